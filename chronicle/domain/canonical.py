@@ -1,0 +1,63 @@
+"""Canonical JSON and the digests built on it.
+
+An event is stored as the canonical JSON of its normalized content (keys sorted, no insignificant white
+space, UTF-8, integral numbers written as integers). The same content always gives the same bytes, which
+is what makes idempotent replays, the hash chain and replicas comparable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from typing import Any
+
+import orjson
+
+_QUOTE_NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
+
+GENESIS_HASH = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    """Integral floats become ints so that 182000000.0 and 182000000 serialize alike."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("numbers must be finite")
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of a JSON-like value."""
+    return orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str, header: str, payload: str) -> str:
+    """The hash of one event: SHA-256 over the previous hash, the event's header and its payload."""
+    h = hashlib.sha256()
+    h.update(prev_hash.encode())
+    h.update(b"\n")
+    h.update(header.encode())
+    h.update(b"\n")
+    h.update(payload.encode())
+    return h.hexdigest()
+
+
+def quote_key(text: str) -> str:
+    """A passage with white space and hyphens removed.
+
+    A quote may normalize white space and line-break hyphenation (``Респуб-\\nлики`` -> ``Республики``);
+    it matches its span when both keys are equal.
+    """
+    return _QUOTE_NOISE.sub("", text)

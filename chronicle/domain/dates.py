@@ -1,0 +1,97 @@
+"""Partial dates and intervals (ISO 8601 / EDTF level 0).
+
+A chronicle date keeps the precision its source gives: ``2021`` (a year), ``2021-07`` (a month),
+``2021-07-15`` (a day), or an interval of any two of these, ``2021-01/2021-04``. Every date is stored as
+its original text together with its earliest and latest day, so that queries compare plain days while
+nothing of the original precision is lost.
+
+``as_of`` dates given to queries are partial dates too; a query *as of* ``2019`` means "as of the end of
+2019" and uses the latest day (see :func:`as_of_day`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+PRECISIONS = ("year", "month", "day", "interval")
+
+
+class DateError(ValueError):
+    """A date string is not an ISO 8601 / EDTF level 0 date or interval."""
+
+
+def _bounds(part: str) -> tuple[date, date, str]:
+    m = _PART.fullmatch(part)
+    if not m:
+        raise DateError(f"{part!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    if year < 1:
+        raise DateError(f"{part!r}: year 0000 is not supported")
+    if m.group(2) is None:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        raise DateError(f"{part!r}: month {month} is not between 01 and 12")
+    last = calendar.monthrange(year, month)[1]
+    if m.group(3) is None:
+        return date(year, month, 1), date(year, month, last), "month"
+    day = int(m.group(3))
+    if not 1 <= day <= last:
+        raise DateError(f"{part!r}: day {day} does not exist in {year}-{month:02d}")
+    d = date(year, month, day)
+    return d, d, "day"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date at the precision a source gives it: its text, earliest and latest day."""
+
+    text: str
+    earliest: date
+    latest: date
+    precision: str
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        if not isinstance(value, str):
+            raise DateError(f"expected a date string, got {type(value).__name__}")
+        text = value.strip()
+        if "/" in text:
+            start_text, _, end_text = text.partition("/")
+            start, _, _ = _bounds(start_text)
+            _, end, _ = _bounds(end_text)
+            if end < start:
+                raise DateError(f"{text!r}: the interval ends before it starts")
+            return cls(text, start, end, "interval")
+        earliest, latest, precision = _bounds(text)
+        return cls(text, earliest, latest, precision)
+
+    @property
+    def is_exact_day(self) -> bool:
+        return self.earliest == self.latest
+
+    def covers(self, day: date) -> bool:
+        return self.earliest <= day <= self.latest
+
+    def uncertain_at(self, day: date) -> bool:
+        """True when ``day`` falls inside the date's span but before its end.
+
+        An event dated ``2021`` seen as of 2021-06-30 may or may not have happened yet; it is included
+        in the state and flagged ``uncertain``.
+        """
+        return self.earliest <= day < self.latest
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def as_of_day(value: str | date | None) -> date | None:
+    """The day a query ``as_of`` stands for: the latest day of a partial date, or the day itself."""
+    if value is None or isinstance(value, date):
+        return value
+    return PartialDate.parse(value).latest

@@ -1,0 +1,40 @@
+"""Sources (documents) and how a citation's quote is checked against one.
+
+A source with text is keyed by the SHA-256 of its text, so the same document is stored once whoever brings
+it. A source known only by its metadata is keyed by the SHA-256 of ``"meta\\n"`` and its canonical metadata.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.domain.canonical import canonical_json, quote_key, sha256_hex
+from chronicle.domain.events import SourceIn
+
+METADATA_FIELDS = ("title", "publisher", "url", "published", "language")
+
+
+def source_key(source: SourceIn) -> str:
+    if source.text is not None:
+        return sha256_hex(source.text)
+    return sha256_hex("meta\n" + canonical_json(source_metadata(source)))
+
+
+def source_metadata(source: SourceIn) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in METADATA_FIELDS}
+
+
+def quote_mismatch(text: str, quote: str, span: tuple[int, int]) -> str | None:
+    """Why ``quote`` is not the passage at ``span`` of ``text``, or None when it is.
+
+    The passage and the quote are compared with white space and hyphens removed: a quote may collapse
+    white space and join words hyphenated across lines.
+    """
+    start, end = span
+    if end > len(text):
+        return f"the span [{start}, {end}] runs past the end of the source ({len(text)} characters)"
+    found = text[start:end]
+    if quote_key(found) != quote_key(quote):
+        shown = found if len(found) <= 80 else found[:77] + "..."
+        return f"the quote is not the source's text at span [{start}, {end}], which reads {shown!r}"
+    return None
