@@ -1,0 +1,138 @@
+"""Connections to the chronicle's database (SQLite or PostgreSQL) and its migrations.
+
+``Database.write()`` opens a transaction that may append: on SQLite it is ``BEGIN IMMEDIATE`` (the database's
+single writer lock is taken up front, so two writers never deadlock on upgrade); on PostgreSQL the recorder
+takes its own append lock inside it. ``Database.read()`` opens a read-only transaction with one consistent
+snapshot (a deferred transaction on SQLite, REPEATABLE READ on PostgreSQL), so a query that runs several
+statements sees one state of the chronicle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used as asked (unsupported engine, not migrated, unreachable)."""
+
+
+def engine_url(url: str) -> str:
+    """Accept ``postgres://`` and ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    memory = parsed.database in (None, "", ":memory:")
+    if not memory:
+        Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 60, "check_same_thread": False},
+        poolclass=StaticPool if memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no branch - wiring
+        dbapi_connection.isolation_level = None  # transactions are begun explicitly below
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:  # pragma: no branch - wiring
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("chronicle_write") else "BEGIN")
+
+    return engine
+
+
+def _postgres_engine(url: str) -> Engine:
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class Database:
+    """An engine for one chronicle database, with write and read transactions."""
+
+    def __init__(self, url: str):
+        self.url = engine_url(url)
+        backend = make_url(self.url).get_backend_name()
+        if backend == "sqlite":
+            self.engine = _sqlite_engine(self.url)
+        elif backend == "postgresql":
+            self.engine = _postgres_engine(self.url)
+        else:
+            raise DatabaseError(f"the chronicle runs on SQLite or PostgreSQL, not {backend!r} ({url})")
+        self.dialect = backend
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(chronicle_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
+
+    # --- migrations ----------------------------------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` with Alembic (the only way schema objects are created)."""
+        config = alembic_config(self.url)
+        with self.engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            conn.commit()
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def ensure_current(self) -> None:
+        """Refuse to work on a database whose schema is missing or older than this code's."""
+        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+        current = self.current_revision()
+        if current != head:
+            state = "has no chronicle schema" if current is None else f"is at revision {current}, not {head}"
+            raise DatabaseError(f"the database {self.safe_url} {state}; run `chronicle db upgrade`")
+
+    @property
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration, pointing at the migrations shipped with the package."""
+    import migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

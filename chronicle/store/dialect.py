@@ -1,0 +1,97 @@
+"""What differs between SQLite and PostgreSQL in the store's hand-written SQL.
+
+The hot paths (appends, projection, state queries) send SQL straight to the driver: statements are written
+with ``?`` placeholders and :meth:`Dialect.sql` turns them into the driver's style; dates and timestamps are
+encoded as each driver expects.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection
+
+from chronicle.domain.clock import as_utc, utc_now
+
+APPEND_LOCK_KEY = 7263548  # PostgreSQL advisory lock that serializes appends (gapless positions in commit order)
+PROJECTOR_LOCK_KEY = 7263549
+
+
+class Dialect:
+    name = "base"
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    def placeholders(self, n: int) -> str:
+        """``?`` marks for an IN list; :meth:`sql` turns them into the driver's style with the rest."""
+        return ", ".join("?" * n)
+
+    def encode_date(self, value: date | None):
+        return value
+
+    def encode_timestamp(self, value: datetime):
+        return value
+
+    def decode_date(self, value) -> date | None:
+        return value
+
+    def decode_timestamp(self, value) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def lock_appends(self, conn: Connection) -> None:
+        """Serialize appenders until the end of the transaction."""
+
+    def lock_projector(self, conn: Connection) -> None:
+        """Serialize projectors until the end of the transaction."""
+
+    def now(self, conn: Connection) -> datetime:
+        return utc_now()
+
+
+class SQLiteDialect(Dialect):
+    """SQLite: a write transaction is BEGIN IMMEDIATE, which already holds the single writer lock."""
+
+    name = "sqlite"
+
+    def encode_date(self, value: date | None):
+        return None if value is None else value.isoformat()
+
+    def encode_timestamp(self, value: datetime):
+        return as_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def decode_date(self, value) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+    def decode_timestamp(self, value) -> datetime | None:
+        return None if value is None else as_utc(datetime.fromisoformat(value))
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+
+    def sql(self, statement: str) -> str:
+        return _pg_sql(statement)
+
+    def lock_appends(self, conn: Connection) -> None:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})")
+
+    def lock_projector(self, conn: Connection) -> None:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PROJECTOR_LOCK_KEY})")
+
+    def now(self, conn: Connection) -> datetime:
+        return as_utc(conn.exec_driver_sql("SELECT clock_timestamp()").scalar_one())
+
+
+@lru_cache(maxsize=512)
+def _pg_sql(statement: str) -> str:
+    return statement.replace("%", "%%").replace("?", "%s")
+
+
+def dialect_for(name: str) -> Dialect:
+    if name == "sqlite":
+        return SQLiteDialect()
+    if name == "postgresql":
+        return PostgresDialect()
+    raise ValueError(f"no dialect for {name}")

@@ -1,0 +1,662 @@
+"""The recorder: appends events to the ``events`` table and reads them back in position order.
+
+One append is one transaction, however many events it holds: the events are checked, given gapless
+positions, chained by hash and written together, or nothing is written. Appends are serialized (SQLite's
+writer lock; a PostgreSQL advisory lock), so positions become visible in commit order.
+
+Large appends stream: events are processed in chunks inside the one transaction, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from chronicle.domain.canonical import GENESIS_HASH, canonical_json, chain_hash
+from chronicle.domain.clock import format_timestamp
+from chronicle.domain.events import (
+    Citation,
+    EnvelopeError,
+    FieldError,
+    NewEvent,
+    SourceIn,
+    SourceRef,
+    validate_attributes,
+)
+from chronicle.domain.parties import relationships_of, state_of
+from chronicle.domain.sources import quote_mismatch, source_key, source_metadata
+from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, evolve, start
+from chronicle.store.database import Database
+from chronicle.store.dialect import dialect_for
+
+HEADER_FIELDS = ("position", "id", "recorded_at", "idempotency_key")
+
+
+class ConflictError(Exception):
+    """An append conflicts with what is stored: an idempotency key reused for other content, or a stale
+    ``expected_version``. Nothing was appended."""
+
+    def __init__(self, kind: str, message: str, index: int | None = None, **details: Any):
+        self.kind = kind
+        self.index = index
+        self.details = details
+        where = f"event {index + 1}: " if index is not None else ""
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    id: str
+    position: int
+    recorded_at: datetime
+    duplicate: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "recorded_at": format_timestamp(self.recorded_at),
+            "duplicate": self.duplicate,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    position: int
+    hash: str
+    recorded_at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "hash": self.hash,
+            "recorded_at": format_timestamp(self.recorded_at) if self.recorded_at else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event row: its header (position, id, recorded_at, idempotency_key), canonical payload and hash."""
+
+    position: int
+    id: str
+    type: str
+    recorded_at: datetime
+    idempotency_key: str | None
+    payload: str
+    hash: str
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return orjson.loads(self.payload)
+
+    def header(self) -> str:
+        return event_header(self.position, self.id, self.recorded_at, self.idempotency_key)
+
+    def recorded(self) -> RecordedEvent:
+        return RecordedEvent(self.position, self.id, self.type, self.body, format_timestamp(self.recorded_at))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "id": self.id,
+            "recorded_at": format_timestamp(self.recorded_at),
+            "idempotency_key": self.idempotency_key,
+            "hash": self.hash,
+            **self.body,
+        }
+
+
+def event_header(position: int, event_id: str, recorded_at: datetime, idempotency_key: str | None) -> str:
+    return canonical_json(
+        {
+            "position": position,
+            "id": event_id,
+            "recorded_at": format_timestamp(recorded_at),
+            "idempotency_key": idempotency_key,
+        }
+    )
+
+
+def new_event_id() -> str:
+    """A UUID version 7: time-ordered, so ids index as cheaply as positions."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & (2**48 - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62 | rand & (2**62 - 1)
+    return str(uuid.UUID(int=value))
+
+
+# --- SQL ---------------------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = "position, id, type, recorded_at, idempotency_key, payload, hash"
+INSERT_EVENT = (
+    "INSERT INTO events (position, id, type, date_text, date_start, date_end, target_id, payload, recorded_at,"
+    " idempotency_key, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_PARTY = "INSERT INTO event_parties (party, position) VALUES (?, ?)"
+INSERT_CITATION = (
+    "INSERT INTO citations (position, ordinal, event_id, source_sha256, quote, span_start, span_end,"
+    " ref_label, ref_title, ref_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_SOURCE = (
+    "INSERT INTO sources (sha256, title, publisher, url, published, language, text, recorded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _reference_json(citation: Citation) -> dict[str, Any] | None:
+    ref = citation.reference
+    return None if ref is None else {"label": ref.label, "title": ref.title, "url": ref.url}
+
+
+@dataclass
+class _Pending:
+    """Rows of one chunk waiting to be written."""
+
+    events: list[tuple] = field(default_factory=list)
+    parties: list[tuple] = field(default_factory=list)
+    citations: list[tuple] = field(default_factory=list)
+    sources: list[tuple] = field(default_factory=list)
+
+
+class _Append:
+    """The state of one append transaction."""
+
+    VERSION_CACHE = 50_000
+
+    def __init__(self, recorder: Recorder, conn: Connection, collect: bool):
+        self.r = recorder
+        self.d = recorder.dialect
+        self.conn = conn
+        self.collect = collect
+        self.d.lock_appends(conn)
+        head = recorder.head(conn)
+        self.prev_hash = head.hash
+        self.next_position = head.position + 1
+        now = self.d.now(conn)
+        self.recorded_at = max(now, head.recorded_at) if head.recorded_at else now
+        self.recorded_at_db = self.d.encode_timestamp(self.recorded_at)
+        self.sources: dict[str, str | None] = {}  # key -> text (None: stored without text)
+        self.versions: dict[str, FactVersion] = {}  # facts touched by corrections, current version
+        self.streams: dict[str, list[int]] = {}  # relationship -> [version, last_position]
+        self.touched_streams: set[str] = set()
+        self.results: list[AppendResult] = []
+        self.appended = 0
+        self.duplicates = 0
+
+    # -- per chunk ------------------------------------------------------------------------------------------
+
+    def add(self, chunk: list[tuple[int, NewEvent]]) -> None:
+        self._load_sources(chunk)
+        stored_keys = self._load_keys(chunk)
+        loaded = self._load_targets(chunk)
+        self._load_streams(chunk, loaded)
+        chunk_keys: dict[str, tuple[str, AppendResult]] = {}
+        chunk_facts: dict[str, FactVersion] = {}
+        pending = _Pending()
+        for index, event in chunk:
+            citations = self._citations(index, event, pending)
+            content = dict(event.content)
+            if event.type == "citation.added":
+                content["citation"] = citations[0]
+            elif event.is_fact:
+                content["citations"] = citations
+            version_before: FactVersion | None = None
+            if event.target is not None:
+                version_before = self._target(index, event, chunk_facts, loaded)
+                if event.type == "event.corrected":
+                    content["changes"] = self._checked_changes(index, event, version_before)
+            payload = canonical_json(content)
+            key = event.idempotency_key
+            if key is not None:
+                seen = chunk_keys.get(key) or stored_keys.get(key)
+                if seen is not None:
+                    self._duplicate(index, key, payload, *seen)
+                    continue
+            position = self.next_position
+            event_id = new_event_id()
+            recorded = RecordedEvent(position, event_id, event.type, content)
+            try:
+                version_after = evolve(version_before, recorded)
+            except CannotApply as exc:
+                raise EnvelopeError([FieldError("target", str(exc))], index) from None
+            parties = set(version_after.parties)
+            relationships = {r.key for r in relationships_of(version_after.parties)}
+            if version_before is not None:
+                parties |= set(version_before.parties)
+                relationships |= {r.key for r in relationships_of(version_before.parties)}
+            self._check_and_bump_streams(index, event, sorted(relationships), position)
+            header = event_header(position, event_id, self.recorded_at, key)
+            self.prev_hash = chain_hash(self.prev_hash, header, payload)
+            self.next_position += 1
+            date = event.date
+            pending.events.append(
+                (
+                    position,
+                    event_id,
+                    event.type,
+                    date.text if date else None,
+                    self.d.encode_date(date.earliest) if date else None,
+                    self.d.encode_date(date.latest) if date else None,
+                    event.target,
+                    payload,
+                    self.recorded_at_db,
+                    key,
+                    self.prev_hash,
+                )
+            )
+            folded = {s for s in (state_of(p) for p in parties) if s is not None}
+            pending.parties.extend((party, position) for party in sorted(parties | folded))
+            supported = event.target if event.target is not None else event_id
+            for ordinal, citation in enumerate(citations):
+                ref = citation["reference"] or {}
+                pending.citations.append(
+                    (
+                        position,
+                        ordinal,
+                        supported,
+                        citation["source"],
+                        citation["quote"],
+                        citation["span"][0],
+                        citation["span"][1],
+                        ref.get("label"),
+                        ref.get("title"),
+                        ref.get("url"),
+                    )
+                )
+            if event.target is not None:
+                self.versions[event.target] = version_after
+            else:
+                chunk_facts[event_id] = version_after
+            result = AppendResult(event_id, position, self.recorded_at, False)
+            if key is not None:
+                chunk_keys[key] = (payload, result)
+            self._record(result)
+        self._write(pending)
+        if len(self.versions) > self.VERSION_CACHE:
+            self.versions.clear()  # safe: everything is written, and versions reload from the database
+
+    def _record(self, result: AppendResult) -> None:
+        if result.duplicate:
+            self.duplicates += 1
+        else:
+            self.appended += 1
+        if self.collect:
+            self.results.append(result)
+
+    def _duplicate(self, index: int, key: str, payload: str, stored_payload: str, original: AppendResult) -> None:
+        if stored_payload != payload:
+            raise ConflictError(
+                "idempotency",
+                f"the idempotency key {key!r} was used for different content (event {original.id})",
+                index,
+                idempotency_key=key,
+                event_id=original.id,
+            )
+        self._record(AppendResult(original.id, original.position, original.recorded_at, True))
+
+    # -- sources and citations -------------------------------------------------------------------------------
+
+    def _load_sources(self, chunk: list[tuple[int, NewEvent]]) -> None:
+        wanted: set[str] = set()
+        for _, event in chunk:
+            for citation in event.citations:
+                source = citation.source
+                key = source.sha256 if isinstance(source, SourceRef) else source_key(source)
+                if key not in self.sources:
+                    wanted.add(key)
+        for key, text in self.r.fetch_sources(self.conn, sorted(wanted)).items():
+            self.sources[key] = text
+
+    def _citations(self, index: int, event: NewEvent, pending: _Pending) -> list[dict[str, Any]]:
+        out = []
+        prefix = "citation" if event.type == "citation.added" else "citations"
+        for n, citation in enumerate(event.citations):
+            where = prefix if event.type == "citation.added" else f"{prefix}.{n}"
+            source = citation.source
+            if isinstance(source, SourceIn):
+                key = source_key(source)
+                if key not in self.sources:
+                    self.sources[key] = source.text
+                    meta = source_metadata(source)
+                    pending.sources.append(
+                        (key, *(meta[f] for f in ("title", "publisher", "url", "published", "language")),
+                         source.text, self.recorded_at_db)
+                    )
+                text = source.text if source.text is not None else self.sources[key]
+            else:
+                key = source.sha256
+                if key not in self.sources:
+                    raise EnvelopeError([FieldError(f"{where}.source.sha256", "no stored source has this key")], index)
+                text = self.sources[key]
+            if text is not None:
+                problem = quote_mismatch(text, citation.quote, citation.span)
+                if problem:
+                    raise EnvelopeError([FieldError(f"{where}.quote", problem)], index)
+            out.append(
+                {
+                    "source": key,
+                    "quote": citation.quote,
+                    "span": list(citation.span),
+                    "reference": _reference_json(citation),
+                }
+            )
+        return out
+
+    # -- idempotency ------------------------------------------------------------------------------------------
+
+    def _load_keys(self, chunk: list[tuple[int, NewEvent]]) -> dict[str, tuple[str, AppendResult]]:
+        keys = sorted({e.idempotency_key for _, e in chunk if e.idempotency_key is not None})
+        return self.r.fetch_by_keys(self.conn, keys) if keys else {}
+
+    # -- corrections ------------------------------------------------------------------------------------------
+
+    def _load_targets(self, chunk: list[tuple[int, NewEvent]]) -> dict[str, FactVersion | str]:
+        wanted = sorted({e.target for _, e in chunk if e.target is not None and e.target not in self.versions})
+        return self.r.fetch_versions(self.conn, wanted) if wanted else {}
+
+    def _target(
+        self, index: int, event: NewEvent, chunk_facts: dict[str, FactVersion], loaded: dict[str, FactVersion | str]
+    ) -> FactVersion:
+        target = event.target
+        assert target is not None
+        version = self.versions.get(target) or chunk_facts.get(target) or loaded.get(target)
+        if version is None:
+            raise EnvelopeError([FieldError("target", f"no event has the id {target}")], index)
+        if isinstance(version, str):
+            raise EnvelopeError([FieldError("target", f"{target} is a {version}, not a fact")], index)
+        return version
+
+    def _checked_changes(self, index: int, event: NewEvent, target: FactVersion) -> dict[str, Any]:
+        changes = dict(event.content["changes"])
+        if "figure" in changes and target.type != "figure.reported":
+            raise EnvelopeError(
+                [FieldError("changes.figure", f"only figure.reported carries a figure; the target is {target.type}")],
+                index,
+            )
+        if "attributes" in changes:
+            from pydantic import ValidationError
+
+            from chronicle.domain.events import errors_from
+
+            try:
+                changes["attributes"] = validate_attributes(target.type, changes["attributes"])
+            except ValidationError as exc:
+                errors = [FieldError(f"changes.attributes.{e.field}".rstrip("."), e.reason) for e in errors_from(exc)]
+                raise EnvelopeError(errors, index) from None
+        return changes
+
+    # -- streams ----------------------------------------------------------------------------------------------
+
+    def _load_streams(self, chunk: list[tuple[int, NewEvent]], loaded: dict[str, FactVersion | str]) -> None:
+        wanted: set[str] = set()
+        for _, event in chunk:
+            parties = event.parties
+            if event.target is not None:
+                version = self.versions.get(event.target) or loaded.get(event.target)
+                parties = version.parties if isinstance(version, FactVersion) else ()
+                if event.type == "event.corrected":
+                    parties = parties + tuple(event.content["changes"].get("parties", ()))
+            wanted.update(r.key for r in relationships_of(parties))
+        missing = sorted(wanted - self.streams.keys())
+        if missing:
+            self.streams.update(self.r.fetch_streams(self.conn, missing))
+
+    def _stream(self, key: str) -> list[int]:
+        if key not in self.streams:
+            self.streams.update(self.r.fetch_streams(self.conn, [key]))
+            self.streams.setdefault(key, [0, 0])
+        return self.streams[key]
+
+    def _check_and_bump_streams(self, index: int, event: NewEvent, relationships: list[str], position: int) -> None:
+        expected = event.expected_version
+        if expected is not None:
+            if isinstance(expected, int):
+                if len(relationships) != 1:
+                    raise EnvelopeError(
+                        [
+                            FieldError(
+                                "expected_version",
+                                f"this event belongs to {len(relationships)} relationships"
+                                f" ({', '.join(relationships) or 'none'}); give a mapping of relationship to version",
+                            )
+                        ],
+                        index,
+                    )
+                expected = {relationships[0]: expected}
+            for key, version in expected.items():
+                if key not in relationships:
+                    raise EnvelopeError(
+                        [FieldError(f"expected_version.{key}", "the event does not belong to this relationship")],
+                        index,
+                    )
+                current = self._stream(key)[0]
+                if current != version:
+                    raise ConflictError(
+                        "version",
+                        f"relationship {key} is at version {current}, not the expected {version}",
+                        index,
+                        relationship=key,
+                        current_version=current,
+                        expected_version=version,
+                    )
+        for key in relationships:
+            stream = self._stream(key)
+            stream[0] += 1
+            stream[1] = position
+            self.touched_streams.add(key)
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def _write(self, pending: _Pending) -> None:
+        d, conn = self.d, self.conn
+        if pending.sources:
+            conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
+        if pending.events:
+            conn.exec_driver_sql(d.sql(INSERT_EVENT), pending.events)
+        if pending.parties:
+            conn.exec_driver_sql(d.sql(INSERT_PARTY), pending.parties)
+        if pending.citations:
+            conn.exec_driver_sql(d.sql(INSERT_CITATION), pending.citations)
+
+    def finish(self) -> None:
+        rows = [(key, *self.streams[key]) for key in sorted(self.touched_streams)]
+        if rows:
+            self.conn.exec_driver_sql(
+                self.d.sql(
+                    "INSERT INTO streams (relationship, version, last_position) VALUES (?, ?, ?)"
+                    " ON CONFLICT (relationship) DO UPDATE SET version = excluded.version,"
+                    " last_position = excluded.last_position"
+                ),
+                rows,
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class AppendSummary:
+    appended: int
+    duplicates: int
+    results: list[AppendResult]
+    head_position: int
+
+
+class Recorder:
+    """Appends to and reads from the event store."""
+
+    CHUNK = 2000
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.dialect = dialect_for(db.dialect)
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def append(self, events: Iterable[NewEvent], *, collect: bool = True) -> AppendSummary:
+        """Append events atomically, in order. Raises EnvelopeError or ConflictError and appends nothing."""
+        with self.db.write() as conn:
+            session = _Append(self, conn, collect)
+            for chunk in _chunks(enumerate(events), self.CHUNK):
+                session.add(chunk)
+            session.finish()
+        return AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    def head(self, conn: Connection | None = None) -> Head:
+        if conn is None:
+            with self.db.read() as c:
+                return self.head(c)
+        row = conn.exec_driver_sql(
+            "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+        ).first()
+        if row is None:
+            return Head(0, GENESIS_HASH, None)
+        return Head(row[0], row[1], self.dialect.decode_timestamp(row[2]))
+
+    def _stored(self, row: Any) -> StoredEvent:
+        return StoredEvent(row[0], row[1], row[2], self.dialect.decode_timestamp(row[3]), row[4], row[5], row[6])
+
+    def read(
+        self,
+        after: int = 0,
+        limit: int = 1000,
+        *,
+        party: str | None = None,
+        types: Iterable[str] | None = None,
+        conn: Connection | None = None,
+    ) -> list[StoredEvent]:
+        """Events after position ``after``, in position order, optionally only those of a party or types."""
+        if conn is None:
+            with self.db.read() as c:
+                return self.read(after, limit, party=party, types=types, conn=c)
+        where = ["e.position > ?"]
+        params: list[Any] = [after]
+        join = ""
+        if party is not None:
+            join = " JOIN event_parties p ON p.position = e.position AND p.party = ?"
+            params.insert(0, party)
+        type_list = sorted(set(types or ()))
+        if type_list:
+            where.append(f"e.type IN ({self.dialect.placeholders(len(type_list))})")
+            params.extend(type_list)
+        sql = (
+            f"SELECT e.{EVENT_COLUMNS.replace(', ', ', e.')} FROM events e{join} WHERE {' AND '.join(where)}"
+            " ORDER BY e.position LIMIT ?"
+        )
+        params.append(limit)
+        return [self._stored(r) for r in conn.exec_driver_sql(self.dialect.sql(sql), tuple(params))]
+
+    def iter_all(self, after: int = 0, page: int = 5000) -> Iterator[StoredEvent]:
+        """Every event after ``after`` in position order, read in pages (each page its own transaction)."""
+        while True:
+            batch = self.read(after, page)
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1].position
+
+    def get(self, event_id: str, conn: Connection | None = None) -> StoredEvent | None:
+        if conn is None:
+            with self.db.read() as c:
+                return self.get(event_id, c)
+        row = conn.exec_driver_sql(
+            self.dialect.sql(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?"), (event_id,)
+        ).first()
+        return None if row is None else self._stored(row)
+
+    def position_at(self, known_at: datetime, conn: Connection) -> int:
+        """The last position recorded at or before ``known_at`` (0 if none)."""
+        value = conn.exec_driver_sql(
+            self.dialect.sql("SELECT MAX(position) FROM events WHERE recorded_at <= ?"),
+            (self.dialect.encode_timestamp(known_at),),
+        ).scalar()
+        return int(value or 0)
+
+    # -- lookups used while appending -------------------------------------------------------------------------
+
+    def _in_chunks(self, conn: Connection, sql: str, values: list[Any], size: int = 500) -> Iterator[Any]:
+        for i in range(0, len(values), size):
+            part = values[i : i + size]
+            yield from conn.exec_driver_sql(
+                self.dialect.sql(sql.format(marks=self.dialect.placeholders(len(part)))), tuple(part)
+            )
+
+    def fetch_sources(self, conn: Connection, keys: list[str]) -> dict[str, str | None]:
+        return {
+            row[0]: row[1] for row in self._in_chunks(conn, "SELECT sha256, text FROM sources WHERE sha256 IN ({marks})", keys)
+        }
+
+    def fetch_by_keys(self, conn: Connection, keys: list[str]) -> dict[str, tuple[str, AppendResult]]:
+        out = {}
+        sql = "SELECT idempotency_key, id, position, recorded_at, payload FROM events WHERE idempotency_key IN ({marks})"
+        for key, event_id, position, recorded_at, payload in self._in_chunks(conn, sql, keys):
+            result = AppendResult(event_id, position, self.dialect.decode_timestamp(recorded_at), True)
+            out[key] = (payload, result)
+        return out
+
+    def fetch_versions(
+        self, conn: Connection, ids: list[str], before: int | None = None
+    ) -> dict[str, FactVersion | str]:
+        """The version of each fact id from the events before position ``before`` (default: all of them), or
+        the type of an id that is a correction."""
+        rows: dict[str, list[RecordedEvent]] = {}
+        kinds: dict[str, str] = {}
+        limit = "" if before is None else f" AND position < {int(before)}"
+        for i in range(0, len(ids), 400):
+            part = ids[i : i + 400]
+            marks = self.dialect.placeholders(len(part))
+            sql = (
+                f"SELECT position, id, type, payload, target_id FROM events WHERE id IN ({marks}){limit}"
+                f" UNION SELECT position, id, type, payload, target_id FROM events WHERE target_id IN ({marks}){limit}"
+                " ORDER BY 1"
+            )
+            for position, event_id, event_type, payload, target_id in conn.exec_driver_sql(
+                self.dialect.sql(sql), tuple(part) * 2
+            ):
+                fact_id = target_id or event_id
+                if target_id is None:
+                    kinds[event_id] = event_type
+                rows.setdefault(fact_id, []).append(RecordedEvent(position, event_id, event_type, orjson.loads(payload)))
+        out: dict[str, FactVersion | str] = {}
+        for fact_id, history in rows.items():
+            if fact_id not in kinds:
+                continue
+            if history[0].type in ("event.retracted", "event.corrected", "citation.added"):
+                out[fact_id] = history[0].type
+                continue
+            version = start(history[0])
+            for event in history[1:]:
+                version = evolve(version, event)
+            out[fact_id] = version
+        for event_id in ids:
+            if event_id not in out:
+                row = conn.exec_driver_sql(
+                    self.dialect.sql(f"SELECT type FROM events WHERE id = ?{limit}"), (event_id,)
+                ).first()
+                if row is not None:
+                    out[event_id] = row[0]
+        return out
+
+    def fetch_streams(self, conn: Connection, keys: list[str]) -> dict[str, list[int]]:
+        sql = "SELECT relationship, version, last_position FROM streams WHERE relationship IN ({marks})"
+        return {row[0]: [row[1], row[2]] for row in self._in_chunks(conn, sql, keys)}
+
+    def stream_versions(self, keys: list[str]) -> dict[str, int]:
+        with self.db.read() as conn:
+            found = self.fetch_streams(conn, keys)
+        return {key: found.get(key, [0, 0])[0] for key in keys}

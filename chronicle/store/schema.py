@@ -1,0 +1,167 @@
+"""The tables of the chronicle, as SQLModel classes.
+
+Alembic's ``env.py`` reads this metadata; the tables themselves (with their indexes and triggers) are created
+only by the migrations in ``migrations/versions``.
+
+Append-only tables, protected by triggers against UPDATE and DELETE: ``events``, ``event_parties``,
+``sources``, ``citations``. Everything else is derived and rebuilt by the projector.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+# SQLite only makes an INTEGER PRIMARY KEY an alias of the rowid, which is what makes appends fast there.
+Position = BigInteger().with_variant(Integer(), "sqlite")
+
+# Items are ordered by key in code-point order on both engines (SQLite's default, PostgreSQL's "C").
+ItemKey = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+INFINITE_POSITION = 2**62  # tx_to of a projection row that nothing has superseded yet
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_target", "target_id"),
+        Index("ix_events_recorded_at", "recorded_at"),
+        Index("ix_events_type", "type", "position"),
+    )
+
+    position: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
+    id: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
+    type: str = Field(sa_column=Column(String(32), nullable=False))
+    date_text: str | None = Field(default=None, sa_column=Column(String(32)))
+    date_start: date | None = Field(default=None, sa_column=Column(Date))
+    date_end: date | None = Field(default=None, sa_column=Column(Date))
+    target_id: str | None = Field(default=None, sa_column=Column(String(36)))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    idempotency_key: str | None = Field(default=None, sa_column=Column(String(200), unique=True))
+    hash: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+class EventPartyRow(SQLModel, table=True):
+    """Which parties (as given, and the states they fold into) each event concerns; corrections get their
+    target's."""
+
+    __tablename__ = "event_parties"
+
+    party: str = Field(sa_column=Column(String(16), primary_key=True))
+    position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    publisher: str | None = Field(default=None, sa_column=Column(Text))
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    published: str | None = Field(default=None, sa_column=Column(String(32)))
+    language: str | None = Field(default=None, sa_column=Column(String(8)))
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CitationRow(SQLModel, table=True):
+    """A citation of a fact: recorded with the fact itself or later by ``citation.added`` (``position`` is the
+    recording event's)."""
+
+    __tablename__ = "citations"
+    __table_args__ = (
+        Index("ix_citations_event", "event_id"),
+        Index("ix_citations_source", "source_sha256"),
+    )
+
+    position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    ordinal: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    event_id: str = Field(sa_column=Column(String(36), nullable=False))
+    source_sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    span_start: int = Field(sa_column=Column(Integer, nullable=False))
+    span_end: int = Field(sa_column=Column(Integer, nullable=False))
+    ref_label: str | None = Field(default=None, sa_column=Column(Text))
+    ref_title: str | None = Field(default=None, sa_column=Column(Text))
+    ref_url: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class StreamRow(SQLModel, table=True):
+    """The version of each relationship's stream, for optimistic concurrency."""
+
+    __tablename__ = "streams"
+
+    relationship: str = Field(sa_column=Column(String(8), primary_key=True))
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_position: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+# --- projections -------------------------------------------------------------------------------------------
+
+
+class FactRow(SQLModel, table=True):
+    """One version of one fact as it shows in one relationship.
+
+    Valid time: ``date_start``..``date_end``. Transaction time: the version is what the chronicle knew from
+    position ``tx_from`` until just before ``tx_to`` (``INFINITE_POSITION`` while current).
+    """
+
+    __tablename__ = "relationship_facts"
+    __table_args__ = (
+        Index("ix_facts_section", "relationship", "section", "date_start", "tx_from", "tx_to", "item_key"),
+        Index("ix_facts_item", "relationship", "section", "item_key"),
+        Index("ix_facts_timeline", "relationship", "date_start", "tx_from", "tx_to", "domain"),
+        Index("ix_facts_event", "event_id", "tx_to"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Position, primary_key=True, autoincrement=True))
+    relationship: str = Field(sa_column=Column(String(8), nullable=False))
+    section: str = Field(sa_column=Column(String(16), nullable=False))
+    item_key: str = Field(sa_column=Column(ItemKey, nullable=False))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    domain: str = Field(sa_column=Column(String(16), nullable=False))
+    event_id: str = Field(sa_column=Column(String(36), nullable=False))
+    position: int = Field(sa_column=Column(BigInteger, nullable=False))
+    type: str = Field(sa_column=Column(String(32), nullable=False))
+    date_text: str = Field(sa_column=Column(String(32), nullable=False))
+    date_start: date = Field(sa_column=Column(Date, nullable=False))
+    date_end: date = Field(sa_column=Column(Date, nullable=False))
+    tx_from: int = Field(sa_column=Column(BigInteger, nullable=False))
+    tx_to: int = Field(sa_column=Column(BigInteger, nullable=False))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CheckpointRow(SQLModel, table=True):
+    __tablename__ = "projection_checkpoints"
+
+    name: str = Field(sa_column=Column(String(64), primary_key=True))
+    position: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class RelationshipSummaryRow(SQLModel, table=True):
+    """Current counts per relationship, for listings."""
+
+    __tablename__ = "relationship_summary"
+
+    relationship: str = Field(sa_column=Column(String(8), primary_key=True))
+    events: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_date: date | None = Field(default=None, sa_column=Column(Date))
+    last_date: date | None = Field(default=None, sa_column=Column(Date))
+
+
+class RelationshipYearRow(SQLModel, table=True):
+    """Current event counts per relationship and year (of the event's earliest day)."""
+
+    __tablename__ = "relationship_years"
+
+    relationship: str = Field(sa_column=Column(String(8), primary_key=True))
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    events: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+metadata = SQLModel.metadata
+
+IMMUTABLE_TABLES = ("events", "event_parties", "sources", "citations")

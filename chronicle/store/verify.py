@@ -1,0 +1,157 @@
+"""``chronicle verify``: recompute the hash chain and check every stored row against the events' payloads.
+
+For each event in position order it checks that positions have no gap, that the hash is SHA-256 over the
+previous hash, the header and the payload, that the columns derived from the payload (type, dates, target)
+agree with it, and that its party rows and citation rows are exactly those the payload implies. Sources
+are checked against their keys. The first failure is reported with its position.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import orjson
+
+from chronicle.domain.canonical import GENESIS_HASH, canonical_json, chain_hash, sha256_hex
+from chronicle.domain.dates import PartialDate
+from chronicle.domain.parties import state_of
+from chronicle.store.database import Database
+from chronicle.store.dialect import dialect_for
+from chronicle.store.recorder import event_header
+
+PAGE = 5000
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    head_position: int
+    head_hash: str
+    failed_position: int | None = None
+    reason: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "head_position": self.head_position,
+            "head_hash": self.head_hash,
+            "failed_position": self.failed_position,
+            "reason": self.reason,
+        }
+
+
+class _Failure(Exception):
+    def __init__(self, position: int | None, reason: str):
+        self.position = position
+        self.reason = reason
+
+
+def verify(db: Database, progress: Callable[[int], None] | None = None) -> VerifyReport:
+    d = dialect_for(db.dialect)
+    prev_hash = GENESIS_HASH
+    expected = 1
+    checked = 0
+    try:
+        while True:
+            with db.read() as conn:
+                events = conn.exec_driver_sql(
+                    d.sql(
+                        "SELECT position, id, type, date_text, date_start, date_end, target_id, payload, recorded_at,"
+                        " idempotency_key, hash FROM events WHERE position >= ? ORDER BY position LIMIT ?"
+                    ),
+                    (expected, PAGE),
+                ).all()
+                if not events:
+                    break
+                low, high = events[0][0], events[-1][0]
+                parties: dict[int, set[str]] = defaultdict(set)
+                for party, position in conn.exec_driver_sql(
+                    d.sql("SELECT party, position FROM event_parties WHERE position BETWEEN ? AND ?"), (low, high)
+                ):
+                    parties[position].add(party)
+                citations: dict[int, list[tuple]] = defaultdict(list)
+                for row in conn.exec_driver_sql(
+                    d.sql(
+                        "SELECT position, ordinal, event_id, source_sha256, quote, span_start, span_end, ref_label,"
+                        " ref_title, ref_url FROM citations WHERE position BETWEEN ? AND ? ORDER BY position, ordinal"
+                    ),
+                    (low, high),
+                ):
+                    citations[row[0]].append(tuple(row[1:]))
+            for row in events:
+                position, event_id, etype, date_text, start, end, target, payload, recorded_at, key, stored_hash = row
+                if position != expected:
+                    raise _Failure(expected, f"position {expected} is missing (next stored is {position})")
+                header = event_header(position, event_id, d.decode_timestamp(recorded_at), key)
+                computed = chain_hash(prev_hash, header, payload)
+                if computed != stored_hash:
+                    raise _Failure(position, "the stored hash does not match the event's content and chain")
+                _check_columns(position, payload, etype, date_text, d.decode_date(start), d.decode_date(end), target)
+                body = orjson.loads(payload)
+                _check_citations(position, event_id, body, citations.get(position, []))
+                if body.get("parties") is not None:
+                    given = set(body["parties"])
+                    implied = given | {s for s in (state_of(p) for p in given) if s}
+                    if implied != parties.get(position, set()):
+                        raise _Failure(position, "the event's party rows do not match its parties")
+                prev_hash = stored_hash
+                expected += 1
+                checked += 1
+            if progress is not None:
+                progress(checked)
+        _check_sources(db, d)
+    except _Failure as failure:
+        return VerifyReport(False, checked, expected - 1, prev_hash, failure.position, failure.reason)
+    return VerifyReport(True, checked, expected - 1, prev_hash)
+
+
+def _check_columns(position, payload, etype, date_text, start, end, target) -> None:
+    body = orjson.loads(payload)
+    if canonical_json(body) != payload:
+        raise _Failure(position, "the payload is not in canonical form")
+    if body.get("type") != etype:
+        raise _Failure(position, f"the type column ({etype}) disagrees with the payload ({body.get('type')})")
+    if body.get("target") != target:
+        raise _Failure(position, "the target column disagrees with the payload")
+    if "date" in body:
+        date = PartialDate.parse(body["date"])
+        if (date.text, date.earliest, date.latest) != (date_text, start, end):
+            raise _Failure(position, "the date columns disagree with the payload's date")
+    elif (date_text, start, end) != (None, None, None):
+        raise _Failure(position, "a correction has date columns")
+
+
+def _check_citations(position: int, event_id: str, body: dict, rows: list[tuple]) -> None:
+    if "citations" in body:
+        cited, supported = body["citations"], event_id
+    elif "citation" in body:
+        cited, supported = [body["citation"]], body["target"]
+    else:
+        cited, supported = [], None
+    expected = [
+        (
+            n,
+            supported,
+            c["source"],
+            c["quote"],
+            c["span"][0],
+            c["span"][1],
+            (c.get("reference") or {}).get("label"),
+            (c.get("reference") or {}).get("title"),
+            (c.get("reference") or {}).get("url"),
+        )
+        for n, c in enumerate(cited)
+    ]
+    if expected != rows:
+        raise _Failure(position, "the citation rows disagree with the event's citations")
+
+
+def _check_sources(db: Database, d) -> None:
+    with db.read() as conn:
+        for sha, text in conn.exec_driver_sql("SELECT sha256, text FROM sources WHERE text IS NOT NULL"):
+            if sha256_hex(text) != sha:
+                raise _Failure(None, f"source {sha} has text whose SHA-256 is not its key")
