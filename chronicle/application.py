@@ -1,0 +1,130 @@
+"""The chronicle as one application object: append, project, query, verify.
+
+The CLI and the HTTP API are thin shells over :class:`Chronicle`. Appends are projected right after they
+commit (``catch_up``), so a state query made after an append sees it; the projector's checkpoint makes that
+safe to repeat from any process, and ``rebuild`` replays everything from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from chronicle.config import Settings
+from chronicle.domain.dates import PartialDate
+from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
+from chronicle.domain.parties import Relationship, normalize_party
+from chronicle.projections.projector import Projector
+from chronicle.queries.records import RecordReader
+from chronicle.queries.state import LATEST, StateReader, build_state
+from chronicle.store.database import Database
+from chronicle.store.recorder import AppendSummary, Recorder, StoredEvent
+from chronicle.store.verify import VerifyReport, verify
+
+
+def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
+    """Validate envelopes lazily; an invalid one raises EnvelopeError naming its index."""
+    for index, item in enumerate(items):
+        try:
+            yield parse_envelope(item)
+        except EnvelopeError as exc:
+            raise exc.at(index) from None
+
+
+class Chronicle:
+    def __init__(self, settings: Settings | None = None, *, database_url: str | None = None):
+        self.settings = settings or Settings.from_env()
+        self.db = Database(database_url or self.settings.database_url)
+        self.recorder = Recorder(self.db)
+        self.projector = Projector(self.db, self.recorder)
+        self.states = StateReader(self.recorder.dialect)
+        self.records = RecordReader(self.db, self.recorder)
+
+    @classmethod
+    def open(cls, database_url: str | None = None, *, upgrade: bool = False) -> Chronicle:
+        chronicle = cls(database_url=database_url)
+        if upgrade:
+            chronicle.db.upgrade()
+        else:
+            chronicle.db.ensure_current()
+        return chronicle
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def append(self, envelopes: Iterable[Any], *, collect: bool = True, project: bool = True) -> AppendSummary:
+        """Validate and append envelopes (dicts) as one atomic batch, then project them."""
+        return self.append_events(parse_envelopes(envelopes), collect=collect, project=project)
+
+    def append_events(self, events: Iterable[NewEvent], *, collect: bool = True, project: bool = True) -> AppendSummary:
+        summary = self.recorder.append(events, collect=collect)
+        if project and summary.appended:
+            self.projector.catch_up()
+        return summary
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        return self.projector.rebuild(progress)
+
+    def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
+        return self.projector.catch_up(progress)
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    def head(self):
+        return self.recorder.head()
+
+    def events(
+        self, after: int = 0, limit: int = 1000, *, party: str | None = None, types: Iterable[str] | None = None
+    ) -> list[StoredEvent]:
+        if party is not None:
+            party = normalize_party(party)
+        return self.recorder.read(after, limit, party=party, types=types)
+
+    def state(
+        self,
+        a: str,
+        b: str,
+        *,
+        as_of: str | date | None = None,
+        known_at: datetime | None = None,
+        limit: int | None = None,
+        today: date | None = None,
+    ) -> dict[str, Any]:
+        """The state of the relationship between states ``a`` and ``b``.
+
+        ``as_of`` (valid time) is a partial date and stands for its last day; ``known_at`` (transaction time)
+        limits the chronicle to what had been recorded by then, corrections included.
+        """
+        relationship = Relationship.of(a, b)
+        as_of_day, as_of_text = _as_of(as_of)
+        limit = limit or self.settings.state_limit
+        if limit < 1:
+            raise EnvelopeError([FieldError("limit", "must be at least 1")])
+        with self.db.read() as conn:
+            known = LATEST if known_at is None else self.recorder.position_at(known_at, conn)
+            return build_state(
+                self.states,
+                conn,
+                relationship,
+                as_of=as_of_day,
+                as_of_text=as_of_text,
+                known_at=known_at,
+                known=known,
+                limit=limit,
+                today=today or date.today(),
+            )
+
+    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
+        return verify(self.db, progress)
+
+
+def _as_of(value: str | date | None) -> tuple[date | None, str | None]:
+    if value is None:
+        return None, None
+    if isinstance(value, date):
+        return value, value.isoformat()
+    parsed = PartialDate.parse(value)
+    return parsed.latest, parsed.text

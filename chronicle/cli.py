@@ -1,0 +1,287 @@
+"""The ``chronicle`` command line.
+
+Exit codes: 0 success; 1 a check failed (``verify``) or an append conflicted; 2 bad input or usage.
+Errors are one line on standard error, starting with ``error:``.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chronicle.application import Chronicle
+from chronicle.domain.clock import TimestampError, parse_timestamp
+from chronicle.domain.dates import DateError
+from chronicle.domain.events import EVENT_TYPES, EnvelopeError
+from chronicle.domain.parties import PartyError
+from chronicle.store.database import DatabaseError
+from chronicle.store.recorder import ConflictError
+
+app = typer.Typer(
+    name="chronicle",
+    help=(
+        "An event-sourced, cited, bitemporal chronicle of Belarus's relations with Korea and other Asian states.\n\n"
+        "The database is CHRONICLE_DATABASE_URL (default: the SQLite file chronicle.db here)."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Manage the database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+
+
+class Fail(Exception):
+    """Stop a command with one error line and an exit code."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Turn the chronicle's errors into one ``error:`` line and an exit code."""
+    try:
+        yield
+    except Fail as exc:
+        _fail(str(exc), exc.code)
+    except ConflictError as exc:
+        _fail(f"conflict: {exc}", 1)
+    except (EnvelopeError, DateError, PartyError, TimestampError, DatabaseError) as exc:
+        _fail(str(exc), 2)
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_chronicle() -> Chronicle:
+    return Chronicle.open()
+
+
+def print_json(value: Any, *, pretty: bool = False) -> None:
+    option = orjson.OPT_INDENT_2 if pretty else 0
+    sys.stdout.write(orjson.dumps(value, option=option).decode() + "\n")
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+# --- db ----------------------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Create or migrate the schema (tables, indexes, immutability triggers) to the latest revision."""
+    with failures():
+        chronicle = Chronicle()
+        chronicle.db.upgrade(revision)
+        err.print(f"database {chronicle.db.safe_url} is at revision {chronicle.db.current_revision()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    with failures():
+        print(Chronicle().db.current_revision() or "none")
+
+
+# --- append ------------------------------------------------------------------------------------------------
+
+
+class _JsonLines:
+    """Events from a JSON-lines file, remembering the line of each so errors can name it."""
+
+    def __init__(self, path: str, progress: Progress):
+        self.path = path
+        self.lines = array("Q")
+        self.progress = progress
+
+    def __iter__(self) -> Iterator[Any]:
+        stream = sys.stdin.buffer if self.path == "-" else open(self.path, "rb")  # noqa: SIM115
+        size = None if self.path == "-" else Path(self.path).stat().st_size
+        task = self.progress.add_task("appending", total=size)
+        try:
+            for number, line in enumerate(stream, 1):
+                self.progress.advance(task, len(line))
+                if not line.strip():
+                    continue
+                try:
+                    value = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    raise Fail(f"line {number}: not valid JSON ({exc})") from None
+                self.lines.append(number)
+                yield value
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    def line_of(self, index: int | None) -> str:
+        if index is None or index >= len(self.lines):
+            return ""
+        return f"line {self.lines[index]}: "
+
+
+@app.command()
+def append(
+    file: Annotated[str, typer.Argument(help="A JSON-lines file of event envelopes, or - for standard input.")],
+    format: Annotated[str, typer.Option("--format", help="Input format (only jsonl).")] = "jsonl",
+    summary: Annotated[bool, typer.Option("--summary", help="Print one summary line instead of one per event.")] = False,
+) -> None:
+    """Append the events of FILE as one atomic batch.
+
+    Each line is one envelope (see docs/envelope.md). Prints per event {"id", "position", "recorded_at",
+    "duplicate"}. On a bad line nothing is appended and the error names the line and the field.
+    """
+    with failures():
+        if format != "jsonl":
+            raise Fail(f"unknown format {format!r}; only jsonl is read")
+        if file != "-" and not Path(file).is_file():
+            raise Fail(f"{file}: no such file")
+        chronicle = open_chronicle()
+        with progress_bar() as progress:
+            lines = _JsonLines(file, progress)
+            try:
+                result = chronicle.append(lines, collect=not summary)
+            except EnvelopeError as exc:
+                raise Fail(lines.line_of(exc.index) + "; ".join(str(e) for e in exc.errors)) from None
+            except ConflictError as exc:
+                raise Fail(f"conflict: {lines.line_of(exc.index)}{exc.args[0].split(': ', 1)[-1]}", 1) from None
+        if summary:
+            print_json({"appended": result.appended, "duplicates": result.duplicates, "head": result.head_position})
+        else:
+            for item in result.results:
+                print_json(item.to_json())
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def events(
+    party: Annotated[str | None, typer.Option(help="Only events concerning this party (state, region or organization).")] = None,
+    type: Annotated[list[str] | None, typer.Option("--type", help="Only events of this type (repeatable).")] = None,
+    after: Annotated[int, typer.Option(help="Start after this position.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="At most this many events (default: all).")] = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
+) -> None:
+    """Print events in position order, corrections included."""
+    with failures():
+        for t in type or []:
+            if t not in EVENT_TYPES:
+                raise Fail(f"--type {t!r} is not an event type; expected one of {', '.join(EVENT_TYPES)}")
+        if format not in ("jsonl", "table"):
+            raise Fail(f"unknown format {format!r}; use jsonl or table")
+        chronicle = open_chronicle()
+        remaining = limit
+        table = Table("position", "type", "date", "parties", "recorded_at") if format == "table" else None
+        while remaining is None or remaining > 0:
+            page = 1000 if remaining is None else min(1000, remaining)
+            batch = chronicle.events(after, page, party=party, types=type)
+            if not batch:
+                break
+            for event in batch:
+                if table is None:
+                    print_json(event.to_json())
+                else:
+                    body = event.body
+                    table.add_row(
+                        str(event.position),
+                        event.type,
+                        body.get("date") or f"→ {body.get('target', '')[:8]}",
+                        " ".join(body.get("parties") or []),
+                        event.to_json()["recorded_at"],
+                    )
+            after = batch[-1].position
+            if remaining is not None:
+                remaining -= len(batch)
+        if table is not None:
+            Console().print(table)
+
+
+@app.command()
+def state(
+    a: Annotated[str, typer.Argument(help="One state (ISO 3166-1 alpha-2), e.g. BY.")],
+    b: Annotated[str, typer.Argument(help="The other state, e.g. KR.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Valid time: 2019, 2019-06 or 2019-06-30 (its last day).")] = None,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", help="Transaction time: an ISO 8601 UTC timestamp as printed by append.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Items listed per section (default 50).")] = None,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
+) -> None:
+    """Print the state of the relationship between A and B as of a date, as known at a moment."""
+    with failures():
+        if format not in ("json", "table"):
+            raise Fail(f"unknown format {format!r}; use json or table")
+        known = parse_timestamp(known_at) if known_at else None
+        result = open_chronicle().state(a, b, as_of=as_of, known_at=known, limit=limit)
+        if format == "json":
+            print_json(result, pretty=True)
+        else:
+            from chronicle.state_table import render_state
+
+            render_state(Console(), result)
+
+
+@app.command()
+def rebuild() -> None:
+    """Drop the projected relationship state and replay every event to rebuild it."""
+    with failures():
+        chronicle = open_chronicle()
+        total = chronicle.head().position
+        with progress_bar() as progress:
+            task = progress.add_task("rebuilding", total=total)
+            count = chronicle.rebuild(lambda done, _pos: progress.update(task, completed=done))
+        err.print(f"rebuilt the relationship state from {count} events")
+
+
+@app.command()
+def verify() -> None:
+    """Recompute the hash chain and check every stored row; name the first position that fails."""
+    with failures():
+        chronicle = open_chronicle()
+        total = chronicle.head().position
+        with progress_bar() as progress:
+            task = progress.add_task("verifying", total=total)
+            report = chronicle.verify(lambda done: progress.update(task, completed=done))
+        print_json(report.to_json())
+        if not report.ok:
+            where = f"position {report.failed_position}" if report.failed_position else "sources"
+            raise Fail(f"verification failed at {where}: {report.reason}", 1)
+
+
+def _load_plugins() -> None:
+    """Let the importer and the HTTP packages add their commands (entry point group ``chronicle.commands``)."""
+    for entry in entry_points(group="chronicle.commands"):
+        entry.load()(app)
+
+
+def main() -> None:
+    _load_plugins()
+    app()

@@ -1,0 +1,211 @@
+"""Reads of the records behind the state: one event with its citations and corrections, sources, the list of
+relationships and a relationship's timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from chronicle.domain.clock import format_timestamp
+from chronicle.domain.events import FACT_TYPES
+from chronicle.domain.parties import Relationship, display_name
+from chronicle.domain.versions import FactVersion
+from chronicle.queries.state import FAR_FUTURE, LATEST
+from chronicle.store.database import Database
+from chronicle.store.recorder import Recorder
+
+SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at"
+
+
+class RecordReader:
+    def __init__(self, db: Database, recorder: Recorder):
+        self.db = db
+        self.recorder = recorder
+        self.d = recorder.dialect
+
+    # -- events -----------------------------------------------------------------------------------------------
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """An event with every citation of it (original and added later) and its correction status."""
+        with self.db.read() as conn:
+            stored = self.recorder.get(event_id, conn)
+            if stored is None:
+                return None
+            out = stored.to_json()
+            if stored.type not in FACT_TYPES:
+                return out
+            version = self.recorder.fetch_versions(conn, [event_id])[event_id]
+            assert isinstance(version, FactVersion)
+            out["status"] = "retracted" if version.retracted else ("corrected" if version.history else "original")
+            out["current"] = version.to_json()
+            out["citations_all"] = self.citations(conn, event_id)
+            return out
+
+    def citations(self, conn: Connection, event_id: str) -> list[dict[str, Any]]:
+        d = self.d
+        rows = conn.exec_driver_sql(
+            d.sql(
+                "SELECT c.position, c.ordinal, c.source_sha256, c.quote, c.span_start, c.span_end, c.ref_label,"
+                " c.ref_title, c.ref_url, e.recorded_at, e.id, s.title, s.publisher, s.url, s.published, s.language,"
+                " s.text IS NOT NULL FROM citations c JOIN events e ON e.position = c.position"
+                " JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.event_id = ? ORDER BY c.position, c.ordinal"
+            ),
+            (event_id,),
+        )
+        out = []
+        for (position, ordinal, sha, quote, start, end, label, ref_title, ref_url, recorded_at, by_id, title,
+             publisher, url, published, language, has_text) in rows:
+            out.append(
+                {
+                    "position": position,
+                    "ordinal": ordinal,
+                    "recorded_by": by_id,
+                    "recorded_at": format_timestamp(d.decode_timestamp(recorded_at)),
+                    "quote": quote,
+                    "span": [start, end],
+                    "reference": {"label": label, "title": ref_title, "url": ref_url},
+                    "source": {
+                        "sha256": sha,
+                        "title": title,
+                        "publisher": publisher,
+                        "url": url,
+                        "published": published,
+                        "language": language,
+                        "has_text": bool(has_text),
+                    },
+                }
+            )
+        return out
+
+    # -- sources ----------------------------------------------------------------------------------------------
+
+    def _source_json(self, row: Any) -> dict[str, Any]:
+        sha, title, publisher, url, published, language, recorded_at = row[:7]
+        return {
+            "sha256": sha,
+            "title": title,
+            "publisher": publisher,
+            "url": url,
+            "published": published,
+            "language": language,
+            "recorded_at": format_timestamp(self.d.decode_timestamp(recorded_at)),
+        }
+
+    def sources(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        with self.db.read() as conn:
+            rows = conn.exec_driver_sql(
+                self.d.sql(
+                    f"SELECT {SOURCE_FIELDS}, text IS NOT NULL,"
+                    " (SELECT COUNT(DISTINCT event_id) FROM citations c WHERE c.source_sha256 = s.sha256)"
+                    " FROM sources s ORDER BY recorded_at, sha256 LIMIT ? OFFSET ?"
+                ),
+                (limit, offset),
+            ).all()
+        return [{**self._source_json(r), "has_text": bool(r[7]), "events": r[8]} for r in rows]
+
+    def source(self, sha256: str, *, with_text: bool = True) -> dict[str, Any] | None:
+        with self.db.read() as conn:
+            row = conn.exec_driver_sql(
+                self.d.sql(f"SELECT {SOURCE_FIELDS}, text FROM sources WHERE sha256 = ?"), (sha256,)
+            ).first()
+            if row is None:
+                return None
+            out = self._source_json(row)
+            out["has_text"] = row[7] is not None
+            if with_text:
+                out["text"] = row[7]
+            out["citations"] = [
+                {"event_id": event_id, "position": position, "quote": quote, "span": [start, end], "label": label}
+                for event_id, position, quote, start, end, label in conn.exec_driver_sql(
+                    self.d.sql(
+                        "SELECT event_id, position, quote, span_start, span_end, ref_label FROM citations"
+                        " WHERE source_sha256 = ? ORDER BY span_start, position"
+                    ),
+                    (sha256,),
+                )
+            ]
+            return out
+
+    # -- relationships ----------------------------------------------------------------------------------------
+
+    def relationships(self) -> list[dict[str, Any]]:
+        """Every relationship with current event counts, first and last event dates, and counts per year."""
+        with self.db.read() as conn:
+            years: dict[str, dict[int, int]] = {}
+            for rel, year, count in conn.exec_driver_sql(
+                "SELECT relationship, year, events FROM relationship_years ORDER BY relationship, year"
+            ):
+                years.setdefault(rel, {})[year] = count
+            rows = conn.exec_driver_sql(
+                "SELECT relationship, events, first_date, last_date FROM relationship_summary"
+                " ORDER BY events DESC, relationship"
+            ).all()
+        out = []
+        for rel, count, first, last in rows:
+            relationship = Relationship.from_key(rel)
+            out.append(
+                {
+                    "relationship": relationship.parties,
+                    "names": [display_name(relationship.a), display_name(relationship.b)],
+                    "events": count,
+                    "first_event": _iso(self.d.decode_date(first)),
+                    "last_event": _iso(self.d.decode_date(last)),
+                    "years": {str(y): n for y, n in sorted(years.get(rel, {}).items())},
+                }
+            )
+        return out
+
+    def timeline(
+        self,
+        relationship: Relationship,
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        as_of: date | None = None,
+        known: int = LATEST,
+        types: list[str] | None = None,
+        domain: str | None = None,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """The facts of a relationship in date order, as they stood at position ``known``."""
+        d = self.d
+        upper = min(x for x in (date_to, as_of, FAR_FUTURE) if x is not None)
+        where = ["relationship = ?", "date_start <= ?", "tx_from <= ?", "tx_to > ?"]
+        params: list[Any] = [relationship.key, d.encode_date(upper), known, known]
+        if date_from is not None:
+            where.append("date_end >= ?")
+            params.append(d.encode_date(date_from))
+        if types:
+            where.append(f"type IN ({d.placeholders(len(types))})")
+            params.extend(types)
+        if domain:
+            where.append("domain = ?")
+            params.append(domain)
+        sql = (
+            "SELECT section, domain, position, date_start, date_end, payload FROM relationship_facts"
+            f" WHERE {' AND '.join(where)} ORDER BY date_start, position LIMIT ? OFFSET ?"
+        )
+        params.extend([limit, offset])
+        with self.db.read() as conn:
+            rows = conn.exec_driver_sql(d.sql(sql), tuple(params)).all()
+        out = []
+        for section, domain_name, position, start, end, payload in rows:
+            item = orjson.loads(payload)
+            item.update(
+                {
+                    "section": section,
+                    "domain": domain_name,
+                    "position": position,
+                    "uncertain": as_of is not None and d.decode_date(start) <= as_of < d.decode_date(end),
+                }
+            )
+            out.append(item)
+        return out
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,56 @@
+"""The state card of a relationship as tables for the terminal (``chronicle state --format table``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "missions": [("opened", "opened"), ("kind", "kind"), ("of", "of"), ("in", "in"), ("city", "city")],
+    "agreements": [("signed", "signed"), ("in force", "in_force"), ("title", "title"), ("level", "level")],
+    "bodies": [("established", "established"), ("name", "name"), ("sessions", "sessions"), ("last session", "last_session")],
+    "visits": [("date", "date"), ("visitor", "visitor"), ("level", "level"), ("from", "from"), ("to", "to")],
+    "meetings": [("date", "date"), ("name", "name"), ("kind", "kind")],
+    "ventures": [("started", "started"), ("name", "name"), ("sector", "sector")],
+    "figures": [("period", "period"), ("metric", "metric"), ("value", "value"), ("unit", "unit"), ("conflict", "conflict")],
+    "restrictions": [("date", "date"), ("by", "by"), ("kind", "kind"), ("measure", "measure")],
+    "statements": [("date", "date"), ("speaker", "speaker"), ("topic", "topic")],
+}
+
+
+def _cell(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float | int) and key == "value":
+        return f"{value:,.0f}"
+    text = str(value)
+    return text + " ?" if key in ("date", "opened", "signed", "established", "period") and item.get("uncertain") else text
+
+
+def render_state(console: Console, state: dict[str, Any]) -> None:
+    names = " – ".join(state["names"])
+    when = f"as of {state['as_of']}" if state["as_of"] else "all dates"
+    known = f", as known at {state['known_at']}" if state["known_at"] else ""
+    console.print(f"[bold]{names}[/bold] ({when}{known})")
+    established = state["established"]
+    console.print(f"Diplomatic relations established: {established['date'] if established else 'not recorded'}")
+    for section, columns in _COLUMNS.items():
+        items = state[section]
+        if not items:
+            continue
+        total = state["totals"][section]
+        title = f"{section} ({len(items)} of {total})" if total > len(items) else section
+        table = Table(*(label for label, _ in columns), title=title, title_justify="left")
+        for item in items:
+            table.add_row(*(_cell(item, key) for _, key in columns))
+        console.print(table)
+    activity = Table("domain", "last 3 years", "3 years before", "last event", "trend", title="activity", title_justify="left")
+    for row in state["activity"]:
+        activity.add_row(row["domain"], str(row["last_3_years"]), str(row["previous_3_years"]), row["last_event"] or "", row["trend"])
+    console.print(activity)
+    console.print("[dim]? marks a date whose span contains the as-of date (uncertain).[/dim]")
