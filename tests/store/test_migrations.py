@@ -1,0 +1,39 @@
+"""Alembic creates the whole schema, and the models describe exactly what it creates."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from chronicle.store.database import Database, DatabaseError
+from chronicle.store.schema import metadata
+
+
+def test_the_migrated_schema_matches_the_models(chronicle):
+    with chronicle.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_every_table_is_created_by_the_migration(chronicle):
+    names = set(inspect(chronicle.db.engine).get_table_names())
+    assert set(metadata.tables) <= names
+    assert "alembic_version" in names
+
+
+def test_an_unmigrated_database_is_refused_with_a_hint(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        db.ensure_current()
+    except DatabaseError as exc:
+        assert "chronicle db upgrade" in str(exc)
+    else:
+        raise AssertionError("an empty database was accepted")
+    finally:
+        db.dispose()
+
+
+def test_upgrading_twice_is_harmless(chronicle):
+    chronicle.db.upgrade()
+    chronicle.db.ensure_current()
