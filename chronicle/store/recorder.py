@@ -22,7 +22,8 @@ import orjson
 from sqlalchemy import Connection
 
 from chronicle.domain.canonical import GENESIS_HASH, canonical_json, chain_hash
-from chronicle.domain.clock import format_timestamp
+from chronicle.domain.clock import format_timestamp, parse_timestamp
+from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import (
     Citation,
     EnvelopeError,
@@ -39,6 +40,25 @@ from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 
 HEADER_FIELDS = ("position", "id", "recorded_at", "idempotency_key")
+
+
+REPLICA_HEADER = frozenset({"position", "id", "recorded_at", "idempotency_key", "hash"})
+
+
+def cited_in(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The citations an event's payload records: a fact's own, or the one ``citation.added`` adds."""
+    if "citations" in body:
+        return body["citations"]
+    return [body["citation"]] if "citation" in body else []
+
+
+class ReplicaError(Exception):
+    """An event from another chronicle does not continue the local chain; nothing of its batch was kept."""
+
+    def __init__(self, position: int, reason: str):
+        self.position = position
+        self.reason = reason
+        super().__init__(f"position {position}: {reason}")
 
 
 class ConflictError(Exception):
@@ -244,41 +264,10 @@ class _Append:
             header = event_header(position, event_id, self.recorded_at, key)
             self.prev_hash = chain_hash(self.prev_hash, header, payload)
             self.next_position += 1
-            date = event.date
-            pending.events.append(
-                (
-                    position,
-                    event_id,
-                    event.type,
-                    date.text if date else None,
-                    self.d.encode_date(date.earliest) if date else None,
-                    self.d.encode_date(date.latest) if date else None,
-                    event.target,
-                    payload,
-                    self.recorded_at_db,
-                    key,
-                    self.prev_hash,
-                )
+            self._stage(
+                pending, position, event_id, event.type, event.date, event.target, payload,
+                self.recorded_at_db, key, parties, citations,
             )
-            folded = {s for s in (state_of(p) for p in parties) if s is not None}
-            pending.parties.extend((party, position) for party in sorted(parties | folded))
-            supported = event.target if event.target is not None else event_id
-            for ordinal, citation in enumerate(citations):
-                ref = citation["reference"] or {}
-                pending.citations.append(
-                    (
-                        position,
-                        ordinal,
-                        supported,
-                        citation["source"],
-                        citation["quote"],
-                        citation["span"][0],
-                        citation["span"][1],
-                        ref.get("label"),
-                        ref.get("title"),
-                        ref.get("url"),
-                    )
-                )
             if event.target is not None:
                 self.versions[event.target] = version_after
             else:
@@ -290,6 +279,122 @@ class _Append:
         self._write(pending)
         if len(self.versions) > self.VERSION_CACHE:
             self.versions.clear()  # safe: everything is written, and versions reload from the database
+
+    def _stage(
+        self,
+        pending: _Pending,
+        position: int,
+        event_id: str,
+        event_type: str,
+        date: PartialDate | None,
+        target: str | None,
+        payload: str,
+        recorded_at_db: Any,
+        key: str | None,
+        parties: set[str],
+        citations: list[dict[str, Any]],
+    ) -> None:
+        """Queue the rows of one event: the event, its parties (and their states), its citations."""
+        d = self.d
+        pending.events.append(
+            (
+                position,
+                event_id,
+                event_type,
+                date.text if date else None,
+                d.encode_date(date.earliest) if date else None,
+                d.encode_date(date.latest) if date else None,
+                target,
+                payload,
+                recorded_at_db,
+                key,
+                self.prev_hash,
+            )
+        )
+        folded = {s for s in (state_of(p) for p in parties) if s is not None}
+        pending.parties.extend((party, position) for party in sorted(parties | folded))
+        supported = target if target is not None else event_id
+        for ordinal, citation in enumerate(citations):
+            ref = citation.get("reference") or {}
+            pending.citations.append(
+                (
+                    position,
+                    ordinal,
+                    supported,
+                    citation["source"],
+                    citation["quote"],
+                    citation["span"][0],
+                    citation["span"][1],
+                    ref.get("label"),
+                    ref.get("title"),
+                    ref.get("url"),
+                )
+            )
+
+    # -- replicas ---------------------------------------------------------------------------------------------
+
+    def replicate(self, chunk: list[dict[str, Any]], sources: dict[str, dict[str, Any]]) -> None:
+        """Append events exactly as another chronicle recorded them, checking them against the local chain."""
+        bodies = [{k: v for k, v in item.items() if k not in REPLICA_HEADER} for item in chunk]
+        wanted = sorted({c["source"] for body in bodies for c in cited_in(body)} - self.sources.keys())
+        self.sources.update(self.r.fetch_sources(self.conn, wanted))
+        targets = sorted({b["target"] for b in bodies if "target" in b} - self.versions.keys())
+        loaded = self.r.fetch_versions(self.conn, targets) if targets else {}
+        chunk_facts: dict[str, FactVersion] = {}
+        pending = _Pending()
+        for item, body in zip(chunk, bodies, strict=True):
+            position = item.get("position")
+            if position != self.next_position:
+                raise ReplicaError(self.next_position, f"expected position {self.next_position}, got {position}")
+            recorded_at = parse_timestamp(item["recorded_at"])
+            payload = canonical_json(body)
+            header = event_header(position, item["id"], recorded_at, item.get("idempotency_key"))
+            computed = chain_hash(self.prev_hash, header, payload)
+            if computed != item.get("hash"):
+                raise ReplicaError(position, "the event's hash does not follow from its content and the local chain")
+            for citation in cited_in(body):
+                self._ensure_source(position, citation["source"], sources, pending, recorded_at)
+            target = body.get("target")
+            before = None
+            if target is not None:
+                before = self.versions.get(target) or chunk_facts.get(target) or loaded.get(target)
+                if not isinstance(before, FactVersion):
+                    raise ReplicaError(position, f"the target {target} is not a fact of this chronicle")
+            after = evolve(before, RecordedEvent(position, item["id"], body["type"], body))
+            parties = set(after.parties) | (set(before.parties) if before else set())
+            relationships = relationships_of(after.parties) + (relationships_of(before.parties) if before else ())
+            for key in sorted({r.key for r in relationships}):
+                stream = self._stream(key)
+                stream[0] += 1
+                stream[1] = position
+                self.touched_streams.add(key)
+            self.prev_hash = computed
+            self.next_position += 1
+            date = PartialDate.parse(body["date"]) if "date" in body else None
+            self._stage(
+                pending, position, item["id"], body["type"], date, target, payload,
+                self.d.encode_timestamp(recorded_at), item.get("idempotency_key"), parties, cited_in(body),
+            )
+            if target is not None:
+                self.versions[target] = after
+            else:
+                chunk_facts[item["id"]] = after
+            self._record(AppendResult(item["id"], position, recorded_at, False))
+        self._write(pending)
+
+    def _ensure_source(
+        self, position: int, key: str, given: dict[str, dict[str, Any]], pending: _Pending, recorded_at: datetime
+    ) -> None:
+        if key in self.sources:
+            return
+        source = given.get(key)
+        if source is None:
+            raise ReplicaError(position, f"the source {key} is neither stored here nor given")
+        fields = {name: source.get(name) for name in ("title", "publisher", "url", "published", "language", "text")}
+        if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
+            raise ReplicaError(position, f"the source given for {key} does not have that key")
+        self.sources[key] = fields["text"]
+        pending.sources.append((key, *fields.values(), self.d.encode_timestamp(recorded_at)))
 
     def _record(self, result: AppendResult) -> None:
         if result.duplicate:
@@ -512,6 +617,22 @@ class Recorder:
             session = _Append(self, conn, collect)
             for chunk in _chunks(enumerate(events), self.CHUNK):
                 session.add(chunk)
+            session.finish()
+        return AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
+
+    def append_replicated(
+        self, events: list[dict[str, Any]], sources: dict[str, dict[str, Any]] | None = None
+    ) -> AppendSummary:
+        """Append events read from another chronicle's feed, keeping their ids, positions, times and hashes.
+
+        Each must continue the local chain exactly (the next position, a hash that follows from the local
+        head); ``sources`` supplies the documents cited that are not stored here yet, keyed by sha256.
+        Raises ReplicaError and appends nothing on the first event that does not fit.
+        """
+        with self.db.write() as conn:
+            session = _Append(self, conn, collect=True)
+            for chunk in _chunks(events, self.CHUNK):
+                session.replicate(chunk, sources or {})
             session.finish()
         return AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
 

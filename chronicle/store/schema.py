@@ -162,6 +162,18 @@ class RelationshipYearRow(SQLModel, table=True):
     events: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
+class ApiTokenRow(SQLModel, table=True):
+    """A bearer token for the HTTP API, stored as the SHA-256 of the token (the token is shown once)."""
+
+    __tablename__ = "api_tokens"
+
+    id: str = Field(sa_column=Column(String(36), primary_key=True))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    token_sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    scope: str = Field(sa_column=Column(String(8), nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
 metadata = SQLModel.metadata
 
 IMMUTABLE_TABLES = ("events", "event_parties", "sources", "citations")

@@ -19,7 +19,7 @@ from chronicle.domain.dates import PartialDate
 from chronicle.domain.parties import state_of
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
-from chronicle.store.recorder import event_header
+from chronicle.store.recorder import cited_in, event_header
 
 PAGE = 5000
 
@@ -126,12 +126,8 @@ def _check_columns(position, payload, etype, date_text, start, end, target) -> N
 
 
 def _check_citations(position: int, event_id: str, body: dict, rows: list[tuple]) -> None:
-    if "citations" in body:
-        cited, supported = body["citations"], event_id
-    elif "citation" in body:
-        cited, supported = [body["citation"]], body["target"]
-    else:
-        cited, supported = [], None
+    cited = cited_in(body)
+    supported = body.get("target", event_id)
     expected = [
         (
             n,

@@ -127,6 +127,15 @@ def upgrade() -> None:
         sa.Column("events", sa.BigInteger, nullable=False),
     )
 
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+        sa.Column("scope", sa.String(8), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
     _create_immutability_triggers()
 
 
@@ -166,6 +175,7 @@ def _create_immutability_triggers() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for table in (
+        "api_tokens",
         "relationship_years",
         "relationship_summary",
         "projection_checkpoints",
