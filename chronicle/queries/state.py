@@ -133,10 +133,35 @@ def build_state(
     limit: int,
     today: date,
 ) -> dict[str, Any]:
-    """The state card as JSON (see ``docs/state.md``)."""
+    """The state card from the projected rows."""
     key = relationship.key
-    sections = {name: reader.section(conn, key, name, as_of, known, limit) for name in SECTIONS}
     window_end = as_of or today
+    return assemble_state(
+        relationship,
+        sections={name: reader.section(conn, key, name, as_of, known, limit) for name in SECTIONS},
+        activity=reader.activity(conn, key, window_end, known),
+        as_of=as_of,
+        as_of_text=as_of_text,
+        known_at=known_at,
+        known=known,
+        limit=limit,
+        window_end=window_end,
+    )
+
+
+def assemble_state(
+    relationship: Relationship,
+    *,
+    sections: dict[str, SectionRows],
+    activity: dict[str, DomainActivity],
+    as_of: date | None,
+    as_of_text: str | None,
+    known_at: datetime | None,
+    known: int,
+    limit: int,
+    window_end: date,
+) -> dict[str, Any]:
+    """The state card as JSON (see ``docs/state.md``) from the rows selected for each section."""
     state: dict[str, Any] = {
         "relationship": relationship.parties,
         "names": [display_name(relationship.a), display_name(relationship.b)],
@@ -149,5 +174,5 @@ def build_state(
         state[name] = section_items(name, sections[name], as_of)
     state["totals"] = {name: sections[name].total for name in SECTIONS[1:]}
     state["limit"] = limit
-    state["activity"] = activity_items(reader.activity(conn, key, window_end, known), window_end)
+    state["activity"] = activity_items(activity, window_end)
     return state

@@ -1,0 +1,5 @@
+"""``python -m chronicle`` is the ``chronicle`` command."""
+
+from chronicle.cli import main
+
+main()

@@ -1,0 +1,46 @@
+"""For random histories and random (as_of, known_at), the served state equals a naive replay."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chronicle.application import Chronicle
+from chronicle.domain.dates import PartialDate
+from chronicle.queries.state import LATEST
+from tests.histories import histories, partial_dates, write
+from tests.oracle import naive_state
+
+TODAY = date(2006, 6, 15)
+PAIRS = [("BY", "KR"), ("BY", "CN"), ("CN", "KR")]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=histories, as_ofs=st.lists(st.one_of(st.none(), partial_dates(1999, 2011)), min_size=1, max_size=3),
+       limit=st.sampled_from([1, 2, 50]), data=st.data())
+def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit, data):
+    app = Chronicle(database_url=fresh_database())
+    try:
+        written = write(app, history)
+        events = app.events(limit=10_000)
+        moments: list[tuple[object, int]] = [(None, LATEST)]
+        for recorded_at, last_position in written.batches:
+            moments.append((recorded_at, last_position))
+            moments.append((recorded_at - timedelta(microseconds=1), _position_before(written, recorded_at)))
+        for as_of_text in as_ofs:
+            known_at, known = data.draw(st.sampled_from(moments))
+            as_of = PartialDate.parse(as_of_text).latest if as_of_text else None
+            for a, b in PAIRS:
+                served = app.state(a, b, as_of=as_of_text, known_at=known_at, limit=limit, today=TODAY)
+                expected = naive_state(events, a, b, as_of=as_of, as_of_text=as_of_text, known=known,
+                                       limit=limit, today=TODAY, known_at=known_at)
+                assert served == expected
+    finally:
+        app.close()
+
+
+def _position_before(written, recorded_at) -> int:
+    earlier = [position for at, position in written.batches if at < recorded_at]
+    return max(earlier, default=0)
