@@ -1,14 +1,13 @@
 """Canonical JSON and the digests built on it.
 
 An event is stored as the canonical JSON of its normalized content (keys sorted, no insignificant white
-space, UTF-8, integral numbers written as integers). The same content always gives the same bytes, which
+space, UTF-8; validation writes integral numbers as integers). The same content always gives the same bytes, which
 is what makes idempotent replays, the hash chain and replicas comparable.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from typing import Any
 
@@ -19,24 +18,9 @@ _QUOTE_NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 GENESIS_HASH = "0" * 64
 
 
-def _plain(value: Any) -> Any:
-    """Integral floats become ints so that 182000000.0 and 182000000 serialize alike."""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("numbers must be finite")
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
-        return value
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def canonical_json(value: Any) -> str:
-    """The canonical JSON text of a JSON-like value."""
-    return orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS).decode()
+    """The canonical JSON text of a JSON-like value (whose integral numbers are already ints)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def sha256_hex(text: str) -> str:

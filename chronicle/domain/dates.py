@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 _PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -60,7 +61,10 @@ class PartialDate:
     def parse(cls, value: str) -> PartialDate:
         if not isinstance(value, str):
             raise DateError(f"expected a date string, got {type(value).__name__}")
-        text = value.strip()
+        return _parse(value.strip())
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         if "/" in text:
             start_text, _, end_text = text.partition("/")
             start, _, _ = _bounds(start_text)
@@ -88,6 +92,12 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> PartialDate:
+    """Dates repeat a lot in a chronicle; a parsed date is an immutable value, so it is shared."""
+    return PartialDate._parse(text)
 
 
 def as_of_day(value: str | date | None) -> date | None:

@@ -197,6 +197,14 @@ class Figure(_Strict):
     qualifier: Literal[QUALIFIERS] | None = None  # type: ignore[valid-type]
 
 
+def figure_json(figure: Figure) -> dict[str, Any]:
+    """A figure as stored: an integral value is written as an integer (182000000, not 182000000.0)."""
+    value = figure.value
+    if value.is_integer() and value < 2**53:
+        value = int(value)
+    return {"metric": figure.metric, "value": value, "unit": figure.unit, "qualifier": figure.qualifier}
+
+
 # --- type-specific attributes ------------------------------------------------------------------------------
 
 
@@ -339,6 +347,15 @@ def _fact_model(event_type: str) -> type[_Fact]:
     return create_model(name, __base__=_Fact, **fields)
 
 
+class TargetByKey(_Strict):
+    """A correction's target named by the idempotency key it was appended with."""
+
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+Target = EventId | TargetByKey
+
+
 class _NoOwnDateOrParties(_Envelope):
     date: None = None
     parties: None = None
@@ -353,7 +370,7 @@ class _NoOwnDateOrParties(_Envelope):
 
 class Retraction(_NoOwnDateOrParties):
     type: Literal["event.retracted"]
-    target: EventId
+    target: Target
     reason: Text
 
 
@@ -372,14 +389,14 @@ class Changes(_Strict):
 
 class Correction(_NoOwnDateOrParties):
     type: Literal["event.corrected"]
-    target: EventId
+    target: Target
     reason: Text
     changes: Changes
 
 
 class CitationAdded(_NoOwnDateOrParties):
     type: Literal["citation.added"]
-    target: EventId
+    target: Target
     citation: Citation
 
 
@@ -472,13 +489,18 @@ class NewEvent:
     parties: tuple[str, ...]
     content: dict[str, Any]  # the event's own fields, JSON-ready, without citations
     citations: tuple[Citation, ...]
-    target: str | None
+    target: str | None  # a correction's target id ...
+    target_key: str | None  # ... or the idempotency key of its target, resolved when appended
     idempotency_key: str | None
     expected_version: int | dict[str, int] | None
 
     @property
     def is_fact(self) -> bool:
         return self.type in FACT_TYPES
+
+    @property
+    def is_correction(self) -> bool:
+        return self.type in CORRECTION_TYPES
 
 
 def parse_envelope(data: Any) -> NewEvent:
@@ -500,7 +522,7 @@ def parse_envelope(data: Any) -> NewEvent:
         }
         figure = getattr(model, "figure", None)
         if figure is not None:
-            content["figure"] = figure.model_dump()
+            content["figure"] = figure_json(figure)
         return NewEvent(
             type=model.type,
             date=PartialDate.parse(model.date),
@@ -508,19 +530,31 @@ def parse_envelope(data: Any) -> NewEvent:
             content=content,
             citations=tuple(model.citations),
             target=None,
+            target_key=None,
             **common,
         )
-    content = {"type": model.type, "target": model.target}
+    by_key = isinstance(model.target, TargetByKey)
+    target = None if by_key else model.target
+    content = {"type": model.type, "target": target}
     citations: tuple[Citation, ...] = ()
     if isinstance(model, Retraction):
         content["reason"] = model.reason
     elif isinstance(model, Correction):
         content["reason"] = model.reason
         content["changes"] = model.changes.model_dump(exclude_none=True)
+        if model.changes.figure is not None:
+            content["changes"]["figure"] = figure_json(model.changes.figure)
     else:
         citations = (model.citation,)
     return NewEvent(
-        type=model.type, date=None, parties=(), content=content, citations=citations, target=model.target, **common
+        type=model.type,
+        date=None,
+        parties=(),
+        content=content,
+        citations=citations,
+        target=target,
+        target_key=model.target.idempotency_key if by_key else None,
+        **common,
     )
 
 

@@ -64,6 +64,11 @@ def state_of(code: str) -> str | None:
 
 def states_of(parties: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The distinct states among normalized parties, sorted."""
+    return _states(tuple(parties))
+
+
+@lru_cache(maxsize=4096)
+def _states(parties: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({s for s in (state_of(p) for p in parties) if s is not None}))
 
 
@@ -103,7 +108,12 @@ class Relationship:
 
 def relationships_of(parties: list[str] | tuple[str, ...]) -> tuple[Relationship, ...]:
     """Every relationship an event with these (normalized) parties belongs to."""
-    return tuple(Relationship(a, b) for a, b in combinations(states_of(parties), 2))
+    return _pairs(states_of(parties))
+
+
+@lru_cache(maxsize=4096)
+def _pairs(states: tuple[str, ...]) -> tuple[Relationship, ...]:
+    return tuple(Relationship(a, b) for a, b in combinations(states, 2))
 
 
 @lru_cache(maxsize=1024)

@@ -34,7 +34,7 @@ def quote_mismatch(text: str, quote: str, span: tuple[int, int]) -> str | None:
     if end > len(text):
         return f"the span [{start}, {end}] runs past the end of the source ({len(text)} characters)"
     found = text[start:end]
-    if quote_key(found) != quote_key(quote):
+    if found != quote and quote_key(found) != quote_key(quote):
         shown = found if len(found) <= 80 else found[:77] + "..."
         return f"the quote is not the source's text at span [{start}, {end}], which reads {shown!r}"
     return None

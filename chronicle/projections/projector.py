@@ -3,7 +3,8 @@
 Each batch is one transaction that writes the rows and moves the checkpoint together, so a crash leaves
 either both or neither. The fact rows keep history in both times: a correction closes the rows of the
 version it replaces (``tx_to`` = its position) and opens rows for the new version (``tx_from``). Summary
-tables (event counts per relationship and per year) follow the current rows.
+tables (event counts per relationship and per year) follow the current rows; ``source_citations`` lists
+which citations quote each source.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, evolve
 from chronicle.projections.facts import FactRowData, fact_rows
 from chronicle.store.database import Database
-from chronicle.store.recorder import Recorder, StoredEvent
+from chronicle.store.recorder import Recorder, StoredEvent, cited_in
 from chronicle.store.schema import INFINITE_POSITION
 
 CHECKPOINT = "relationship_state"
+INSERT_SOURCE_CITATION = (
+    "INSERT INTO source_citations (source_sha256, position, ordinal, event_id) VALUES (?, ?, ?, ?)"
+)
 INSERT_FACT = (
     "INSERT INTO relationship_facts (relationship, section, item_key, role, domain, event_id, position, type,"
     " date_text, date_start, date_end, tx_from, tx_to, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -86,7 +90,7 @@ class Projector:
         """Drop every projected row and replay all events from the start."""
         with self.db.write() as conn:
             self.dialect.lock_projector(conn)
-            for table in ("relationship_facts", "relationship_summary", "relationship_years"):
+            for table in ("relationship_facts", "relationship_summary", "relationship_years", "source_citations"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
             self._set_checkpoint(conn, 0)
         return self.catch_up(progress)
@@ -113,8 +117,13 @@ class Projector:
         closed_in_db: list[tuple[int, str]] = []
         closed_ids: set[str] = set()
         summaries: dict[str, _Summary] = defaultdict(_Summary)
+        quoted: list[tuple[str, int, int, str]] = []
         for event in events:
             recorded = event.recorded()
+            supported = recorded.body.get("target", event.id)
+            quoted.extend(
+                (c["source"], event.position, ordinal, supported) for ordinal, c in enumerate(cited_in(recorded.body))
+            )
             if event.type in FACT_TYPES:
                 version = evolve(None, recorded)
             else:
@@ -161,6 +170,8 @@ class Projector:
         ]
         if rows:
             conn.exec_driver_sql(d.sql(INSERT_FACT), rows)
+        if quoted:
+            conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), quoted)
         self._update_summaries(conn, summaries)
 
     def _close_stored_rows(

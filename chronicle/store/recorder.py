@@ -10,11 +10,11 @@ Large appends stream: events are processed in chunks inside the one transaction,
 from __future__ import annotations
 
 import os
+import random
 import time
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -120,7 +120,7 @@ class StoredEvent:
         return orjson.loads(self.payload)
 
     def header(self) -> str:
-        return event_header(self.position, self.id, self.recorded_at, self.idempotency_key)
+        return event_header(self.position, self.id, format_timestamp(self.recorded_at), self.idempotency_key)
 
     def recorded(self) -> RecordedEvent:
         return RecordedEvent(self.position, self.id, self.type, self.body, format_timestamp(self.recorded_at))
@@ -136,33 +136,40 @@ class StoredEvent:
         }
 
 
-def event_header(position: int, event_id: str, recorded_at: datetime, idempotency_key: str | None) -> str:
+def event_header(position: int, event_id: str, recorded_at: str, idempotency_key: str | None) -> str:
+    """The canonical JSON of an event's header; ``recorded_at`` as :func:`format_timestamp` writes it."""
     return canonical_json(
-        {
-            "position": position,
-            "id": event_id,
-            "recorded_at": format_timestamp(recorded_at),
-            "idempotency_key": idempotency_key,
-        }
+        {"position": position, "id": event_id, "recorded_at": recorded_at, "idempotency_key": idempotency_key}
     )
 
 
+def parties_column(parties: set[str] | tuple[str, ...] | list[str]) -> str:
+    """The ``parties`` column: every party and the state it folds into, sorted, as ``|BY|BY-HO|KR|``."""
+    folded = {s for s in (state_of(p) for p in parties) if s is not None}
+    return "|" + "|".join(sorted(set(parties) | folded)) + "|" if parties else "||"
+
+
+_random = random.Random(int.from_bytes(os.urandom(16), "big"))
+
+
 def new_event_id() -> str:
-    """A UUID version 7: time-ordered, so ids index as cheaply as positions."""
+    """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits; time-ordered, so ids index
+    as cheaply as positions."""
     millis = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (millis & (2**48 - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62 | rand & (2**62 - 1)
-    return str(uuid.UUID(int=value))
+    rand = _random.getrandbits(74)
+    value = (millis & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 62) << 64 | 0b10 << 62 | rand & (2**62 - 1)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # --- SQL ---------------------------------------------------------------------------------------------------
 
 EVENT_COLUMNS = "position, id, type, recorded_at, idempotency_key, payload, hash"
 INSERT_EVENT = (
-    "INSERT INTO events (position, id, type, date_text, date_start, date_end, target_id, payload, recorded_at,"
-    " idempotency_key, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO events (position, id, type, date_text, date_start, date_end, target_id, parties, payload,"
+    " recorded_at, idempotency_key, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_PARTY = "INSERT INTO event_parties (party, position) VALUES (?, ?)"
+INSERT_TRANSACTION = "INSERT INTO transactions (last_position, first_position, recorded_at) VALUES (?, ?, ?)"
 INSERT_CITATION = (
     "INSERT INTO citations (position, ordinal, event_id, source_sha256, quote, span_start, span_end,"
     " ref_label, ref_title, ref_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -189,7 +196,6 @@ class _Pending:
     """Rows of one chunk waiting to be written."""
 
     events: list[tuple] = field(default_factory=list)
-    parties: list[tuple] = field(default_factory=list)
     citations: list[tuple] = field(default_factory=list)
     sources: list[tuple] = field(default_factory=list)
 
@@ -211,11 +217,13 @@ class _Append:
         now = self.d.now(conn)
         self.recorded_at = max(now, head.recorded_at) if head.recorded_at else now
         self.recorded_at_db = self.d.encode_timestamp(self.recorded_at)
+        self.recorded_at_text = format_timestamp(self.recorded_at)
         self.sources: dict[str, str | None] = {}  # key -> text (None: stored without text)
         self.versions: dict[str, FactVersion] = {}  # facts touched by corrections, current version
         self.streams: dict[str, list[int]] = {}  # relationship -> [version, last_position]
         self.touched_streams: set[str] = set()
         self.results: list[AppendResult] = []
+        self.transactions: list[list[Any]] = []  # [first_position, last_position, recorded_at] per run
         self.appended = 0
         self.duplicates = 0
 
@@ -224,10 +232,10 @@ class _Append:
     def add(self, chunk: list[tuple[int, NewEvent]]) -> None:
         self._load_sources(chunk)
         stored_keys = self._load_keys(chunk)
-        loaded = self._load_targets(chunk)
-        self._load_streams(chunk, loaded)
+        loaded = self._load_targets(chunk, stored_keys)
+        self._load_streams(chunk, loaded, stored_keys)
         chunk_keys: dict[str, tuple[str, AppendResult]] = {}
-        chunk_facts: dict[str, FactVersion] = {}
+        chunk_facts: dict[str, RecordedEvent] = {}
         pending = _Pending()
         for index, event in chunk:
             citations = self._citations(index, event, pending)
@@ -237,8 +245,10 @@ class _Append:
             elif event.is_fact:
                 content["citations"] = citations
             version_before: FactVersion | None = None
-            if event.target is not None:
-                version_before = self._target(index, event, chunk_facts, loaded)
+            target = self._target_id(index, event, chunk_keys, stored_keys)
+            if target is not None:
+                content["target"] = target
+                version_before = self._target(index, target, chunk_facts, loaded)
                 if event.type == "event.corrected":
                     content["changes"] = self._checked_changes(index, event, version_before)
             payload = canonical_json(content)
@@ -251,27 +261,28 @@ class _Append:
             position = self.next_position
             event_id = new_event_id()
             recorded = RecordedEvent(position, event_id, event.type, content)
-            try:
-                version_after = evolve(version_before, recorded)
-            except CannotApply as exc:
-                raise EnvelopeError([FieldError("target", str(exc))], index) from None
-            parties = set(version_after.parties)
-            relationships = {r.key for r in relationships_of(version_after.parties)}
-            if version_before is not None:
-                parties |= set(version_before.parties)
-                relationships |= {r.key for r in relationships_of(version_before.parties)}
+            if version_before is None:  # a fact: its version is built only if a correction in this chunk needs it
+                parties = set(event.parties)
+                relationships = {r.key for r in relationships_of(event.parties)}
+            else:
+                try:
+                    version_after = evolve(version_before, recorded)
+                except CannotApply as exc:
+                    raise EnvelopeError([FieldError("target", str(exc))], index) from None
+                parties = set(version_after.parties) | set(version_before.parties)
+                relationships = {r.key for r in relationships_of(version_after.parties + version_before.parties)}
             self._check_and_bump_streams(index, event, sorted(relationships), position)
-            header = event_header(position, event_id, self.recorded_at, key)
+            header = event_header(position, event_id, self.recorded_at_text, key)
             self.prev_hash = chain_hash(self.prev_hash, header, payload)
             self.next_position += 1
             self._stage(
-                pending, position, event_id, event.type, event.date, event.target, payload,
+                pending, position, event_id, event.type, event.date, target, payload,
                 self.recorded_at_db, key, parties, citations,
             )
-            if event.target is not None:
-                self.versions[event.target] = version_after
+            if target is not None:
+                self.versions[target] = version_after
             else:
-                chunk_facts[event_id] = version_after
+                chunk_facts[event_id] = recorded
             result = AppendResult(event_id, position, self.recorded_at, False)
             if key is not None:
                 chunk_keys[key] = (payload, result)
@@ -294,8 +305,13 @@ class _Append:
         parties: set[str],
         citations: list[dict[str, Any]],
     ) -> None:
-        """Queue the rows of one event: the event, its parties (and their states), its citations."""
+        """Queue the rows of one event and its citations, and count it in its transaction."""
         d = self.d
+        run = self.transactions[-1] if self.transactions else None
+        if run is not None and run[2] == recorded_at_db and run[1] == position - 1:
+            run[1] = position
+        else:
+            self.transactions.append([position, position, recorded_at_db])
         pending.events.append(
             (
                 position,
@@ -305,14 +321,13 @@ class _Append:
                 d.encode_date(date.earliest) if date else None,
                 d.encode_date(date.latest) if date else None,
                 target,
+                parties_column(parties),
                 payload,
                 recorded_at_db,
                 key,
                 self.prev_hash,
             )
         )
-        folded = {s for s in (state_of(p) for p in parties) if s is not None}
-        pending.parties.extend((party, position) for party in sorted(parties | folded))
         supported = target if target is not None else event_id
         for ordinal, citation in enumerate(citations):
             ref = citation.get("reference") or {}
@@ -348,7 +363,7 @@ class _Append:
                 raise ReplicaError(self.next_position, f"expected position {self.next_position}, got {position}")
             recorded_at = parse_timestamp(item["recorded_at"])
             payload = canonical_json(body)
-            header = event_header(position, item["id"], recorded_at, item.get("idempotency_key"))
+            header = event_header(position, item["id"], format_timestamp(recorded_at), item.get("idempotency_key"))
             computed = chain_hash(self.prev_hash, header, payload)
             if computed != item.get("hash"):
                 raise ReplicaError(position, "the event's hash does not follow from its content and the local chain")
@@ -466,21 +481,48 @@ class _Append:
     # -- idempotency ------------------------------------------------------------------------------------------
 
     def _load_keys(self, chunk: list[tuple[int, NewEvent]]) -> dict[str, tuple[str, AppendResult]]:
-        keys = sorted({e.idempotency_key for _, e in chunk if e.idempotency_key is not None})
-        return self.r.fetch_by_keys(self.conn, keys) if keys else {}
+        """Stored events with the chunk's idempotency keys, and with the keys its corrections target."""
+        keys = {e.idempotency_key for _, e in chunk if e.idempotency_key is not None}
+        keys |= {e.target_key for _, e in chunk if e.target_key is not None}
+        return self.r.fetch_by_keys(self.conn, sorted(keys)) if keys else {}
 
     # -- corrections ------------------------------------------------------------------------------------------
 
-    def _load_targets(self, chunk: list[tuple[int, NewEvent]]) -> dict[str, FactVersion | str]:
-        wanted = sorted({e.target for _, e in chunk if e.target is not None and e.target not in self.versions})
+    @staticmethod
+    def _known_target(event: NewEvent, stored_keys: dict[str, tuple[str, AppendResult]]) -> str | None:
+        """A correction's target id where it is known before the chunk is processed."""
+        if event.target_key is not None and event.target_key in stored_keys:
+            return stored_keys[event.target_key][1].id
+        return event.target
+
+    def _target_id(
+        self,
+        index: int,
+        event: NewEvent,
+        chunk_keys: dict[str, tuple[str, AppendResult]],
+        stored_keys: dict[str, tuple[str, AppendResult]],
+    ) -> str | None:
+        if event.target_key is None:
+            return event.target
+        seen = chunk_keys.get(event.target_key) or stored_keys.get(event.target_key)
+        if seen is None:
+            reason = "no event was appended with this idempotency key"
+            raise EnvelopeError([FieldError("target.idempotency_key", reason)], index)
+        return seen[1].id
+
+    def _load_targets(
+        self, chunk: list[tuple[int, NewEvent]], stored_keys: dict[str, tuple[str, AppendResult]]
+    ) -> dict[str, FactVersion | str]:
+        known = {self._known_target(e, stored_keys) for _, e in chunk}
+        wanted = sorted(t for t in known if t is not None and t not in self.versions)
         return self.r.fetch_versions(self.conn, wanted) if wanted else {}
 
     def _target(
-        self, index: int, event: NewEvent, chunk_facts: dict[str, FactVersion], loaded: dict[str, FactVersion | str]
+        self, index: int, target: str, chunk_facts: dict[str, RecordedEvent], loaded: dict[str, FactVersion | str]
     ) -> FactVersion:
-        target = event.target
-        assert target is not None
-        version = self.versions.get(target) or chunk_facts.get(target) or loaded.get(target)
+        version = self.versions.get(target) or loaded.get(target)
+        if version is None and target in chunk_facts:
+            version = start(chunk_facts[target])
         if version is None:
             raise EnvelopeError([FieldError("target", f"no event has the id {target}")], index)
         if isinstance(version, str):
@@ -508,12 +550,18 @@ class _Append:
 
     # -- streams ----------------------------------------------------------------------------------------------
 
-    def _load_streams(self, chunk: list[tuple[int, NewEvent]], loaded: dict[str, FactVersion | str]) -> None:
+    def _load_streams(
+        self,
+        chunk: list[tuple[int, NewEvent]],
+        loaded: dict[str, FactVersion | str],
+        stored_keys: dict[str, tuple[str, AppendResult]],
+    ) -> None:
         wanted: set[str] = set()
         for _, event in chunk:
             parties = event.parties
-            if event.target is not None:
-                version = self.versions.get(event.target) or loaded.get(event.target)
+            target = self._known_target(event, stored_keys)
+            if target is not None:
+                version = self.versions.get(target) or loaded.get(target)
                 parties = version.parties if isinstance(version, FactVersion) else ()
                 if event.type == "event.corrected":
                     parties = parties + tuple(event.content["changes"].get("parties", ()))
@@ -574,12 +622,14 @@ class _Append:
             conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
         if pending.events:
             conn.exec_driver_sql(d.sql(INSERT_EVENT), pending.events)
-        if pending.parties:
-            conn.exec_driver_sql(d.sql(INSERT_PARTY), pending.parties)
         if pending.citations:
             conn.exec_driver_sql(d.sql(INSERT_CITATION), pending.citations)
 
     def finish(self) -> None:
+        if self.transactions:
+            self.conn.exec_driver_sql(
+                self.d.sql(INSERT_TRANSACTION), [(last, first, at) for first, last, at in self.transactions]
+            )
         rows = [(key, *self.streams[key]) for key in sorted(self.touched_streams)]
         if rows:
             self.conn.exec_driver_sql(
@@ -659,28 +709,63 @@ class Recorder:
         *,
         party: str | None = None,
         types: Iterable[str] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        scan: int | None = None,
         conn: Connection | None = None,
     ) -> list[StoredEvent]:
-        """Events after position ``after``, in position order, optionally only those of a party or types."""
+        """Events after position ``after``, in position order.
+
+        Filters: a (normalized) ``party`` — corrections count for their target's parties —, ``types``, and
+        dates overlapping ``date_from``..``date_to`` (corrections have no date of their own and pass). With
+        ``scan``, only positions up to ``after + scan`` are looked at, so a filtered read does bounded work;
+        :meth:`read_page` says where to continue.
+        """
         if conn is None:
             with self.db.read() as c:
-                return self.read(after, limit, party=party, types=types, conn=c)
-        where = ["e.position > ?"]
+                return self.read(
+                    after, limit, party=party, types=types, date_from=date_from, date_to=date_to, scan=scan, conn=c
+                )
+        d = self.dialect
+        where = ["position > ?"]
         params: list[Any] = [after]
-        join = ""
+        if scan is not None:
+            where.append("position <= ?")
+            params.append(after + scan)
         if party is not None:
-            join = " JOIN event_parties p ON p.position = e.position AND p.party = ?"
-            params.insert(0, party)
+            where.append("parties LIKE ?")
+            params.append(f"%|{party}|%")
         type_list = sorted(set(types or ()))
         if type_list:
-            where.append(f"e.type IN ({self.dialect.placeholders(len(type_list))})")
+            where.append(f"type IN ({d.placeholders(len(type_list))})")
             params.extend(type_list)
-        sql = (
-            f"SELECT e.{EVENT_COLUMNS.replace(', ', ', e.')} FROM events e{join} WHERE {' AND '.join(where)}"
-            " ORDER BY e.position LIMIT ?"
-        )
+        if date_from is not None:
+            where.append("(date_end IS NULL OR date_end >= ?)")
+            params.append(d.encode_date(date_from))
+        if date_to is not None:
+            where.append("(date_start IS NULL OR date_start <= ?)")
+            params.append(d.encode_date(date_to))
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)} ORDER BY position LIMIT ?"
         params.append(limit)
-        return [self._stored(r) for r in conn.exec_driver_sql(self.dialect.sql(sql), tuple(params))]
+        return [self._stored(r) for r in conn.exec_driver_sql(d.sql(sql), tuple(params))]
+
+    def read_page(
+        self, after: int = 0, limit: int = 1000, *, scan: int = 100_000, **filters: Any
+    ) -> tuple[list[StoredEvent], int, int]:
+        """One page of a (possibly filtered) feed: the events, the position to continue after, and the head.
+
+        Unfiltered pages are contiguous; a filtered page looks at no more than ``scan`` positions, so a page
+        may hold fewer than ``limit`` events (or none) while ``next_after`` still moves on.
+        """
+        filtered = any(v is not None and v != [] for v in filters.values())
+        with self.db.read() as conn:
+            head = self.head(conn).position
+            events = self.read(after, limit, scan=scan if filtered else None, conn=conn, **filters)
+        if len(events) == limit or not filtered:
+            next_after = events[-1].position if events else after
+        else:
+            next_after = min(after + scan, head)
+        return events, max(next_after, after), head
 
     def iter_all(self, after: int = 0, page: int = 5000) -> Iterator[StoredEvent]:
         """Every event after ``after`` in position order, read in pages (each page its own transaction)."""
@@ -703,7 +788,7 @@ class Recorder:
     def position_at(self, known_at: datetime, conn: Connection) -> int:
         """The last position recorded at or before ``known_at`` (0 if none)."""
         value = conn.exec_driver_sql(
-            self.dialect.sql("SELECT MAX(position) FROM events WHERE recorded_at <= ?"),
+            self.dialect.sql("SELECT MAX(last_position) FROM transactions WHERE recorded_at <= ?"),
             (self.dialect.encode_timestamp(known_at),),
         ).scalar()
         return int(value or 0)

@@ -3,15 +3,20 @@
 Alembic's ``env.py`` reads this metadata; the tables themselves (with their indexes and triggers) are created
 only by the migrations in ``migrations/versions``.
 
-Append-only tables, protected by triggers against UPDATE and DELETE: ``events``, ``event_parties``,
-``sources``, ``citations``. Everything else is derived and rebuilt by the projector.
+Append-only tables, protected by triggers against UPDATE and DELETE: ``events``, ``transactions``,
+``sources``, ``citations``. ``streams`` keeps the relationship stream versions; everything else is derived and
+rebuilt by the projector.
+
+The append path writes one ``events`` row and one ``citations`` row per citation, with as few indexes as
+lookups need (the id, the idempotency key, the targets of corrections): everything found by other keys is
+read from projections or by scanning a bounded window.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 # SQLite only makes an INTEGER PRIMARY KEY an alias of the rowid, which is what makes appends fast there.
@@ -26,9 +31,12 @@ INFINITE_POSITION = 2**62  # tx_to of a projection row that nothing has supersed
 class EventRow(SQLModel, table=True):
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_target", "target_id"),
-        Index("ix_events_recorded_at", "recorded_at"),
-        Index("ix_events_type", "type", "position"),
+        Index(
+            "ix_events_target",
+            "target_id",
+            sqlite_where=text("target_id IS NOT NULL"),
+            postgresql_where=text("target_id IS NOT NULL"),
+        ),
     )
 
     position: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
@@ -38,20 +46,23 @@ class EventRow(SQLModel, table=True):
     date_start: date | None = Field(default=None, sa_column=Column(Date))
     date_end: date | None = Field(default=None, sa_column=Column(Date))
     target_id: str | None = Field(default=None, sa_column=Column(String(36)))
+    # "|BY|BY-HO|KR|": the parties and the states they fold into (a correction: its target's, before and after)
+    parties: str | None = Field(default=None, sa_column=Column(Text))
     payload: str = Field(sa_column=Column(Text, nullable=False))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     idempotency_key: str | None = Field(default=None, sa_column=Column(String(200), unique=True))
     hash: str = Field(sa_column=Column(String(64), nullable=False))
 
 
-class EventPartyRow(SQLModel, table=True):
-    """Which parties (as given, and the states they fold into) each event concerns; corrections get their
-    target's."""
+class TransactionRow(SQLModel, table=True):
+    """One append: the positions it recorded and its transaction time (shared by all its events)."""
 
-    __tablename__ = "event_parties"
+    __tablename__ = "transactions"
+    __table_args__ = (Index("ix_transactions_recorded_at", "recorded_at"),)
 
-    party: str = Field(sa_column=Column(String(16), primary_key=True))
-    position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    last_position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_position: int = Field(sa_column=Column(BigInteger, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class SourceRow(SQLModel, table=True):
@@ -72,10 +83,7 @@ class CitationRow(SQLModel, table=True):
     recording event's)."""
 
     __tablename__ = "citations"
-    __table_args__ = (
-        Index("ix_citations_event", "event_id"),
-        Index("ix_citations_source", "source_sha256"),
-    )
+    __table_args__ = {"sqlite_with_rowid": False}
 
     position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     ordinal: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
@@ -134,6 +142,17 @@ class FactRow(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class SourceCitationRow(SQLModel, table=True):
+    """Which citations quote each source (for a document's page), kept by the projector."""
+
+    __tablename__ = "source_citations"
+
+    source_sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    ordinal: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    event_id: str = Field(sa_column=Column(String(36), nullable=False))
+
+
 class CheckpointRow(SQLModel, table=True):
     __tablename__ = "projection_checkpoints"
 
@@ -176,4 +195,4 @@ class ApiTokenRow(SQLModel, table=True):
 
 metadata = SQLModel.metadata
 
-IMMUTABLE_TABLES = ("events", "event_parties", "sources", "citations")
+IMMUTABLE_TABLES = ("events", "transactions", "sources", "citations")

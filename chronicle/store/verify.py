@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 import orjson
 
+from chronicle.domain.clock import format_timestamp
 from chronicle.domain.canonical import GENESIS_HASH, canonical_json, chain_hash, sha256_hex
 from chronicle.domain.dates import PartialDate
-from chronicle.domain.parties import state_of
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
-from chronicle.store.recorder import cited_in, event_header
+from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
+from chronicle.store.recorder import Recorder, cited_in, event_header, parties_column
 
 PAGE = 5000
 
@@ -52,27 +53,25 @@ class _Failure(Exception):
 
 def verify(db: Database, progress: Callable[[int], None] | None = None) -> VerifyReport:
     d = dialect_for(db.dialect)
+    recorder = Recorder(db)
     prev_hash = GENESIS_HASH
     expected = 1
     checked = 0
+    last_recorded_at = None
+    recorded_text = ""
     try:
         while True:
             with db.read() as conn:
                 events = conn.exec_driver_sql(
                     d.sql(
-                        "SELECT position, id, type, date_text, date_start, date_end, target_id, payload, recorded_at,"
-                        " idempotency_key, hash FROM events WHERE position >= ? ORDER BY position LIMIT ?"
+                        "SELECT position, id, type, date_text, date_start, date_end, target_id, parties, payload,"
+                        " recorded_at, idempotency_key, hash FROM events WHERE position >= ? ORDER BY position LIMIT ?"
                     ),
                     (expected, PAGE),
                 ).all()
                 if not events:
                     break
                 low, high = events[0][0], events[-1][0]
-                parties: dict[int, set[str]] = defaultdict(set)
-                for party, position in conn.exec_driver_sql(
-                    d.sql("SELECT party, position FROM event_parties WHERE position BETWEEN ? AND ?"), (low, high)
-                ):
-                    parties[position].add(party)
                 citations: dict[int, list[tuple]] = defaultdict(list)
                 for row in conn.exec_driver_sql(
                     d.sql(
@@ -82,22 +81,36 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
                     (low, high),
                 ):
                     citations[row[0]].append(tuple(row[1:]))
+                transactions = conn.exec_driver_sql(
+                    d.sql(
+                        "SELECT first_position, last_position, recorded_at FROM transactions"
+                        " WHERE last_position >= ? AND first_position <= ? ORDER BY last_position"
+                    ),
+                    (low, high),
+                ).all()
+                targets = {row[6] for row in events if row[6] is not None}
+                versions = recorder.fetch_versions(conn, sorted(targets), before=low) if targets else {}
+            times = _transaction_times(transactions, d)
             for row in events:
-                position, event_id, etype, date_text, start, end, target, payload, recorded_at, key, stored_hash = row
+                position, event_id, etype, date_text, start, end, target, parties, payload, recorded_at, key, stored_hash = row
                 if position != expected:
                     raise _Failure(expected, f"position {expected} is missing (next stored is {position})")
-                header = event_header(position, event_id, d.decode_timestamp(recorded_at), key)
+                recorded = d.decode_timestamp(recorded_at)
+                if recorded != last_recorded_at:
+                    recorded_text = format_timestamp(recorded)
+                header = event_header(position, event_id, recorded_text, key)
                 computed = chain_hash(prev_hash, header, payload)
                 if computed != stored_hash:
                     raise _Failure(position, "the stored hash does not match the event's content and chain")
+                if times.get(position) != recorded:
+                    raise _Failure(position, "the event's recorded_at disagrees with its transaction")
+                if last_recorded_at is not None and recorded < last_recorded_at:
+                    raise _Failure(position, "recorded_at goes back in time")
+                last_recorded_at = recorded
                 _check_columns(position, payload, etype, date_text, d.decode_date(start), d.decode_date(end), target)
                 body = orjson.loads(payload)
                 _check_citations(position, event_id, body, citations.get(position, []))
-                if body.get("parties") is not None:
-                    given = set(body["parties"])
-                    implied = given | {s for s in (state_of(p) for p in given) if s}
-                    if implied != parties.get(position, set()):
-                        raise _Failure(position, "the event's party rows do not match its parties")
+                _check_parties(position, event_id, body, parties, versions, targets)
                 prev_hash = stored_hash
                 expected += 1
                 checked += 1
@@ -107,6 +120,34 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
     except _Failure as failure:
         return VerifyReport(False, checked, expected - 1, prev_hash, failure.position, failure.reason)
     return VerifyReport(True, checked, expected - 1, prev_hash)
+
+
+def _transaction_times(transactions, d) -> dict[int, object]:
+    times = {}
+    for first, last, recorded_at in transactions:
+        when = d.decode_timestamp(recorded_at)
+        for position in range(first, last + 1):
+            times[position] = when
+    return times
+
+
+def _check_parties(
+    position: int, event_id: str, body: dict, stored: str | None, versions: dict, targets: set[str]
+) -> None:
+    """A fact's parties column follows from its parties; a correction's from its target's before and after."""
+    if "target" not in body:
+        expected = parties_column(body["parties"])
+        if event_id in targets:  # corrected later in this page
+            versions[event_id] = start(RecordedEvent(position, event_id, body["type"], body))
+    else:
+        before = versions.get(body["target"])
+        if not isinstance(before, FactVersion):
+            raise _Failure(position, "the correction's target is not a fact recorded before it")
+        after = evolve(before, RecordedEvent(position, event_id, body["type"], body))
+        versions[body["target"]] = after
+        expected = parties_column(set(before.parties) | set(after.parties))
+    if stored != expected:
+        raise _Failure(position, "the parties column disagrees with the event's parties")
 
 
 def _check_columns(position, payload, etype, date_text, start, end, target) -> None:

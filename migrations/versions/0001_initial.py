@@ -18,7 +18,7 @@ depends_on = None
 POSITION = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 # Items are ordered by key in code-point order on both engines (SQLite's default, PostgreSQL's "C").
 KEY = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
-IMMUTABLE = ("events", "event_parties", "sources", "citations")
+IMMUTABLE = ("events", "transactions", "sources", "citations")
 
 
 def upgrade() -> None:
@@ -31,20 +31,26 @@ def upgrade() -> None:
         sa.Column("date_start", sa.Date),
         sa.Column("date_end", sa.Date),
         sa.Column("target_id", sa.String(36)),
+        sa.Column("parties", sa.Text),
         sa.Column("payload", sa.Text, nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("idempotency_key", sa.String(200), unique=True),
         sa.Column("hash", sa.String(64), nullable=False),
     )
-    op.create_index("ix_events_target", "events", ["target_id"])
-    op.create_index("ix_events_recorded_at", "events", ["recorded_at"])
-    op.create_index("ix_events_type", "events", ["type", "position"])
-
-    op.create_table(
-        "event_parties",
-        sa.Column("party", sa.String(16), primary_key=True),
-        sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    op.create_index(
+        "ix_events_target",
+        "events",
+        ["target_id"],
+        sqlite_where=sa.text("target_id IS NOT NULL"),
+        postgresql_where=sa.text("target_id IS NOT NULL"),
     )
+    op.create_table(
+        "transactions",
+        sa.Column("last_position", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("first_position", sa.BigInteger, nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_transactions_recorded_at", "transactions", ["recorded_at"])
     op.create_table(
         "sources",
         sa.Column("sha256", sa.String(64), primary_key=True),
@@ -68,9 +74,8 @@ def upgrade() -> None:
         sa.Column("ref_label", sa.Text),
         sa.Column("ref_title", sa.Text),
         sa.Column("ref_url", sa.Text),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_citations_event", "citations", ["event_id"])
-    op.create_index("ix_citations_source", "citations", ["source_sha256"])
 
     op.create_table(
         "streams",
@@ -108,6 +113,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_facts_event", "relationship_facts", ["event_id", "tx_to"])
 
+    op.create_table(
+        "source_citations",
+        sa.Column("source_sha256", sa.String(64), primary_key=True),
+        sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("ordinal", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+    )
     op.create_table(
         "projection_checkpoints",
         sa.Column("name", sa.String(64), primary_key=True),
@@ -180,10 +192,11 @@ def downgrade() -> None:
         "relationship_summary",
         "projection_checkpoints",
         "relationship_facts",
+        "source_citations",
         "streams",
         "citations",
         "sources",
-        "event_parties",
+        "transactions",
         "events",
     ):
         op.drop_table(table)

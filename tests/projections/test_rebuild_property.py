@@ -12,6 +12,7 @@ TABLES = {
     " date_start, date_end, tx_from, tx_to, payload",
     "relationship_summary": "relationship, events, first_date, last_date",
     "relationship_years": "relationship, year, events",
+    "source_citations": "source_sha256, position, ordinal, event_id",
 }
 
 

@@ -16,8 +16,8 @@ STATEMENTS = [
     "DELETE FROM sources",
     "UPDATE citations SET quote = 'changed'",
     "DELETE FROM citations",
-    "UPDATE event_parties SET party = 'CN'",
-    "DELETE FROM event_parties",
+    "UPDATE transactions SET first_position = first_position + 1",
+    "DELETE FROM transactions",
 ]
 
 
@@ -33,7 +33,7 @@ def test_raw_sql_cannot_change_or_delete_records(recorded, statement):
         with recorded.db.engine.begin() as conn:
             conn.execute(text(statement))
     with recorded.db.read() as conn:
-        for table in ("events", "sources", "citations", "event_parties"):
+        for table in ("events", "sources", "citations", "transactions"):
             assert conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() > 0
     assert recorded.verify().ok
 
@@ -41,7 +41,7 @@ def test_raw_sql_cannot_change_or_delete_records(recorded, statement):
 def test_truncate_is_refused_on_postgresql(recorded):
     if recorded.db.dialect != "postgresql":
         pytest.skip("SQLite has no TRUNCATE")
-    for table in ("events", "sources", "citations", "event_parties"):
+    for table in ("events", "sources", "citations", "transactions"):
         with pytest.raises(DBAPIError, match="append-only"):
             with recorded.db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {table} CASCADE"))

@@ -102,7 +102,7 @@ def test_an_invalid_event_anywhere_in_a_batch_appends_nothing(chronicle):
     assert caught.value.index == 2
     assert caught.value.errors[0].field == "citations.0.quote"
     assert chronicle.head().position == 1
-    for table, rows in (("events", 1), ("citations", 1), ("sources", 1), ("event_parties", 2)):
+    for table, rows in (("events", 1), ("citations", 1), ("sources", 1), ("transactions", 1)):
         assert count(chronicle, table) == rows
 
 
@@ -225,3 +225,36 @@ def test_stored_events_carry_their_citations_in_the_payload(chronicle):
     ]
     assert event["attributes"] == {"level": "minister"} and event["actors"] == ["A Minister"]
     assert len(event["hash"]) == 64
+
+
+def test_a_correction_may_name_its_target_by_idempotency_key(chronicle):
+    chronicle.recorder.CHUNK = 2
+    batch = [visit(idempotency_key="fact-1"), figure("2019", 1e6, TRADE),
+             {"type": "event.corrected", "target": {"idempotency_key": "fact-1"}, "reason": "r", "changes": {"date": "2019-06"}}]
+    results = chronicle.append(batch).results
+    later = chronicle.append([{"type": "event.retracted", "target": {"idempotency_key": "fact-1"}, "reason": "r"}]).results
+    assert chronicle.records.event(results[0].id)["status"] == "retracted"
+    assert chronicle.recorder.get(later[0].id).body["target"] == results[0].id
+    with pytest.raises(EnvelopeError) as caught:
+        chronicle.append([{"type": "event.retracted", "target": {"idempotency_key": "nobody"}, "reason": "r"}])
+    assert caught.value.errors[0].field == "target.idempotency_key"
+
+
+def test_filtered_pages_look_at_a_bounded_window_and_say_where_to_go_on(chronicle):
+    chronicle.append([visit() for _ in range(10)] + [fact("visit", "2019", ["BY", "CN"], VISIT)] + [visit() for _ in range(5)])
+    events, next_after, head = chronicle.recorder.read_page(0, 5, scan=8, party="CN")
+    assert (events, next_after, head) == ([], 8, 16)
+    events, next_after, _ = chronicle.recorder.read_page(8, 5, scan=8, party="CN")
+    assert [e.position for e in events] == [11] and next_after == 16
+    events, next_after, _ = chronicle.recorder.read_page(0, 5)
+    assert [e.position for e in events] == [1, 2, 3, 4, 5] and next_after == 5
+
+
+def test_events_are_filtered_by_date_overlap(chronicle):
+    chronicle.append([fact("visit", y, ["BY", "KR"], VISIT) for y in ("2015", "2016-03", "2017/2019")])
+    from datetime import date
+
+    positions = lambda **kw: [e.position for e in chronicle.recorder.read(**kw)]  # noqa: E731
+    assert positions(date_from=date(2016, 3, 31)) == [2, 3]
+    assert positions(date_to=date(2016, 2, 28)) == [1]
+    assert positions(date_from=date(2018, 1, 1), date_to=date(2018, 1, 1)) == [3]

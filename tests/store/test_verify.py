@@ -18,7 +18,7 @@ def triggers_disabled(chronicle):
         if chronicle.db.dialect == "postgresql":
             conn.execute(text("SET LOCAL session_replication_role = replica"))
         else:
-            for table in ("events", "citations", "sources", "event_parties"):
+            for table in ("events", "citations", "sources", "transactions"):
                 for action in ("update", "delete"):
                     conn.execute(text(f"DROP TRIGGER {table}_no_{action}"))
         yield conn
@@ -62,7 +62,6 @@ def test_a_changed_citation_row_is_found(chronicle):
 def test_a_deleted_event_is_a_gap(chronicle):
     filled(chronicle)
     with triggers_disabled(chronicle) as conn:
-        conn.execute(text("DELETE FROM event_parties WHERE position = 3"))
         conn.execute(text("DELETE FROM citations WHERE position = 3"))
         conn.execute(text("DELETE FROM events WHERE position = 3"))
     report = chronicle.verify()
@@ -75,3 +74,21 @@ def test_a_changed_source_text_is_found(chronicle):
         conn.execute(text("UPDATE sources SET text = text || 'x'"))
     report = chronicle.verify()
     assert not report.ok and report.failed_position is None and "source" in report.reason
+
+
+def test_a_changed_parties_column_is_found(chronicle):
+    filled(chronicle)
+    with triggers_disabled(chronicle) as conn:
+        conn.execute(text("UPDATE events SET parties = '|BY|CN|' WHERE position = 6"))
+    report = chronicle.verify()
+    assert report.failed_position == 6 and "parties" in report.reason
+
+
+def test_a_changed_transaction_time_is_found(chronicle):
+    filled(chronicle)
+    last = chronicle.head()
+    with triggers_disabled(chronicle) as conn:
+        conn.execute(text("DELETE FROM transactions WHERE last_position = 7"))
+        conn.execute(text("INSERT INTO transactions VALUES (7, 7, :t)"), {"t": last.recorded_at.replace(year=2000)})
+    report = chronicle.verify()
+    assert report.failed_position == 7 and "transaction" in report.reason
