@@ -16,6 +16,7 @@ from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
 from chronicle.domain.parties import Relationship, normalize_party
 from chronicle.projections.projector import Projector
+from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
 from chronicle.store.database import Database
@@ -40,6 +41,7 @@ class Chronicle:
         self.projector = Projector(self.db, self.recorder)
         self.states = StateReader(self.recorder.dialect)
         self.records = RecordReader(self.db, self.recorder)
+        self.corroborator = Corroborator(self.db, self.recorder)
 
     @classmethod
     def open(cls, database_url: str | None = None, *, upgrade: bool = False) -> Chronicle:
