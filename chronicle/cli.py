@@ -276,6 +276,51 @@ def verify() -> None:
             raise Fail(f"verification failed at {where}: {report.reason}", 1)
 
 
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="jsonl (facts), csv (facts) or csl-json (sources).")] = "jsonl",
+    relationship: Annotated[
+        tuple[str, str] | None, typer.Option("--relationship", help="Only facts of this pair of states, e.g. BY KR.")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only facts dated on or before this (partial) date.")] = None,
+    include_retracted: Annotated[bool, typer.Option("--include-retracted", help="Keep retracted facts, marked.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Export facts as they stand now (JSON lines or CSV, with PLOVER categories) or their sources as CSL-JSON.
+
+    See docs/exports.md.
+    """
+    from chronicle.domain.dates import as_of_day
+    from chronicle.domain.parties import Relationship
+    from chronicle.exports import ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
+
+    with failures():
+        if format not in ("jsonl", "csv", "csl-json"):
+            raise Fail(f"unknown format {format!r}; use jsonl, csv or csl-json")
+        chronicle = open_chronicle()
+        selection = ExportFilter(
+            relationship=Relationship.of(*relationship) if relationship else None,
+            as_of=as_of_day(as_of),
+            include_retracted=include_retracted,
+        )
+        sources = SourceCatalog(chronicle)
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
+        try:
+            records = (fact_json(v, sources) for v in iter_facts(chronicle, selection))
+            if format == "jsonl":
+                for record in records:
+                    out.write(orjson.dumps(record).decode() + "\n")
+            elif format == "csv":
+                out.write(csv_text([], header=True))
+                for record in records:
+                    out.write(csv_text([csv_row(record)], header=False))
+            else:
+                out.write(orjson.dumps(csl_items(list(records)), option=orjson.OPT_INDENT_2).decode() + "\n")
+        finally:
+            if output:
+                out.close()
+
+
 def _load_plugins() -> None:
     """Let the importer and the HTTP packages add their commands (entry point group ``chronicle.commands``)."""
     for entry in entry_points(group="chronicle.commands"):
