@@ -1,9 +1,106 @@
-"""Commands of the HTTP package, added to the ``chronicle`` CLI."""
+"""Commands of the HTTP package, added to the ``chronicle`` CLI: ``serve``, ``sync`` and ``token``."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from chronicle.cli import Fail, err, failures, open_chronicle
+from chronicle.tokens import SCOPES, TokenStore
+
+token_app = typer.Typer(help="Bearer tokens for the HTTP API (stored as their SHA-256).", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs and /openapi.json) with uvicorn until interrupted."""
+    import uvicorn
+
+    from api.main import create_app
+
+    with failures():
+        chronicle = open_chronicle()
+        app = create_app(chronicle=chronicle)
+        if not app.state.tokens.writes_configured():
+            err.print("warning: no write token is configured, so every write is refused (`chronicle token create`)")
+        try:
+            uvicorn.run(app, host=host, port=port)
+        finally:
+            chronicle.close()
+
+
+def sync(
+    source: Annotated[str, typer.Option("--from", help="Base URL of the chronicle to follow, e.g. http://host:8000.")],
+    token: Annotated[
+        str | None, typer.Option(help="Bearer token, if its reads need one.", envvar="CHRONICLE_SYNC_TOKEN")
+    ] = None,
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep long-polling for new events until interrupted.")
+    ] = False,
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="Events per request and per transaction.")] = 500,
+) -> None:
+    """Make this chronicle a replica of another: append its events (same ids, positions, hashes) after the
+    local head, checking the hash chain; resumes where it stopped."""
+    from api.replica import Replica, SyncError, connect
+
+    with failures():
+        chronicle = open_chronicle()
+        client = connect(source, token)
+        replica = Replica(chronicle, client, batch=batch, progress=_progress)
+        try:
+            count: int | None = replica.run(follow=follow)
+        except SyncError as exc:
+            raise Fail(f"sync from {source} stopped: {exc}", 1) from None
+        except KeyboardInterrupt:
+            count = None
+        finally:
+            client.close()
+        head = chronicle.head()
+        done = "interrupted" if count is None else f"appended {count} events"
+        err.print(f"{done}; the chronicle is at position {head.position} ({head.hash[:12]})", highlight=False)
+
+
+def _progress(line: str) -> None:
+    err.print(line, markup=False, highlight=False)
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Who or what the token is for.")],
+    scope: Annotated[str, typer.Option(help="write (also reads) or read.")] = "write",
+) -> None:
+    """Create a token and print it: it is shown only this once."""
+    with failures():
+        if scope not in SCOPES:
+            raise Fail(f"--scope must be one of {', '.join(SCOPES)}")
+        chronicle = open_chronicle()
+        print(TokenStore(chronicle.db, chronicle.settings).create(name, scope))
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List the stored tokens (id, name, scope, created); the tokens themselves are not kept."""
+    with failures():
+        chronicle = open_chronicle()
+        for info in TokenStore(chronicle.db, chronicle.settings).list():
+            print(f"{info.id}\t{info.name}\t{info.scope}\t{info.created_at}")
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="The id shown by `chronicle token list`.")]) -> None:
+    """Revoke a stored token at once."""
+    with failures():
+        chronicle = open_chronicle()
+        if not TokenStore(chronicle.db, chronicle.settings).revoke(token_id):
+            raise Fail(f"no token has the id {token_id}", 1)
+        err.print(f"revoked {token_id}")
 
 
 def register(app: typer.Typer) -> None:
     """Add the HTTP commands to ``app``."""
+    app.command("serve")(serve)
+    app.command("sync")(sync)
+    app.add_typer(token_app, name="token")

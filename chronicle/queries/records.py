@@ -1,9 +1,10 @@
-"""Reads of the records behind the state: one event with its citations and corrections, sources, the list of
-relationships and a relationship's timeline."""
+"""Reads of the records behind the state: one event with its citations and corrections, its provenance,
+sources, the list of relationships and a relationship's timeline."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -18,6 +19,11 @@ from chronicle.store.database import Database
 from chronicle.store.recorder import Recorder
 
 SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at"
+# The positions whose citations support a fact: its own, and those of the citation.added events targeting it.
+CITING_POSITIONS = (
+    "SELECT position FROM events WHERE id = ?"
+    " UNION SELECT position FROM events WHERE target_id = ? AND type = 'citation.added'"
+)
 
 
 class RecordReader:
@@ -51,9 +57,10 @@ class RecordReader:
                 "SELECT c.position, c.ordinal, c.source_sha256, c.quote, c.span_start, c.span_end, c.ref_label,"
                 " c.ref_title, c.ref_url, e.recorded_at, e.id, s.title, s.publisher, s.url, s.published, s.language,"
                 " s.text IS NOT NULL FROM citations c JOIN events e ON e.position = c.position"
-                " JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.event_id = ? ORDER BY c.position, c.ordinal"
+                " JOIN sources s ON s.sha256 = c.source_sha256"
+                f" WHERE c.position IN ({CITING_POSITIONS}) ORDER BY c.position, c.ordinal"
             ),
-            (event_id,),
+            (event_id, event_id),
         )
         out = []
         for (position, ordinal, sha, quote, start, end, label, ref_title, ref_url, recorded_at, by_id, title,
@@ -99,7 +106,7 @@ class RecordReader:
             rows = conn.exec_driver_sql(
                 self.d.sql(
                     f"SELECT {SOURCE_FIELDS}, text IS NOT NULL,"
-                    " (SELECT COUNT(DISTINCT event_id) FROM citations c WHERE c.source_sha256 = s.sha256)"
+                    " (SELECT COUNT(DISTINCT event_id) FROM source_citations c WHERE c.source_sha256 = s.sha256)"
                     " FROM sources s ORDER BY recorded_at, sha256 LIMIT ? OFFSET ?"
                 ),
                 (limit, offset),
@@ -121,8 +128,9 @@ class RecordReader:
                 {"event_id": event_id, "position": position, "quote": quote, "span": [start, end], "label": label}
                 for event_id, position, quote, start, end, label in conn.exec_driver_sql(
                     self.d.sql(
-                        "SELECT event_id, position, quote, span_start, span_end, ref_label FROM citations"
-                        " WHERE source_sha256 = ? ORDER BY span_start, position"
+                        "SELECT sc.event_id, c.position, c.quote, c.span_start, c.span_end, c.ref_label"
+                        " FROM source_citations sc JOIN citations c ON c.position = sc.position AND c.ordinal = sc.ordinal"
+                        " WHERE sc.source_sha256 = ? ORDER BY c.span_start, c.position"
                     ),
                     (sha256,),
                 )
@@ -205,6 +213,53 @@ class RecordReader:
             )
             out.append(item)
         return out
+
+    def known_position(self, known_at: datetime | None) -> int:
+        """The position ``timeline`` takes as ``known`` for a transaction time (``LATEST`` for None)."""
+        if known_at is None:
+            return LATEST
+        with self.db.read() as conn:
+            return self.recorder.position_at(known_at, conn)
+
+    # -- provenance -------------------------------------------------------------------------------------------
+
+    def provenance(self, event_id: str, context: int = 300) -> dict[str, Any] | None:
+        """Every citation of a fact (original and added later) with its document, the cited work, when each was
+        recorded, and up to ``context`` characters of the document each side of the span where its text is
+        stored. A correction has no citations of its own here: its target's are the ones that count."""
+        n = int(context)
+        before_start = f"CASE WHEN c.span_start > {n} THEN c.span_start - {n} + 1 ELSE 1 END"
+        before_length = f"CASE WHEN c.span_start > {n} THEN {n} ELSE c.span_start END"
+        sql = (
+            f"SELECT c.position, c.ordinal, s.recorded_at, SUBSTR(s.text, {before_start}, {before_length}),"
+            " SUBSTR(s.text, c.span_start + 1, c.span_end - c.span_start),"
+            f" SUBSTR(s.text, c.span_end + 1, {n})"
+            f" FROM citations c JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.position IN ({CITING_POSITIONS})"
+        )
+        with self.db.read() as conn:
+            stored = self.recorder.get(event_id, conn)
+            if stored is None:
+                return None
+            citations = self.citations(conn, event_id) if stored.type in FACT_TYPES else []
+            around = {(r[0], r[1]): r[2:] for r in conn.exec_driver_sql(self.d.sql(sql), (event_id, event_id))}
+        for citation in citations:
+            source_recorded_at, before, passage, after = around[(citation["position"], citation["ordinal"])]
+            citation["source"]["recorded_at"] = format_timestamp(self.d.decode_timestamp(source_recorded_at))
+            citation["context"] = None if passage is None else {"before": before, "passage": passage, "after": after}
+        event = {"id": stored.id, "type": stored.type, "position": stored.position,
+                 "recorded_at": format_timestamp(stored.recorded_at)}
+        return {"event": event, "citations": citations}
+
+    def missing_sources(self, keys: Iterable[str]) -> list[str]:
+        """The keys among ``keys`` of sources not stored here."""
+        wanted = sorted(set(keys))
+        found: set[str] = set()
+        with self.db.read() as conn:
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                sql = f"SELECT sha256 FROM sources WHERE sha256 IN ({self.d.placeholders(len(part))})"
+                found.update(row[0] for row in conn.exec_driver_sql(self.d.sql(sql), tuple(part)))
+        return [key for key in wanted if key not in found]
 
 
 def _iso(value: date | None) -> str | None:

@@ -1,0 +1,58 @@
+"""The HTTP API: a FastAPI application over one :class:`~chronicle.application.Chronicle`.
+
+``create_app()`` reads the settings from the environment and opens the database they name;
+``chronicle serve`` runs it with uvicorn (or ``uvicorn --factory api.main:create_app``). OpenAPI is at
+``/openapi.json`` and ``/docs``; see docs/api.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.feed import FeedSignal
+from api.limits import BodyLimit
+from api.routes import api_router
+from chronicle.application import Chronicle
+from chronicle.config import Settings
+from chronicle.tokens import TokenStore
+
+DESCRIPTION = (
+    "An event-sourced, cited, bitemporal chronicle of Belarus's relations with Korea and other Asian states.\n\n"
+    "Writes need `Authorization: Bearer <token>`; reads are public unless the server sets a read token. "
+    'Errors are `{"error": ..., "detail": ...}`.'
+)
+
+
+def create_app(settings: Settings | None = None, chronicle: Chronicle | None = None) -> FastAPI:
+    """The application. Without ``chronicle`` it opens (and at shutdown closes) the database of ``settings``,
+    which refuses to start on a schema that is not current."""
+    owned = chronicle is None
+    if chronicle is None:
+        chronicle = Chronicle(settings)
+        chronicle.db.ensure_current()
+    settings = settings or chronicle.settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            chronicle.close()
+
+    app = FastAPI(
+        title="Chronicle",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.chronicle = chronicle
+    app.state.tokens = TokenStore(chronicle.db, settings)
+    app.state.feed_signal = FeedSignal()
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    app.include_router(api_router)
+    return app

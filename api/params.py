@@ -1,0 +1,116 @@
+"""Query and path parameters, parsed and checked before a route runs: a bad one is a 422 that names it.
+
+The validators receive the parameter's text and turn it into what the chronicle takes: a normalized party,
+a day, a timestamp, a canonical event id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import Path, Query
+from pydantic import PlainValidator, WithJsonSchema
+
+from chronicle.domain.clock import TimestampError, parse_timestamp
+from chronicle.domain.dates import DateError, PartialDate
+from chronicle.domain.events import DOMAINS, EVENT_TYPES, FACT_TYPES
+from chronicle.domain.parties import PartyError, normalize_party
+
+MAX_POSITION = 2**53 - 1  # far beyond any chronicle, and room to add a filtered read's scan to it in SQL
+MAX_OFFSET = 2**63 - 1  # a signed 64-bit integer on both engines
+MAX_LIMIT = 1000
+MAX_WAIT = 30.0
+
+
+def _partial_date(value: str) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _earliest(value: str) -> date:
+    return _partial_date(value).earliest
+
+
+def _latest(value: str) -> date:
+    return _partial_date(value).latest
+
+
+def _date_text(value: str) -> str:
+    return _partial_date(value).text
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        return parse_timestamp(value)
+    except TimestampError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _event_id(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an event id (a UUID)") from None
+
+
+def _party(value: str) -> str:
+    try:
+        return normalize_party(value)
+    except PartyError as exc:
+        raise ValueError(str(exc)) from None
+
+
+DATE_SCHEMA = {"type": "string", "examples": ["2019", "2019-06", "2019-06-30", "2019-01/2019-06"]}
+
+# A partial date (2019, 2019-06, 2019-06-30 or an interval) as the day a filter needs, or as its text.
+EarliestDay = Annotated[date, PlainValidator(_earliest), WithJsonSchema(DATE_SCHEMA)]
+LatestDay = Annotated[date, PlainValidator(_latest), WithJsonSchema(DATE_SCHEMA)]
+DateText = Annotated[str, PlainValidator(_date_text), WithJsonSchema(DATE_SCHEMA)]
+Timestamp = Annotated[
+    datetime,
+    PlainValidator(_timestamp),
+    WithJsonSchema({"type": "string", "examples": ["2026-11-21T09:30:00.123456Z"]}),
+]
+PartyCode = Annotated[str, PlainValidator(_party), WithJsonSchema({"type": "string", "examples": ["BY", "KR", "EAEU"]})]
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
+Domain = Literal[DOMAINS]  # type: ignore[valid-type]
+
+# -- the parameters themselves --------------------------------------------------------------------------------
+
+After = Annotated[int, Query(ge=0, le=MAX_POSITION, description="Only events after this position.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip this many items.")]
+Wait = Annotated[
+    float,
+    Query(ge=0, le=MAX_WAIT, description="When nothing newer exists, wait up to this many seconds for it (long poll)."),
+]
+Party = Annotated[
+    PartyCode | None, Query(description="Only events concerning this party (state, region or organization).")
+]
+Types = Annotated[list[EventType] | None, Query(description="Only events of these types (repeatable).")]
+FactTypes = Annotated[list[FactType] | None, Query(description="Only facts of these types (repeatable).")]
+DomainFilter = Annotated[Domain | None, Query(description="Only facts of this domain.")]
+DateFrom = Annotated[
+    EarliestDay | None, Query(alias="from", description="Only what is dated on or after this (partial) date.")
+]
+DateTo = Annotated[
+    LatestDay | None, Query(alias="to", description="Only what is dated on or before this (partial) date.")
+]
+AS_OF = "Valid time: the chronicle as of this (partial) date, that is as of its last day."
+AsOfDay = Annotated[LatestDay | None, Query(description=AS_OF)]
+AsOfText = Annotated[DateText | None, Query(description=AS_OF)]
+KnownAt = Annotated[
+    Timestamp | None, Query(description="Transaction time: only what had been recorded by this UTC moment.")
+]
+EventId = Annotated[
+    str,
+    PlainValidator(_event_id),
+    WithJsonSchema({"type": "string", "format": "uuid"}),
+    Path(description="The event's id (a UUID)."),
+]
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The source's key: SHA-256, lower-case hex.")]

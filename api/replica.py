@@ -1,0 +1,126 @@
+"""``chronicle sync``: make this chronicle a replica of another one, over its HTTP API.
+
+The replica reads the other chronicle's feed after its own head (``GET /api/events?after=<head>``) and appends
+the same events — same ids, positions, times and hashes — with ``Recorder.append_replicated``, which checks
+that each continues the local hash chain. Cited sources not stored here are fetched whole
+(``GET /api/sources/{sha256}``) so that their keys can be checked. Each batch is one transaction, so the
+local head is the checkpoint: an interrupted sync resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from chronicle.application import Chronicle
+from chronicle.store.recorder import ReplicaError, cited_in
+
+LONG_POLL_SECONDS = 25.0
+MAX_BACKOFF_SECONDS = 30.0
+
+
+class SyncError(Exception):
+    """The other chronicle cannot be followed: unreachable, refusing, or not continuing the local chain."""
+
+
+class Unavailable(SyncError):
+    """The other chronicle is unreachable or answered with a server error (it may be restarting)."""
+
+
+def connect(url: str, token: str | None = None) -> httpx.Client:
+    """An HTTP client for the chronicle at ``url``, with its read timeout above the long poll's wait."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    timeout = httpx.Timeout(10.0, read=LONG_POLL_SECONDS + 30.0)
+    return httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=timeout)
+
+
+class Replica:
+    """Follows the chronicle behind ``client`` into ``chronicle``."""
+
+    def __init__(
+        self,
+        chronicle: Chronicle,
+        client: httpx.Client,
+        *,
+        batch: int = 500,
+        progress: Callable[[str], None] = lambda _message: None,
+    ):
+        self.chronicle = chronicle
+        self.client = client
+        self.batch = batch
+        self.progress = progress
+
+    def run(self, *, follow: bool = False) -> int:
+        """Copy every event the other chronicle has beyond the local head; with ``follow``, keep waiting for
+        more until interrupted. Returns how many events were appended."""
+        appended, backoff, checked = 0, 1.0, False
+        while True:
+            try:
+                if not checked:
+                    self.check_common_history()
+                    checked = True
+                count, caught_up = self.step(wait=LONG_POLL_SECONDS if follow else 0.0)
+            except Unavailable as exc:
+                if not follow:
+                    raise
+                self.progress(f"{exc}; retrying in {backoff:.0f} s")
+                time.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            backoff = 1.0
+            appended += count
+            if caught_up and not follow:
+                return appended
+
+    def check_common_history(self) -> None:
+        """Refuse to start when the local events are not the beginning of the other chronicle's."""
+        head = self.chronicle.head()
+        if head.position == 0:
+            return
+        page = self._get("/api/events", params={"after": head.position - 1, "limit": 1})
+        if not page["events"]:
+            raise SyncError(
+                f"this chronicle is ahead of {self.client.base_url}"
+                f" (position {head.position} here, {page['last_position']} there); it is not a replica of it"
+            )
+        theirs = page["events"][0]
+        if theirs["hash"] != head.hash:
+            raise SyncError(f"position {head.position}: the hash here differs from {self.client.base_url}'s")
+
+    def step(self, wait: float = 0.0) -> tuple[int, bool]:
+        """Copy one batch; returns how many events it held and whether the local chronicle has caught up."""
+        head = self.chronicle.head()
+        page = self._get("/api/events", params={"after": head.position, "limit": self.batch, "wait": wait})
+        events = page["events"]
+        if not events:
+            return 0, True
+        sources = self._sources({c["source"] for event in events for c in cited_in(event)})
+        try:
+            summary = self.chronicle.recorder.append_replicated(events, sources)
+        except ReplicaError as exc:
+            raise SyncError(f"position {exc.position}: {exc.reason}") from None
+        self.chronicle.catch_up()
+        self.progress(f"synced to position {summary.head_position} of {page['last_position']}")
+        return summary.appended, summary.head_position >= page["last_position"]
+
+    def _sources(self, keys: set[str]) -> dict[str, dict[str, Any]]:
+        return {key: self._get(f"/api/sources/{key}") for key in self.chronicle.records.missing_sources(keys)}
+
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            response = self.client.get(path, params=params)
+        except httpx.TransportError as exc:
+            raise Unavailable(f"{self.client.base_url}{path}: {exc!r}") from None
+        if response.status_code != 200:
+            try:
+                body = response.json()
+                reason = f"{body.get('error')}: {body.get('detail')}"
+            except (ValueError, AttributeError):
+                reason = response.text[:200]
+            hint = " (give a token with --token)" if response.status_code in (401, 403) else ""
+            error = Unavailable if response.status_code >= 500 else SyncError
+            raise error(f"{response.request.url}: {response.status_code} {reason}{hint}")
+        return response.json()
