@@ -1,0 +1,567 @@
+"""Date mentions in a sentence (Russian and English) and their resolution to ISO 8601 / EDTF dates.
+
+:func:`find_dates` finds the mentions of one sentence: absolute dates at the precision written
+("10 февраля 1992 г.", "June 2021", "2018"), periods ("January–April 2021", "for eight months of 2021",
+"2014—2023 гг."), and the mentions that need context: a month without a year ("In January"), "this year",
+"last year [2021]", "the same year", "тогда же", "Tuesday", "currently", "five years later".
+:func:`resolve` turns one mention into a date with a :class:`DateContext` (the publication date and the
+dates the text mentioned before). Mentions that only scope a plan or a document ("roadmap for
+2018-2020", "until 2025") are marked ``scope`` and are not taken as the date of an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from chronicle.domain.dates import DateError, PartialDate
+
+from .calendar_words import MONTH_RE, month_number, weekday_number
+
+# ---------------------------------------------------------------- ISO helpers
+
+
+def iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def span_iso(first: str, last: str) -> str:
+    return first if first == last else f"{first}/{last}"
+
+
+def bounds(value: str) -> tuple[date, date] | None:
+    try:
+        parsed = PartialDate.parse(value)
+    except DateError:
+        return None
+    return parsed.earliest, parsed.latest
+
+
+def is_valid(value: str | None) -> bool:
+    return value is not None and bounds(value) is not None
+
+
+def year_of(value: str) -> int:
+    """The last year a date reaches (``2021-01/2021-04`` → 2021)."""
+    return int(value.split("/")[-1][:4])
+
+
+def shift_years(value: str, years: int) -> str | None:
+    parts = []
+    for part in value.split("/"):
+        y = int(part[:4]) + years
+        if y < 1:
+            return None
+        text = f"{y:04d}{part[4:]}"
+        if text.endswith("-02-29"):
+            text = text[:-2] + "28"
+        parts.append(text)
+    return "/".join(parts)
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression of a sentence; ``start``/``end`` are offsets in the sentence text.
+
+    ``kind`` says how to resolve it: ``absolute`` (``value`` holds the date), ``month`` (``month`` of a
+    year the context gives), ``day_month``, ``this_year``, ``last_year``, ``same`` (the date mentioned
+    before), ``now``, ``weekday``, ``yesterday``, ``last_month``, ``later`` (``offset`` years after the
+    date before) or ``months_of`` (``month``..``month_end`` of a context year).
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: str | None = None
+    month: int | None = None
+    month_end: int | None = None
+    day: int | None = None
+    offset: int = 0
+    scope: bool = False
+    in_list: bool = False
+
+
+_SP = r"[\s\u00a0]+"
+_YEAR = r"(1[6-9]\d\d|20\d\d)"
+_YEAR_WORD = r"(?:\s*(?:г\.|гг\.|года|году|год|годах|годы|годов))?"
+_DASH = r"\s*(?:-|–|—|‑|to|through|until|по|до)\s*"
+_EDIT_YEAR = r"(?:\s*\[(\d{4})\])?"  # an editor's insertion: "last year [2021]"
+_THIS_YEAR = r"(?:(?:of\s+)?this\s+(?:\[(\d{4})\]\s+)?year|этого\s+года|текущего\s+года|(?:в\s+)?этом\s+году)"
+_LAST_YEAR = r"(?:(?:of\s+)?last\s+year|прошлого\s+года|(?:в\s+)?прошлом\s+году)"
+_YEAR_OR_REL = rf"(?:(?:of{_SP})?{_YEAR}{_YEAR_WORD}|{_THIS_YEAR}|{_LAST_YEAR}){_EDIT_YEAR}"
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "один": 1, "одного": 1, "два": 2, "двух": 2, "три": 3, "трех": 3,
+    "трёх": 3, "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
+    "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10,
+    "одиннадцать": 11, "одиннадцати": 11,
+}
+_NUM = r"(\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def _num(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+
+
+def _flags() -> int:
+    return re.IGNORECASE | re.UNICODE
+
+
+P_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}}){_SP}({MONTH_RE})\.?,?{_SP}{_YEAR}{_YEAR_WORD}|"
+    rf"\b({MONTH_RE})\.?{_SP}(\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}{_YEAR}\b",
+    _flags(),
+)
+P_DAY_RANGE = re.compile(
+    rf"\b(\d{{1,2}})\s*(?:-|–|—)\s*(\d{{1,2}}){_SP}({MONTH_RE})\.?(?:,?{_SP}{_YEAR})?|"
+    rf"\b({MONTH_RE})\.?{_SP}(\d{{1,2}})\s*(?:-|–|—)\s*(\d{{1,2}})(?:,?{_SP}{_YEAR})?\b",
+    _flags(),
+)
+# "ISLAMABAD, Oct. 14 —", "Минск, 15 июня.": the dateline of a news item dates the report, not an event
+_DATELINE = re.compile(r"^\s*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё.' -]{1,30},\s*$")
+P_MONTH_RANGE = re.compile(
+    rf"(?:\bfrom{_SP}|\bс{_SP})?\b({MONTH_RE})\.?{_DASH}({MONTH_RE})\.?{_SP}{_YEAR_OR_REL}",
+    _flags(),
+)
+P_MONTHS_OF = re.compile(
+    rf"\b(?:(?:for|during|in|over|за|в)\s+)?(?:the\s+)?(?:first\s+|первые\s+)?{_NUM}\s+(?:months?|месяц\w*)"
+    rf"(?:\s+of)?{_SP}{_YEAR_OR_REL}",
+    _flags(),
+)
+P_HALF = re.compile(
+    rf"\b(?:in\s+|for\s+|during\s+|в\s+|за\s+)?(?:the\s+)?(first|second|1st|2nd|перв\w+|втор\w+)\s+"
+    rf"(half|quarter|полугоди\w+|квартал\w*|половин\w+)(?:\s+of)?{_SP}{_YEAR_OR_REL}",
+    _flags(),
+)
+P_QUARTERS_OF = re.compile(
+    rf"\b(?:for\s+|in\s+|за\s+)?{_NUM}\s+(?:quarters|квартал\w*)(?:\s+of)?{_SP}{_YEAR_OR_REL}", _flags()
+)
+P_MONTH_YEAR = re.compile(
+    rf"\b(?:(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+(?:first|second)\s+half\s+of|"
+    rf"начале|конце|середине)[\s-]+)?({MONTH_RE})\.?,?{_SP}(?:of\s+)?{_YEAR}\b{_YEAR_WORD}",
+    _flags(),
+)
+P_YEAR_RANGE = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|‑)\s*{_YEAR}\b{_YEAR_WORD}|\b{_YEAR}\s+(?:to|по)\s+{_YEAR}\b", _flags())
+P_YEAR_PAIR = re.compile(rf"\b{_YEAR}(?:{_YEAR_WORD})?\s+(?:and|и)\s+{_YEAR}\b{_YEAR_WORD}", _flags())
+P_DECADE = re.compile(rf"\b(1[6-9]\d0|20\d0)(?:-?х|-?s|'s)\b{_YEAR_WORD}", _flags())
+P_MID_YEAR = re.compile(rf"\b(?:mid-|середин[еаы]\s+){_YEAR}\b{_YEAR_WORD}", _flags())
+P_YEAR = re.compile(rf"(?<![\d.,/#№$€£\[-]){_YEAR}(?![\d]|-\d|\.\d|%){_YEAR_WORD}{_EDIT_YEAR}", _flags())
+P_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}}){_SP}({MONTH_RE})\b(?!\.?,?{_SP}\d{{4}})|\b({MONTH_RE})\.?{_SP}(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?{_SP}\d{{4}}|\d)",
+    _flags(),
+)
+P_MONTH_ALONE = re.compile(
+    rf"(?:(?<![\w])(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|of|[Вв]о?|[Сс]|[Кк]|[Дд]о)\s+(?:(?:early|mid|late|the\s+(?:first|second)\s+half\s+of|"
+    rf"начале|конце|середине)[\s-]+)?|^|(?<=\s)(?=[A-ZА-Я])|mid-)({MONTH_RE})\b\.?{_EDIT_YEAR}",
+    re.UNICODE,
+)
+P_BRACKET_YEAR = re.compile(r"\[(1[6-9]\d\d|20\d\d)\]")
+P_THIS_YEAR = re.compile(rf"\b{_THIS_YEAR}{_EDIT_YEAR}", _flags())
+P_LAST_YEAR = re.compile(rf"\b{_LAST_YEAR}{_EDIT_YEAR}", _flags())
+P_SAME = re.compile(
+    r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+period|the\s+same\s+period|at\s+that\s+time|"
+    r"at\s+the\s+same\s+time|того\s+же\s+года|в\s+том\s+же\s+году|в\s+этом\s+же\s+году|тогда\s+же|"
+    r"в\s+то\s+же\s+время|в\s+тот\s+же\s+период|(?:^|(?<=[\s,]))then\b|after\s+that|после\s+этого|"
+    r"в\s+тот\s+же\s+день|the\s+same\s+day)",
+    _flags(),
+)
+P_NOW = re.compile(
+    r"\b(?:currently|today|now|at\s+present|at\s+the\s+moment|сегодня|сейчас|в\s+настоящее\s+время|"
+    r"на\s+данный\s+момент|на\s+сегодняшний\s+день|ныне|this\s+week|на\s+этой\s+неделе)\b",
+    _flags(),
+)
+P_WEEKDAY = re.compile(
+    r"\b(?:on\s+|last\s+|this\s+past\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:в|во)\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
+    _flags(),
+)
+P_YESTERDAY = re.compile(r"\b(?:yesterday|вчера)\b", _flags())
+P_LAST_WEEK = re.compile(r"\b(?:last\s+week|the\s+previous\s+week|на\s+прошлой\s+неделе|прошлой\s+недели)\b", _flags())
+P_LAST_MONTH = re.compile(r"\b(?:last\s+month|в\s+прошлом\s+месяце|прошлого\s+месяца)\b", _flags())
+P_VAGUE = re.compile(
+    r"\b(?:a\s+few|several|some|many)\s+(?:months|years|weeks)\s+(?:later|ago|earlier)|\bsome\s+time\s+(?:later|ago)|"
+    r"\brecently\b|(?<![а-яё])(?:несколько|через\s+несколько|спустя\s+несколько)\s+(?:месяцев|лет|недель)|недавно",
+    _flags(),
+)
+P_SAME_PERIOD = re.compile(r"\b(?:during|in|for)?\s*the\s+same\s+period|за\s+аналогичный\s+период|за\s+тот\s+же\s+период", _flags())
+P_LATER = re.compile(
+    rf"\b{_NUM}\s+years?\s+later\b|\b(?:спустя|через)\s+{_NUM}\s+(?:лет|года?)\b|\ba\s+year\s+later\b|"
+    rf"\b(?:спустя|через)\s+год\b",
+    _flags(),
+)
+# A date that only scopes a plan or a document: "roadmap for 2018-2020", "until 2025", "на 2016—2022 гг.".
+# A date that scopes a plan or a document ("roadmap for 2018-2020", "Стратегия ... на 2016—2022 гг.",
+# "until 2025") or that is only compared with ("up 4% compared to 2019") is not the date of an event.
+_SCOPE_BEFORE = re.compile(
+    r"(?:(?:road\s?map|strategy|programme|program|plan|agenda|concept|framework|tasks?|priorit\w+|directive|"
+    r"стратеги\w*|программ\w*|план\w*|концепци\w*|карт\w*|задач\w*|директив\w*)[^.;]{0,100}?"
+    r"(?:\bfor(?:\s+the\s+(?:period|years?))?|\buntil|\bthrough|\bна(?:\s+период)?|\bдо|\bпо)"
+    r"|\bcompared\s+(?:to|with)|\bas\s+against|\bversus|\bvs\.?|\bthan\s+in|по\s+сравнению\s+с|\bк\s+уровню"
+    r"|\bк|\bна\s+\d{4}\s*[-–—])\s*(?:the\s+)?$",
+    _flags(),
+)
+# "Expo 2020", "Vision 2030", "EXPO-2020": a year inside a name
+_NAME_BEFORE = re.compile(
+    r"(?:\b(?:Expo|EXPO|Экспо|ЭКСПО|Vision|Agenda|Strategy|Cup|Games|Olympics|Olympiad|Summit|Show|Week|Fest|"
+    r"World|Forum|Festival|Стратегия|Программа)|[A-Z]{3,}|[a-z][A-Z][a-z]+)[\s-]?$"
+)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def _year_from(match: re.Match[str], group_year: int, group_this: int, group_edit: int) -> tuple[str, int | None]:
+    """For a ``_YEAR_OR_REL`` tail: ('abs', year) / ('this', edited) / ('last', edited)."""
+    if match.group(group_year):
+        return "abs", int(match.group(group_year))
+    text = match.group(0).lower()
+    edited = match.group(group_edit) or match.group(group_this)
+    edited_year = int(edited) if edited else None
+    if "last" in text or "прошл" in text:
+        return "last", edited_year
+    return "this", edited_year
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+)
+# cheap tests, on the lower-cased sentence, that a family of patterns can match at all
+_PERIOD_WORDS = ("month", "месяц", "quarter", "квартал", "half", "полугод", "половин")
+_LATER_WORDS = ("later", "спустя", "через", "ago", "earlier", "recently", "несколько", "недавно")
+
+
+def has_any(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
+def find_dates(sentence: str) -> list[DateMention]:
+    """Every date mention of one sentence, left to right, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    months = bool(_ANY_MONTH.search(sentence))
+    if not _ANY_DIGIT.search(sentence):
+        return _find_relative(sentence, found, taken, months)
+    low = sentence.lower()
+    periods = has_any(low, _PERIOD_WORDS)
+
+    def add(m: re.Match[str], mention: DateMention) -> None:
+        taken.append((m.start(), m.end()))
+        found.append(mention)
+
+    def scoped(start: int) -> bool:
+        return bool(_SCOPE_BEFORE.search(sentence[max(0, start - 120):start]))
+
+    for m in P_DAY_MONTH_YEAR.finditer(sentence) if months else ():
+        if m.group(1):
+            d, mo, y = int(m.group(1)), month_number(m.group(2)), int(m.group(3))
+        else:
+            mo, d, y = month_number(m.group(4)), int(m.group(5)), int(m.group(6))
+        value = iso(y, mo, d) if mo else None
+        if value and is_valid(value):
+            add(m, DateMention(m.start(), m.end(), "absolute", value, scope=scoped(m.start())))
+    for m in P_DAY_RANGE.finditer(sentence) if months else ():
+        if m.group(1):
+            d1, d2, mo, y = int(m.group(1)), int(m.group(2)), month_number(m.group(3)), m.group(4)
+        else:
+            mo, d1, d2, y = month_number(m.group(5)), int(m.group(6)), int(m.group(7)), m.group(8)
+        if not mo or not 1 <= d1 < d2 <= 31:
+            continue
+        if y:
+            value = span_iso(iso(int(y), mo, d1), iso(int(y), mo, d2))
+            if is_valid(value):
+                add(m, DateMention(m.start(), m.end(), "absolute", value))
+        else:
+            add(m, DateMention(m.start(), m.end(), "day_month", month=mo, day=d1, month_end=d2))
+    for m in P_MONTH_RANGE.finditer(sentence) if months else ():
+        if _overlaps(m.span(), taken):
+            continue
+        first, last = month_number(m.group(1)), month_number(m.group(2))
+        if not first or not last or last < first:
+            continue
+        how, year = _year_from(m, 3, 4, 5)
+        if how == "abs":
+            add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
+        elif year is not None:
+            add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
+        else:
+            add(m, DateMention(m.start(), m.end(), "months_of" if how == "this" else "months_of_last",
+                               month=first, month_end=last))
+    for pattern, unit in ((P_MONTHS_OF, "months"), (P_QUARTERS_OF, "quarters")):
+        for m in pattern.finditer(sentence) if periods else ():
+            if _overlaps(m.span(), taken):
+                continue
+            n = _num(m.group(1))
+            months = n * (3 if unit == "quarters" else 1) if n else None
+            if not months or months > 12:
+                continue
+            how, year = _year_from(m, 2, 3, 4)
+            _add_months(add, m, how, year, 1, months)
+    for m in P_DECADE.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        start = int(m.group(1))
+        add(m, DateMention(m.start(), m.end(), "absolute", f"{start:04d}/{start + 9:04d}", scope=scoped(m.start())))
+    for m in P_HALF.finditer(sentence) if periods else ():
+        if _overlaps(m.span(), taken):
+            continue
+        second = m.group(1).lower().startswith(("second", "2nd", "втор"))
+        quarter = m.group(2).lower().startswith(("quarter", "квартал"))
+        first_month = (4 if second else 1) if quarter else (7 if second else 1)
+        last_month = first_month + (2 if quarter else 5)
+        how, year = _year_from(m, 3, 4, 5)
+        _add_months(add, m, how, year, first_month, last_month)
+    for m in P_MONTH_YEAR.finditer(sentence) if months else ():
+        if _overlaps(m.span(), taken):
+            continue
+        mo = month_number(m.group(1))
+        if mo:
+            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(2)), mo), scope=scoped(m.start())))
+    for m in P_YEAR_RANGE.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        a, b = (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
+        if b > a:
+            add(m, DateMention(m.start(), m.end(), "absolute", f"{a:04d}/{b:04d}", scope=scoped(m.start())))
+    for m in P_YEAR_PAIR.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if b > a:
+            scope = scoped(m.start())
+            taken.append(m.span())
+            found.append(DateMention(m.start(1), m.end(1), "absolute", iso(a), scope=scope, in_list=True))
+            found.append(DateMention(m.start(2), m.end(), "absolute", iso(b), scope=scope, in_list=True))
+    for m in P_MID_YEAR.finditer(sentence):
+        if not _overlaps(m.span(), taken):
+            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1))), scope=scoped(m.start())))
+    for m in P_YEAR.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        before = sentence[max(0, m.start() - 12):m.start()]
+        if _NAME_BEFORE.search(before) or re.search(r"https?://\S*$|www\.\S*$", sentence[max(0, m.start() - 200):m.start()]):
+            continue
+        if re.match(r"\s*(?:-|–)?\s*(?:year|летие|лет|years|th\b)", sentence[m.end():m.end() + 8], re.I):
+            continue
+        year = int(m.group(2)) if m.group(2) else int(m.group(1))
+        add(m, DateMention(m.start(), m.end(), "absolute", iso(year), scope=scoped(m.start())))
+    return _find_relative(sentence, found, taken, months)
+
+
+def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[int, int]], months: bool) -> list[DateMention]:
+    """The mentions that need no digits: "this year", a month alone, "the same year", weekdays, ..."""
+
+    def add(m: re.Match[str], mention: DateMention) -> None:
+        taken.append((m.start(), m.end()))
+        found.append(mention)
+
+    for m in P_THIS_YEAR.finditer(sentence):
+        if not _overlaps(m.span(), taken):
+            edited = m.group(1) or m.group(2)
+            if edited:
+                add(m, DateMention(m.start(), m.end(), "absolute", iso(int(edited))))
+            else:
+                add(m, DateMention(m.start(), m.end(), "this_year"))
+    for m in P_LAST_YEAR.finditer(sentence):
+        if not _overlaps(m.span(), taken):
+            if m.group(1):
+                add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
+            else:
+                add(m, DateMention(m.start(), m.end(), "last_year"))
+    for m in P_DAY_MONTH.finditer(sentence) if months else ():
+        if _overlaps(m.span(), taken):
+            continue
+        if m.group(1):
+            d, mo = int(m.group(1)), month_number(m.group(2))
+        else:
+            mo, d = month_number(m.group(3)), int(m.group(4))
+        if mo and 1 <= d <= 31:
+            add(m, DateMention(m.start(), m.end(), "day_month", month=mo, day=d))
+    for m in P_MONTH_ALONE.finditer(sentence) if months else ():
+        if _overlaps(m.span(), taken):
+            continue
+        word = m.group(1)
+        mo = month_number(word)
+        if not mo or (word.lower() in ("may", "march") and not m.group(0)[:1].isalpha() and m.start() == 0):
+            continue
+        if word in ("May", "March", "may", "march") and not re.search(r"\b(?:in|since|by|until|from|of)\s", m.group(0), re.I):
+            continue
+        if m.group(2):
+            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(2)), mo)))
+        else:
+            add(m, DateMention(m.start(), m.end(), "month", month=mo))
+    for m in P_BRACKET_YEAR.finditer(sentence):
+        if not _overlaps(m.span(), taken):
+            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
+    low = sentence.lower()
+    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
+                 (P_LAST_WEEK, "last_week"), (P_LAST_MONTH, "last_month")]
+    if has_any(low, _LATER_WORDS):
+        relatives.insert(0, (P_VAGUE, "vague"))
+    for pattern, kind in relatives:
+        for m in pattern.finditer(sentence):
+            if not _overlaps(m.span(), taken):
+                add(m, DateMention(m.start(), m.end(), kind))
+    for m in P_WEEKDAY.finditer(sentence):
+        if not _overlaps(m.span(), taken):
+            add(m, DateMention(m.start(), m.end(), "weekday", day=weekday_number(m.group(1) or m.group(2))))
+    for m in P_LATER.finditer(sentence) if has_any(low, _LATER_WORDS) else ():
+        if not _overlaps(m.span(), taken):
+            n = _num(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else 1
+            if n:
+                add(m, DateMention(m.start(), m.end(), "later", offset=n))
+    found.sort(key=lambda x: x.start)
+    found = [replace(x, scope=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and re.match(r"\.?\s*(?:[—–-]|\.|$)", sentence[x.end:]) else x for x in found]
+    return _mark_lists(sentence, found)
+
+
+def _add_months(add, m: re.Match[str], how: str, year: int | None, first: int, last: int) -> None:
+    if year is not None:
+        add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
+    else:
+        add(m, DateMention(m.start(), m.end(), "months_of" if how == "this" else "months_of_last",
+                           month=first, month_end=last))
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?(?:in\s+|в\s+)?|\s+(?:and|и)\s+(?:in\s+|в\s+)?)$", re.I)
+
+
+def _mark_lists(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """Mark absolute mentions joined by commas or "and" ("in August 2015, in March 2016 and 2017")."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.kind == "absolute" and b.kind == "absolute" and _LIST_GLUE.match(sentence[a.end:b.start]):
+            out[i] = replace(a, in_list=True)
+            out[i + 1] = replace(b, in_list=True)
+    return out
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass(slots=True)
+class DateContext:
+    """What earlier text tells about dates: the publication day, the last date and year mentioned.
+
+    ``month_year`` is the year of the last month-precise date of the current paragraph: a month named
+    without a year ("In the second half of December") belongs to it before any bare year mentioned since.
+    """
+
+    published: date | None = None
+    last: str | None = None
+    year: int | None = None
+    month_year: int | None = None
+    latest_year: int | None = None
+    period: str | None = None
+
+    def note(self, value: str) -> None:
+        self.last = value
+        self.year = year_of(value)
+        if "/" in value:
+            self.period = value
+        elif len(value) >= 7:
+            self.month_year = self.year
+        if self.latest_year is None or self.year > self.latest_year:
+            self.latest_year = self.year
+
+    def new_paragraph(self) -> None:
+        self.month_year = None
+
+    @property
+    def reference_year(self) -> int | None:
+        if self.published is not None:
+            return self.published.year
+        return self.year
+
+
+def resolve(mention: DateMention, ctx: DateContext) -> str | None:
+    """The date a mention stands for in its context, or None when the context does not say."""
+    kind = mention.kind
+    if kind == "absolute":
+        return mention.value
+    if kind == "month":
+        year = ctx.month_year or ctx.year
+        if year is None:
+            year = _year_of_past_month(ctx.published, mention.month)
+        return iso(year, mention.month) if year else None
+    if kind == "day_month":
+        year = ctx.published.year if ctx.published else ctx.year
+        if year is None:
+            return None
+        value = iso(year, mention.month, mention.day)
+        if mention.month_end:
+            value = span_iso(value, iso(year, mention.month, mention.month_end))
+        return value if is_valid(value) else None
+    if kind in ("months_of", "months_of_last"):
+        year = ctx.reference_year
+        if year is None:
+            return None
+        if kind == "months_of_last":
+            year -= 1
+        return span_iso(iso(year, mention.month), iso(year, mention.month_end))
+    if kind == "this_year":
+        year = ctx.reference_year
+        return iso(year) if year else None
+    if kind == "last_year":
+        year = ctx.reference_year
+        return iso(year - 1) if year else None
+    if kind == "same":
+        return ctx.last
+    if kind == "now":
+        if ctx.published is not None:
+            return ctx.published.isoformat()
+        return iso(ctx.latest_year) if ctx.latest_year else None
+    if kind == "same_period":
+        return ctx.period
+    if kind == "weekday":
+        if ctx.published is None or mention.day is None:
+            return None
+        back = (ctx.published.weekday() - mention.day) % 7
+        return (ctx.published - timedelta(days=back)).isoformat()
+    if kind == "yesterday":
+        return (ctx.published - timedelta(days=1)).isoformat() if ctx.published else None
+    if kind == "last_week":
+        if ctx.published is None:
+            return None
+        monday = ctx.published - timedelta(days=ctx.published.weekday() + 7)
+        return span_iso(monday.isoformat(), (monday + timedelta(days=6)).isoformat())
+    if kind == "last_month":
+        if ctx.published is None:
+            return None
+        first = ctx.published.replace(day=1) - timedelta(days=1)
+        return iso(first.year, first.month)
+    if kind == "later":
+        if ctx.last is None:
+            return None
+        return shift_years(ctx.last.split("/")[0][:4], mention.offset)
+    return None
+
+
+def _year_of_past_month(published: date | None, month: int | None) -> int | None:
+    if published is None or month is None:
+        return None
+    return published.year if month <= published.month else published.year - 1
+
+
+def precision_rank(value: str) -> int:
+    """Higher is more precise: day 3, month 2, year 1, interval 0."""
+    if "/" in value:
+        return 0
+    return {4: 1, 7: 2, 10: 3}.get(len(value), 0)
+
+
+def contains(outer: str, inner: str) -> bool:
+    a, b = bounds(outer), bounds(inner)
+    return a is not None and b is not None and a[0] <= b[0] and b[1] <= a[1]

@@ -1,0 +1,89 @@
+"""One fact told twice is one candidate.
+
+Two candidates tell the same fact when they have the same type, the same parties (regions as their
+states), dates of which one contains the other, and the same distinguishing details: the metric and
+value of a figure, the kind and ordinal of a meeting, the kind of a body, mission or document. The
+first one is kept, with the more precise of the two dates. Statements are never merged: two
+statements on one day are two statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from .candidates import Candidate
+from .dates import contains, precision_rank
+
+
+def _states(parties: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p[:2] if len(p) > 2 and p[2] == "-" else p for p in parties)
+
+
+_KIND_FAMILY = {"business_forum": "forum"}
+
+
+def _detail(c: Candidate) -> tuple:
+    a = c.attrs
+    if c.type == "figure.reported" and c.figure is not None:
+        return (c.figure.metric, round(c.figure.value, 2), c.figure.unit)
+    if c.type == "meeting.held":
+        return (_KIND_FAMILY.get(a.get("kind"), a.get("kind")),)
+    if c.type in ("body.established", "mission.opened"):
+        return (a.get("kind"),)
+    return ()
+
+
+@lru_cache(maxsize=4096)
+def _quote_words(quote: str) -> frozenset[str]:
+    return frozenset(w[:5].lower() for w in re.findall(r"[^\W\d_]{4,}", quote))
+
+
+def _words(c: Candidate) -> frozenset[str]:
+    """Stems of the longer words of a candidate's quote, for telling two facts of one kind apart."""
+    return _quote_words(c.quote)
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    items = (a.attrs.get("_item"), b.attrs.get("_item"))
+    if all(items):
+        return items[0] == items[1]
+    if any(items):
+        return bool(items[0] and items[0] in b.quote or items[1] and items[1] in a.quote)
+    if a.type == "meeting.held":
+        na, nb = a.attrs.get("session_number"), b.attrs.get("session_number")
+        if na is not None and nb is not None:
+            return na == nb
+        if na is None and nb is None and a.date != b.date:
+            return False
+        return True
+    if a.type in ("relations.established", "mission.opened", "figure.reported"):
+        return True
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def same_fact(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type == "statement.made":
+        return a.span == b.span and a.date == b.date  # two speech verbs of one sentence
+    if _states(a.parties) != _states(b.parties) or _detail(a) != _detail(b):
+        return False
+    return (contains(a.date, b.date) or contains(b.date, a.date)) and _similar(a, b)
+
+
+def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        for i, earlier in enumerate(kept):
+            if same_fact(earlier, candidate):
+                if precision_rank(candidate.date) > precision_rank(earlier.date) and contains(earlier.date, candidate.date):
+                    kept[i] = replace(earlier, date=candidate.date)
+                break
+        else:
+            kept.append(candidate)
+    return kept

@@ -1,0 +1,174 @@
+"""The date of each trigger: the mention nearest to it, a list of dates for plural triggers, an
+anniversary's base year minus its age, or, with none in the sentence, what the context gives."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from . import attributes as attr
+from .anniversaries import find_anniversary
+from .dates import bounds, find_dates, is_valid, resolve, shift_years
+from .event_parties import BELARUS
+from .modality import is_unreal
+from .parties import PartyMention
+from .reading_state import Dated, ReadingState
+from .triggers import Trigger
+
+
+_FIRST_SESSION = re.compile(r"inaugural|first|инаугурационн|перв", re.I)
+
+_PLURAL = re.compile(
+    r"\b(?:meetings|sessions|forums|were\s+held|were\s+signed|documents|agreements|contracts|memorandums)\b|"
+    r"(?<![а-яё])(?:заседания|сессии|встречи|форумы|были\s+подписаны|прошли|состоялись)(?![а-яё])",
+    re.I,
+)
+
+SINCE = re.compile(r"(?:\bsince|\bstarting\s+in|\bstarting\s+from|(?<![а-яё])с|(?<![а-яё])начиная\s+с)\s*$", re.I)
+
+_PRESENT = re.compile(r"реализует|реализуют|реализуются|оказывается|is\s+implementing|has\s+been\s+implementing|provides|operat", re.I)
+
+_SPEECH_AT_END = re.compile(r"[,—–-]\s*(?:[\"”»]\s*)?(?:\S+\s+){0,6}$")
+
+_CONTENT_START = re.compile(r"\bthat\b|(?<![а-яё])что(?![а-яё])|[:«\"“]|\$|\d", re.I)
+
+
+def resolve_dates(text: str, state: ReadingState) -> list[Dated]:
+    """Resolved date mentions of a sentence; ``state.vague`` tells whether it also has an unresolvable one."""
+    out: list[Dated] = []
+    state.vague = False
+    for mention in find_dates(text):
+        if mention.kind == "same_period" and out and out[-1].mention.kind == "last_year" and state.ctx.period:
+            shifted = shift_years(state.ctx.period, -1)
+            out[-1] = Dated(out[-1].mention, shifted) if shifted else out[-1]
+            continue
+        value = resolve(mention, state.ctx)
+        if value is None or not is_valid(value):
+            state.vague = state.vague or mention.kind == "vague"
+            continue
+        out.append(Dated(mention, value))
+        if mention.kind not in ("now", "same", "same_period") and not mention.scope:
+            state.ctx.note(value)
+    return out
+
+
+def recent_date(state: ReadingState) -> str | None:
+    """In a news item, the last date mentioned when it lies within a month before publication (the story
+    goes on in a new paragraph: "During the visit, ..."); None otherwise."""
+    published, last = state.ctx.published, state.ctx.last
+    if published is None or last is None:
+        return None
+    span = bounds(last)
+    if span is None or not (published - timedelta(days=31) <= span[0] <= published):
+        return None
+    return last
+
+
+def session_reference(text: str, triggers: list[Trigger], state: ReadingState, mentions: list[PartyMention]) -> str | None:
+    """The date of an earlier meeting that a numbered session refers back to ("At the fifth meeting of the council")."""
+    for trigger in triggers:
+        if trigger.type != "meeting.held" or not trigger.weak:
+            continue
+        number = attr.session_number(text, trigger.start, trigger.end)
+        if number is None:
+            continue
+        named = {m.code[:2] for m in mentions if not m.code.startswith(BELARUS)} or set(state.topic)
+        for c in reversed(state.candidates):
+            states = {p[:2] for p in c.parties if not p.startswith(BELARUS)}
+            if c.type == "meeting.held" and c.attrs.get("session_number") == number and states & named:
+                return c.date
+    return None
+
+
+def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState, fallback: str | None):
+    """(date, anchor) pairs for one trigger: usually one, one per date of a list for plural triggers."""
+    anniversary = find_anniversary(text)
+    if anniversary and trigger.type in ("relations.established", "agreement.signed", "body.established", "mission.opened"):
+        years, a_start, a_end = anniversary
+        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind != "same"]
+        reference = nearest([d for d in refs if d.mention.kind != "now"], a_start, a_end) or nearest(refs, a_start, a_end)
+        if reference is not None:
+            base = reference.value.split("/")[-1]
+        elif state.ctx.published is not None:
+            base = state.ctx.published.isoformat()
+        elif state.ctx.reference_year:
+            base = f"{state.ctx.reference_year:04d}"
+        else:
+            return []
+        shifted = shift_years(base, -years)
+        return [(shifted, trigger.end)] if shifted else []
+    if trigger.type != "statement.made" and is_unreal(text, trigger.start, trigger.end, relative=trigger.weak):
+        return []
+    usable = [d for d in dated if not d.mention.scope and not (trigger.type == "meeting.held" and is_since(text, d))]
+    if trigger.type == "statement.made":
+        usable = [d for d in usable if not reported_content(text, trigger, d)]
+        if _SPEECH_AT_END.search(text[:trigger.start]) and re.fullmatch(r"[\s.!?\"”»]*", text[trigger.end:]):
+            usable = [d for d in usable if d.mention.start > trigger.start]  # "..., the ambassador said."
+    if not usable:
+        if state.vague or trigger.type == "relations.established" or (trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end])):
+            return []
+        if trigger.weak and trigger.type == "meeting.held" and _FIRST_SESSION.search(text[trigger.start:trigger.end]):
+            body = next((c for c in reversed(state.candidates) if c.type == "body.established"), None)
+            if body is not None:
+                return [(body.date, trigger.end)]
+        noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
+        if fallback and not (noun_visit and state.ctx.published is None):
+            return [(fallback, trigger.end)]
+        published = state.ctx.published
+        if published and trigger.type in ("statement.made", "meeting.held", "visit"):
+            return [(published.isoformat(), trigger.end)]
+        return []
+    chosen = nearest(usable, trigger.start, trigger.end, text)
+    if trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end]):
+        if not SINCE.search(text[max(0, chosen.mention.start - 12):chosen.mention.start]):
+            return []
+    if chosen.mention.in_list:
+        group = list_group(usable, chosen)
+        window = text[max(0, trigger.start - 60):trigger.end + 60]
+        if len(group) > 1 and _PLURAL.search(window):
+            return [(d.value, max(trigger.end, d.mention.end)) for d in group]
+        if len(group) > 1:
+            first, last = group[0].value.split("/")[0], group[-1].value.split("/")[-1]
+            return [(f"{first}/{last}", trigger.end)]
+    return [(chosen.value, max(trigger.end, chosen.mention.end))]
+
+
+def reported_content(text: str, trigger: Trigger, d: Dated) -> bool:
+    """Whether a date after a speech verb belongs to what was said ("said that in 2020 ...")."""
+    return d.mention.start >= trigger.end and bool(_CONTENT_START.search(text, trigger.end, d.mention.start))
+
+
+def is_since(text: str, d: Dated) -> bool:
+    return bool(SINCE.search(text[max(0, d.mention.start - 14):d.mention.start]))
+
+
+def nearest(dated: list[Dated], start: int, end: int, text: str | None = None) -> Dated | None:
+    """The mention closest to ``[start, end)``; one after it counts less, and little beyond a comma."""
+    best = None
+    for d in dated:
+        if d.mention.end <= start:
+            distance = start - d.mention.end
+            if text is not None and ";" in text[d.mention.end:start]:
+                distance += 500  # another item of a list
+        elif d.mention.start >= end:
+            distance = (d.mention.start - end) * 1.5
+            if text is not None and ";" in text[end:d.mention.start]:
+                distance += 500
+            elif text is not None and re.search(r"[,:]", text[end:d.mention.start]):
+                distance *= 4
+        else:
+            distance = 0
+        if best is None or distance < best[0]:
+            best = (distance, d)
+    return best[1] if best else None
+
+
+def list_group(dated: list[Dated], chosen: Dated) -> list[Dated]:
+    i = dated.index(chosen)
+    lo = i
+    while lo > 0 and dated[lo - 1].mention.in_list and dated[lo].mention.in_list:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(dated) and dated[hi + 1].mention.in_list:
+        hi += 1
+    return dated[lo:hi + 1]

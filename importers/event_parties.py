@@ -1,0 +1,151 @@
+"""The parties of an event: Belarus or its region, and the foreign states of the sentence or of the topic;
+who sends a mission and who hosts it, where a visit goes, whose exports a figure reports."""
+
+from __future__ import annotations
+
+import re
+
+from .figures import FigureMention
+from .parties import PartyMention
+from .reading_state import ReadingState
+from .triggers import MISSION_NOUN, Trigger
+
+BELARUS = "BY"
+
+MEMBER_ORGANIZATIONS = {"EAEU", "CIS", "CSTO", "UN"}
+
+LOCATION_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$|(?<![а-яё])(?:в|во)\s+(?:г\.\s*)?$", re.I)
+
+_BETWEEN = re.compile(r"\b(?:between|между)\s+", re.I)
+
+
+def parties_of(text: str, mentions: list[PartyMention], state: ReadingState, anchor: int, event_type: str) -> tuple[str, ...] | None:
+    """The parties of an event: Belarus (or its region) and the foreign states of the sentence or topic."""
+    cut = plan_cut(text, anchor)
+    usable = [m for m in mentions if m.start < cut]
+    between = between_pair(text, usable, anchor)
+    if between and event_type in ("agreement.signed", "agreement.in_force"):
+        usable = between
+    belarus = [m.code for m in usable if m.code.startswith(BELARUS)]
+    places = [m for m in usable if not m.code.startswith(BELARUS) and m.kind in ("city", "capital") and LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start])]
+    others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
+    usable = [m for m in usable if not (m in places and others and m.code[:2] not in others)]
+    foreign = [m.code for m in usable if not m.code.startswith(BELARUS)]
+    if not foreign:
+        foreign = list(state.topic)
+    if not foreign:
+        return None
+    states = [c for c in foreign if len(c) == 2 or "-" in c]
+    if states:
+        foreign = states + [c for c in foreign if c in MEMBER_ORGANIZATIONS and between and any(m.code == c for m in between)]
+    if not belarus and not (set(foreign) & MEMBER_ORGANIZATIONS and between):
+        belarus = [BELARUS]
+    codes = fold_duplicates(belarus + foreign)
+    if len({c[:2] if len(c) > 2 and c[2] == "-" else c for c in codes}) < 2:
+        return None
+    return codes
+
+
+def fold_duplicates(codes: list[str]) -> tuple[str, ...]:
+    """Unique codes; a state's region stands for it, so the bare state goes where a region is named."""
+    unique = list(dict.fromkeys(codes))
+    regions = {c[:2] for c in unique if len(c) > 2 and c[2] == "-"}
+    return tuple(c for c in unique if c not in regions)
+
+
+def plan_cut(text: str, anchor: int) -> int:
+    """Where a clause of plans starts after the trigger ("..., and then to supply them to ...")."""
+    m = re.search(
+        r"[,;]\s+(?:and\s+then|and\s+(?:later|then)|а\s+затем|и\s+затем)\b|\b(?:will|intends?|intended|plans?|planned|planning)\b|"
+        r"(?<![а-яё])(?:будет|будут|планиру\w*)",
+        text[anchor:], re.I,
+    )
+    return anchor + m.start() if m else len(text)
+
+
+def between_pair(text: str, mentions: list[PartyMention], anchor: int) -> list[PartyMention] | None:
+    for m in _BETWEEN.finditer(text):
+        pair: list[PartyMention] = []
+        for p in mentions:
+            if p.start >= m.end() and p.start - m.end() < 80 and all(q.code != p.code for q in pair):
+                pair.append(p)
+        if len(pair) >= 2:
+            return pair[:2]
+    return None
+
+
+def update_topic(state: ReadingState, mentions: list[PartyMention]) -> None:
+    """The states the text is about: those of the last sentence that names one to three of them."""
+    states = list(dict.fromkeys(m.code[:2] for m in mentions if not m.code.startswith(BELARUS) and m.kind != "organization"))
+    if not states or len(states) > 3:
+        return
+    if len(states) > 1:
+        plain = list(dict.fromkeys(m.code[:2] for m in mentions if not m.code.startswith(BELARUS) and m.kind != "organization" and not m.in_name))
+        states = plain or states
+    state.topic = tuple(states)
+
+
+def visit_mentions(text: str, trigger: Trigger, mentions: list[PartyMention]) -> list[PartyMention]:
+    """A visit is between the visitor's state and the host: the place it goes to, else who comes."""
+    foreign = [m for m in mentions if not m.code.startswith(BELARUS)]
+    after = [m for m in foreign if 0 <= m.start - trigger.end < 90]
+    before = [m for m in foreign if 0 <= trigger.start - m.end < 90]
+    chosen = after[:1] or before[-1:] or foreign[:1]
+    return [m for m in mentions if m.code.startswith(BELARUS)] + chosen
+
+
+def visit_host(text: str, mentions: list[PartyMention], after: int) -> str | None:
+    """The state a visit goes to: the first place named after "to"/"в" following the trigger."""
+    for m in mentions:
+        if m.start >= after and m.start - after < 80 and re.search(r"(?:\bto|\bin|(?<![а-яё])в|(?<![а-яё])во|(?<![а-яё])на)\s+(?:the\s+|г\.\s*)?(?:[\w-]+\s+){0,3}$", text[after:m.start], re.I):
+            return m.code[:2]
+    return None
+
+
+def mission_direction(text: str, mentions: list[PartyMention], foreign: str | None) -> tuple[str | None, str | None]:
+    """Sender and host of a mission: the state named with the mission noun ("Посольство Республики Беларусь",
+    "a Belarusian embassy") sends it, the place it is in ("в Республике Корея", "in Islamabad") hosts it."""
+    noun = MISSION_NOUN.search(text)
+    sender = host = None
+    if noun:
+        after = [m for m in mentions if 0 <= m.start - noun.end() < 40 and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", text[noun.end():m.start])]
+        before = [m for m in mentions if 0 <= noun.start() - m.end < 25 and m.kind == "adjective"]
+        own = after[:1] or before[-1:]
+        if own:
+            sender = own[0].code[:2]
+    places = [m for m in mentions if LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start]) and m.code[:2] != sender]
+    if places:
+        host = places[0].code[:2]
+    codes = [m.code[:2] for m in mentions]
+    if sender is None:
+        sender = next((c for c in codes if c != host), None)
+    if host is None:
+        host = next((c for c in codes if c != sender), BELARUS if sender != BELARUS else foreign)
+    return sender, host
+
+
+def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], metric: str,
+                    mentions: list[PartyMention]) -> tuple[str, ...]:
+    """For exports and imports the reporting side comes first: Belarus unless the text names another."""
+    if metric not in ("trade.exports", "trade.imports"):
+        return parties
+    window_start = max(0, figure.start - 120)
+    keyword = None
+    for m in re.finditer(r"exports?|imports?|экспорт\w*|импорт\w*|supplies|deliveries|поставк\w*", text[window_start:figure.start], re.I):
+        keyword = (window_start + m.start(), window_start + m.end())
+    if keyword is None:
+        return belarus_first(parties)
+    near = [m for m in mentions if abs(m.start - keyword[0]) < 40 or abs(keyword[1] - m.start) < 40]
+    adjective = next((m for m in near if m.end <= keyword[0] + 1 and re.fullmatch(r"[\s\w-]{0,20}", text[m.end:keyword[0]])), None)
+    owner = next((m for m in near if m.start >= keyword[1] and m.start - keyword[1] < 25 and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:\w+\s+)?$", text[keyword[1]:m.start])), None)
+    reporter = (adjective or owner)
+    if reporter is None or reporter.code.startswith(BELARUS):
+        return belarus_first(parties)
+    code = reporter.code
+    rest = tuple(p for p in parties if p != code)
+    return (code,) + rest if code in parties else parties
+
+
+def belarus_first(parties: tuple[str, ...]) -> tuple[str, ...]:
+    own = tuple(p for p in parties if p.startswith(BELARUS))
+    return own + tuple(p for p in parties if not p.startswith(BELARUS))

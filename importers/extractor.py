@@ -1,0 +1,213 @@
+"""From a read document to candidate events.
+
+Sentence by sentence, in reading order:
+
+1. the date mentions are resolved against what came before (:mod:`importers.dates`);
+2. parties, triggers and figures are found (:mod:`importers.parties`, :mod:`importers.triggers`,
+   :mod:`importers.figures`);
+3. each trigger that states a fact (:mod:`importers.modality`) becomes a candidate with the date
+   nearest to it (:mod:`importers.event_dates`), the states of its sentence or, when the sentence
+   names none, the states the text was last about ("the parties", "the two countries";
+   :mod:`importers.event_parties`), a verbatim quote and its reference (:mod:`importers.citations`);
+   sentences that tell several events of a kind are expanded (:mod:`importers.listings`), figures
+   become ``figure.reported`` (:mod:`importers.figure_events`);
+4. candidates telling one fact twice are merged (:mod:`importers.dedup`), and only candidates that
+   pass the store's checks are returned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import attributes as attr
+from .candidates import Candidate, passes_store_checks
+from .citations import reference_for, sentence_quote
+from .dedup import merge_duplicates
+from .documents import Document
+from .event_dates import recent_date, resolve_dates, session_reference, trigger_dates
+from .event_parties import BELARUS, mission_direction, parties_of, update_topic, visit_host, visit_mentions
+from .figure_events import add_figure
+from .figures import find_figures
+from .listings import add_listed_documents, add_missions, coordinated_meetings, one_meeting_per_date
+from .parties import PartyMention, find_parties
+from .reading_state import ReadingState
+from .sentences import Sentence, split
+from .triggers import MEETING_NOUN, Trigger, find_triggers
+
+
+def extract(document: Document) -> list[Candidate]:
+    """Candidate events of one document, in reading order, one per fact."""
+    layout = document.layout
+    state = ReadingState.for_publication(document.published)
+    for sentence in split(layout.clean.text, layout.paragraphs):
+        if sentence.paragraph != state.paragraph:
+            state.paragraph = sentence.paragraph
+            state.paragraph_date = None
+            state.ctx.new_paragraph()
+        _sentence(document, sentence, state)
+        state.sentence_index += 1
+    return [c for c in merge_duplicates(state.candidates) if passes_store_checks(c, document.text)]
+
+
+def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> None:
+    text = sentence.text
+    dated = resolve_dates(text, state)
+    figures = find_figures(text)
+    mentions = [m for m in find_parties(text) if not any(f.start <= m.start < f.end for f in figures)]
+    triggers = find_triggers(text)
+    fallback = state.paragraph_date or recent_date(state)
+    first = len(state.candidates)
+    listed = False
+    strong_meeting = any(t.type == "meeting.held" and not t.weak for t in triggers)
+    triggers = [t for t in triggers if not (t.weak and t.type == "meeting.held" and strong_meeting)]
+    anchor_date = session_reference(text, triggers, state, mentions)
+    if anchor_date and not [d for d in dated if not d.mention.scope]:
+        fallback = anchor_date
+    for trigger in triggers:
+        if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
+            continue
+        if trigger.type == "agreement.signed":
+            if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions):
+                listed = True
+                continue
+            if trigger.weak:
+                continue
+        for value, anchor in trigger_dates(text, trigger, dated, state, fallback):
+            for each in [trigger] + coordinated_meetings(text, trigger):
+                _add_event(document, sentence, state, each, value, anchor, mentions)
+    one_meeting_per_date(state.candidates, first, text)
+    for figure in figures:
+        add_figure(document, sentence, state, figure, dated, mentions, fallback)
+    explicit = [d.value for d in dated if d.mention.kind not in ("now",) and not d.mention.scope]
+    if explicit:
+        state.paragraph_date = explicit[-1]
+    update_topic(state, mentions)
+
+
+_SPEAKER_SUBJECT = re.compile(
+    r"\b(?:side|sides|parties|ministry|minister|president|ambassador|envoy|head|government|chairman|official|"
+    r"[A-Z][a-z]+\s+[A-Z][a-z]+|[A-Z][a-z]{3,})\b|(?<![а-яё])(?:сторон\w*|министерств\w*|министр\w*|президент\w*|посол|посл\w+|глав\w+|"
+    r"правительств\w*|[А-ЯЁ]\.\s*[А-ЯЁ]\.\s*[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)",
+)
+
+_AGREED_TO_ACT = re.compile(
+    r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
+    r"\s+(?:\S+\s+)?(?:провести|подписать|создать|учредить|открыть|организовать)(?![а-яё])",
+    re.I,
+)
+
+_OFFICIAL = re.compile(
+    r"\b(?:president|head\s+of\s+(?:the\s+)?(?:\w+\s+)?state|prime\s+minister|minister|ambassador|foreign\s+minister|chairman|spokes\w+)\b|"
+    r"(?<![а-яё])(?:президент\w*|министр\w*|посол|посл[аоу]|премьер\w*|глав\w+\s+государства|председател\w*)",
+    re.I,
+)
+
+_HAS_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+_WEAK_SPEECH = re.compile(r"^(?:said|told|added|announced|highlighted|pointed\s+out)$", re.I)
+
+_CELEBRATED = re.compile(r"\s+(?:\S+\s+){0,3}?(?:\d+-?\s*)?(?:летие|годовщин|юбиле|anniversary|jubilee)", re.I)
+
+_RELATIONSHIP_WORDS = re.compile(
+    r"\b(?:cooperation|relations|partners?|partnership|sides|parties|bilateral|dialogue|interaction)\b|"
+    r"(?<![а-яё])(?:сотрудничеств\w*|отношени(?:я|й|ям|ями|ях)(?![а-яё])|партн[её]р\w*|сторон\w*|двусторонн\w*|диалог\w*|взаимодействи\w*)",
+    re.I,
+)
+
+
+def _add_event(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, value: str, anchor: int,
+               mentions: list[PartyMention]) -> None:
+    text = sentence.text
+    if not _plausible(trigger, text, mentions):
+        return
+    if trigger.weak:
+        mentions = [m for m in mentions if trigger.start - 40 <= m.start <= trigger.end + 80]
+    if trigger.type == "visit":
+        mentions = visit_mentions(text, trigger, mentions)
+    parties = parties_of(text, mentions, state, trigger.end, trigger.type)
+    if parties is None:
+        return
+    start = min(trigger.start, anchor)
+    quoted = sentence_quote(document, sentence, start, max(trigger.end, anchor), trigger.start)
+    if quoted is None:
+        return
+    quote, span = quoted
+    paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
+    reference = reference_for(document.layout, sentence.start, sentence.start + max(trigger.end, anchor), paragraph_end)
+    attributes = _attributes(trigger, text, mentions, parties)
+    state.candidates.append(Candidate(
+        type=trigger.type, date=value, parties=parties, quote=quote, span=span,
+        actors=_actors(text), reference=reference, attributes=tuple(attributes.items()),
+    ))
+
+
+def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> bool:
+    """Type-specific checks that the trigger really states an event of its type."""
+    word = text[trigger.start:trigger.end]
+    if trigger.type == "statement.made":
+        if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
+            return False
+        if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)):
+            return False
+        foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
+        if not foreign and not _RELATIONSHIP_WORDS.search(text):
+            return False
+        before = text[max(0, trigger.start - 150):trigger.start]
+        return bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени", word, re.I))
+    if trigger.type == "visit":
+        if re.search(r"\bvisitors?\b|посетител", word, re.I):
+            return False
+        return True
+    if trigger.type == "body.established" and trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
+        return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
+    if trigger.type == "meeting.held":
+        window = text[max(0, trigger.start - 160):trigger.end + 160]
+        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|встретил", word, re.I))
+    return True
+
+
+def _inside_quoted_name(text: str, position: int) -> bool:
+    """Whether a position lies inside a short quoted name (a newspaper, a company: «Корея жунганг Daily»)."""
+    for m in re.finditer(r"[«“\"]([^«»“”\"]{1,60})[»”\"]", text):
+        if m.start() < position < m.end() and len(m.group(1).split()) <= 6:
+            return True
+    return False
+
+
+def _actors(text: str) -> tuple[str, ...]:
+    names = re.findall(r"«([^»]{2,80})»|“([^”]{2,80})”", text)
+    out = [a or b for a, b in names]
+    for m in re.finditer(r"\b((?:[A-Z][\w&.-]+\s+){0,4}(?:LLC|OJSC|JSC|CJSC|JV|Holding|Company|Corporation|Bank|Plant|Works|University|Chamber of Commerce and Industry))\b", text):
+        out.append(m.group(1).strip())
+    return tuple(dict.fromkeys(x.strip() for x in out if x.strip()))[:6]
+
+
+def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parties: tuple[str, ...]) -> dict:
+    t = trigger.type
+    out: dict = {"domain": attr.domain(t, text)}
+    s, e = trigger.start, trigger.end
+    foreign = next((p for p in parties if not p.startswith(BELARUS)), None)
+    if t == "mission.opened":
+        kind = attr.mission_kind(text, s, e)
+        sender, host = mission_direction(text, mentions, foreign)
+        out.update(kind=kind, of=sender, **{"in": host}, city=attr.city(text, mentions))
+    elif t in ("agreement.signed", "agreement.in_force"):
+        out.update(title=attr.document_title(text, s, e), kind=attr.document_kind(text, s, e), level=attr.document_level(text))
+    elif t == "body.established":
+        out.update(name=attr.body_name(text), kind=attr.body_kind(text, s, e))
+    elif t == "meeting.held":
+        out.update(kind=trigger.attributes.get("kind") or attr.meeting_kind(text, s, e), body=attr.body_name(text), session_number=attr.session_number(text, s, e), city=attr.city(text, mentions))
+    elif t == "visit":
+        host = visit_host(text, mentions, e) or foreign
+        guest = BELARUS if host != BELARUS else foreign
+        out.update(visitor=attr.visitor(text), level=attr.visit_level(text), **{"from": guest, "to": host})
+    elif t == "venture.started":
+        out.update(city=attr.city(text, mentions))
+    elif t == "restriction.imposed":
+        by = next((m.code for m in mentions if not m.code.startswith(BELARUS)), foreign)
+        kind = "sanctions" if re.search(r"sanction|санкци", text, re.I) else "export_control" if re.search(r"export\s+control|экспортн", text, re.I) else "other"
+        out.update(by=by, kind=kind, measure=" ".join(text[s:e].split()))
+    elif t == "statement.made":
+        out.update(speaker=attr.speaker(text, s))
+    out["summary"] = " ".join(text.split())[:160]
+    return out

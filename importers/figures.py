@@ -1,0 +1,211 @@
+"""Figures of a sentence: sums of money and counts, with their metric and qualifier.
+
+Money: "173 млн дол. США", "159, 4 млн", "$1.25 billion", "USD 850 thousand", "four and a half million
+euros", "a million and a half dollars", "Br222.6 million". A sum written without its currency takes the
+currency of the sum nearest to it in the same sentence, so that a list whose currency is named only at
+its end ("173 млн ..., 182 млн, ... 120, 3 млн дол. США") gets it everywhere. Counts: a number followed by
+what is counted (agreements, students, tractors). Percentages and multiples ("3 times") are not figures.
+
+The metric is read from the words before the number (trade turnover, exports, imports, investment,
+surplus or contract value); a count takes its metric from the counted noun. The qualifier comes from
+"more than", "exceeded", "about", "almost", "less than" and their Russian equivalents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import NUMBER, NUMBER_AFTER_SIGN, SCALE, parse_number, scale_value
+
+CURRENCY_WORDS = {
+    "USD": r"U\.?\s?S\.?\s+dollars?|US\s+dollars?|dollars?|USD|дол\.?\s*США|долл?\.?(?:\s*США)?|долларов(?:\s+США)?|доллара(?:\s+США)?",
+    "EUR": r"euros?|EUR|евро",
+    "BYN": r"BYN|белорусских\s+рублей|бел\.\s*руб\.?|Belarusian\s+rubles?",
+    "CNY": r"yuan|CNY|юаней",
+    "KRW": r"won|KRW|вон",
+    "RUB": r"Russian\s+rubles?|RUB|российских\s+рублей",
+}
+_PREFIX = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "BYN": "BYN", "Br": "BYN", "CNY": "CNY", "¥": "CNY", "£": "GBP"}
+_CURRENCY_AFTER = "|".join(f"(?P<c_{code}>{pattern})" for code, pattern in CURRENCY_WORDS.items())
+
+MONEY = re.compile(
+    rf"(?P<pre>US\$|\$|€|£|¥|\bUSD|\bEUR|\bBYN|\bCNY|\bBr)\s?(?P<num1>{NUMBER_AFTER_SIGN})(?:\s*(?P<scale1>{SCALE})(?P<half1>\s+and\s+a\s+half)?)?"
+    rf"|(?P<num2>{NUMBER})\s*(?:(?P<scale2>{SCALE})(?P<half2>\s+and\s+a\s+half)?\s*)?(?:(?<=\s)|(?<=\.)|(?<=\d))(?:{_CURRENCY_AFTER})\b"
+    rf"|(?P<num3>{NUMBER})\s*(?P<scale3>{SCALE})(?P<half3>\s+and\s+a\s+half)?",
+    re.UNICODE,
+)
+
+COUNT_NOUNS = {
+    "agreements.count": r"agreements?|memorand(?:a|ums?)|documents?|treaties|treaty|contracts?|protocols?|соглашени\w*|меморандум\w*|документ\w*|договор\w*|контракт\w*",
+    "people.count": r"students?|citizens?|graduates?|nationals|Belarusians|[A-Z][a-z]+(?:ian|ese|i)s|specialists|студент\w*|граждан\w*|выпускник\w*|белорус(?:ов|ы)|специалист\w*",
+    "goods.count": r"units?|tractors?|harvesters?|combines?|machines|vehicles|trucks|buses|(?:commodity\s+)?items|единиц\w*|трактор\w*|комбайн\w*|машин\w*|автомобил\w*|товарн\w+\s+позици\w*|наименовани\w*",
+}
+_NOT_NUMBER_WORD = rf"(?!(?:{NUMBER})\b|hundreds?\b|thousands?\b)"
+COUNT = re.compile(
+    rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|тысяч\w*))?\s+(?:(?:{_NOT_NUMBER_WORD}[A-Za-zА-Яа-яё-]+\s+){{0,3}}?)(?:"
+    + "|".join(f"(?P<n_{i}>{p})" for i, p in enumerate(COUNT_NOUNS.values()))
+    + r")\b",
+    re.UNICODE,
+)
+_COUNT_METRICS = list(COUNT_NOUNS)
+# "projects with investments of more than 50 million dollars": a condition, not a reported figure
+_THRESHOLD = re.compile(
+    r"\b(?:projects?|companies|investors|enterprises)\s+with\s+(?:an?\s+)?(?:investments?|volume|capital)\s+of\s+"
+    r"(?:more\s+than\s+|over\s+|at\s+least\s+)?$|(?<![а-яё])(?:не\s+менее|не\s+ниже|от)\s+$",
+    re.I,
+)
+_IN_FORCE = re.compile(
+    r"\b(?:signed|concluded|in\s+place|in\s+force|includes?|there\s+are|adopted|ratified)\b|"
+    r"(?<![а-яё])(?:подписан\w*|заключен\w*|действу\w*|включа\w*|принят\w*|насчитыва\w*)",
+    re.I,
+)
+_SHIPPED = re.compile(
+    r"\b(?:sold|shipped|supplied|delivered|exported|produced|assembled|manufactured|sent|supplying|exporting)\b|"
+    r"(?<![а-яё])(?:продан\w*|отгружен\w*|поставлен\w*|поставил\w*|поставля\w*|экспортирова\w*|произвед\w*|выпущен\w*|собран\w*)",
+    re.I,
+)
+_PEOPLE_CONTEXT = re.compile(r"stud|enrol|graduat|work|live|resid|учат|обуча|выпуск|прожива|работа", re.I)
+
+METRIC_WORDS = [
+    ("trade.turnover", r"trade\s+turnover|turnover|товарооборот\w*|imports?\s+and\s+exports?|exports?\s+and\s+imports?|"
+                       r"(?:bilateral|mutual|foreign)\s+trade|volume\s+of\s+(?:bilateral\s+|mutual\s+)?trade|trade\s+(?:volume|between)|"
+                       r"объем\w*\s+(?:взаимной\s+)?торговли|взаимн\w+\s+торговл\w+|внешнеторгов\w+\s+оборот\w*|"
+                       r"trade(?!\s+(?:mission|office|agreement|house|union|fair|zone|show|cent(?:re|er)|policy|and))|торговл[яи]"),
+    ("trade.exports", r"exports?|export\s+supplies|supplies|supply|deliveries|delivered|shipped|sold\s+to|экспорт\w*|поставк\w+|поставлен\w*|отгруж\w+"),
+    ("trade.imports", r"imports?|импорт\w*"),
+    ("investment", r"investments?|invested|инвестици\w*|вложени\w*"),
+    ("other", r"surplus|сальдо|профицит\w*|contracts?\s+(?:worth|for)|contracts?\s+(?:was|were)\s+signed|worth|credit\s+line|loan|will\s+finance|finance|кредит\w*|contract"),
+]
+_METRIC_RE = [(metric, re.compile(rf"\b(?:{pattern})", re.I)) for metric, pattern in METRIC_WORDS]
+
+_QUALIFIERS = [
+    ("more than", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|a\s+little\s+over|exceed\w*|surpass\w*|свыше|более|больше|превыс\w*|превзош\w*"),
+    ("almost", r"almost|nearly|почти|практически|без\s+малого"),
+    ("about", r"about|around|some|approximately|roughly|circa|approx\.|около|порядка|примерно|приблизительно|почти\s+около"),
+    ("less than", r"less\s+than|under|below|fewer\s+than|менее|меньше|не\s+более"),
+]
+_QUALIFIER_BEFORE = [(q, re.compile(rf"\b(?:{p})\W*(?:\$|USD|EUR|€|Br)?\s*$", re.I)) for q, p in _QUALIFIERS]
+_EXCEEDED = re.compile(r"\b(?:exceed\w*|surpass\w*|превыс\w*)\b[^.;]{0,40}$", re.I)
+_NOT_A_FIGURE_AFTER = re.compile(r"^\s*(?:%|per\s*cent|percent|процент\w*|times|раз\b|-fold|fold\b)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMention:
+    start: int
+    end: int
+    value: float
+    unit: str  # ISO 4217 or "count"
+    metric: str | None
+    qualifier: str | None
+
+
+def _money_currency(m: re.Match[str]) -> str | None:
+    if m.group("pre"):
+        return _PREFIX.get(m.group("pre").strip())
+    for code in CURRENCY_WORDS:
+        if m.group(f"c_{code}"):
+            return code
+    return None
+
+
+_MONEY_GATE = re.compile(r"[$€£¥]|USD|EUR|BYN|Br\d|CNY|dollar|euro|yuan|won\b|rubl|дол|евро|руб|юан|млн|млрд|тыс|million|billion|thousand", re.I)
+_COUNT_GATE = re.compile(r"\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|dozen|"
+                         r"half|thousand|million|billion|"
+                         r"дв|тр|четыр|пят|шест|сем|восем|девят|десят|сорок|сто|полтор", re.I)
+
+
+def find_figures(sentence: str) -> list[FigureMention]:
+    """Money and count figures of one sentence, left to right."""
+    money: list[tuple[int, int, float, str | None]] = []
+    if not _COUNT_GATE.search(sentence):
+        return []
+    for m in MONEY.finditer(sentence) if _MONEY_GATE.search(sentence) else ():
+        number = m.group("num1") or m.group("num2") or m.group("num3")
+        scale = m.group("scale1") or m.group("scale2") or m.group("scale3")
+        half = m.group("half1") or m.group("half2") or m.group("half3")
+        value = parse_number(number)
+        if value is None or _NOT_A_FIGURE_AFTER.match(sentence[m.end():]):
+            continue
+        if re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()) and not scale and not m.group("pre"):
+            continue  # a year
+        if _THRESHOLD.search(sentence[max(0, m.start() - 80):m.start()]):
+            continue
+        factor = scale_value(scale)
+        total = value * factor + (0.5 * factor if half else 0.0)
+        money.append((m.start(), m.end(), total, _money_currency(m)))
+    money = _propagate_currency(money)
+    out: list[FigureMention] = []
+    taken = []
+    for start, end, value, currency in money:
+        if currency is None:
+            continue
+        out.append(FigureMention(start, end, value, currency, _metric(sentence, start), _qualifier(sentence, start)))
+        taken.append((start, end))
+    for m in COUNT.finditer(sentence):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        number = m.group("num")
+        value = parse_number(number)
+        if value is None or value < 2 or re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()):
+            continue
+        if m.group("scale"):
+            value *= 1000
+        metric = next(_COUNT_METRICS[i] for i in range(len(_COUNT_METRICS)) if m.group(f"n_{i}"))
+        if metric == "people.count" and not _PEOPLE_CONTEXT.search(sentence):
+            continue
+        if metric == "agreements.count" and (value < 5 or not _IN_FORCE.search(sentence)):
+            continue
+        if metric == "goods.count" and not _SHIPPED.search(sentence):
+            continue
+        out.append(FigureMention(m.start(), m.end(), value, "count", metric, _qualifier(sentence, m.start())))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _propagate_currency(money: list[tuple[int, int, float, str | None]]):
+    """Sums without a currency take the currency of the nearest sum after them, else before them."""
+    out = []
+    for i, (start, end, value, currency) in enumerate(money):
+        if currency is None:
+            after = next((c for _, _, _, c in money[i + 1:] if c), None)
+            before = next((c for _, _, _, c in reversed(money[:i]) if c), None)
+            currency = after or before
+        out.append((start, end, value, currency))
+    return out
+
+
+_CONTRACT_VALUE = re.compile(
+    r"(?:\bfor|\bworth|\bvalued\s+at|на\s+сумму|стоимостью)\s+(?:more\s+than\s+|over\s+|about\s+|almost\s+|nearly\s+|свыше\s+|более\s+|около\s+)?$",
+    re.I,
+)
+_CONTRACT_WORD = re.compile(
+    r"\b(?:contracts?|agreements?|deals?|documents?)\b|(?<![а-яё])(?:контракт\w*|договор\w*|соглашени\w*|сделк\w*|документ\w*)", re.I
+)
+
+
+def _metric(sentence: str, position: int) -> str | None:
+    """The metric named closest before ``position`` (turnover wins a tie with exports or imports); the
+    value of a contract ("a contract ... for $1.5 million") is "other"."""
+    window = sentence[max(0, position - 160):position]
+    if _CONTRACT_VALUE.search(window) and _CONTRACT_WORD.search(window):
+        return "other"
+    best: tuple[int, int, str] | None = None
+    for rank, (metric, pattern) in enumerate(_METRIC_RE):
+        for m in pattern.finditer(window):
+            key = (m.end(), -rank)
+            if best is None or key > best[:2]:
+                best = (m.end(), -rank, metric)
+    if best is None:
+        return None
+    return best[2]
+
+
+def _qualifier(sentence: str, position: int) -> str | None:
+    before = sentence[max(0, position - 40):position]
+    for qualifier, pattern in _QUALIFIER_BEFORE:
+        if pattern.search(before):
+            return qualifier
+    if _EXCEEDED.search(sentence[max(0, position - 60):position]):
+        return "more than"
+    return None

@@ -1,0 +1,145 @@
+"""Sentences that tell several events of one kind: missions "of X in Y" one after another, signings listed
+with their years ("Changchun (1992), Shenzhen (2014)") or their titles ("two agreements were signed: A; B"),
+and two meetings joined by "and"."""
+
+from __future__ import annotations
+
+import re
+
+from . import attributes as attr
+from .candidates import Candidate
+from .citations import reference_for, sentence_quote
+from .documents import Document
+from .event_parties import BELARUS, belarus_first, fold_duplicates
+from .modality import is_unreal
+from .parties import PartyMention, find_parties
+from .reading_state import Dated, ReadingState
+from .sentences import Sentence
+from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger
+
+_COORDINATED = re.compile(r"\s+(?:и|and)\s+")
+
+_YEAR_ITEM = re.compile(r"(?P<name>[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’-]*){0,3})\s*\((?P<year>1[6-9]\d\d|20\d\d)\)")
+
+_DOCUMENT_ITEM = re.compile(
+    r"[:;]\s*[\"«“]?(?P<title>(?:Agreement|Memorandum|Protocol|Treaty|Declaration|Programme|Contract|Соглашение|Меморандум|"
+    r"Протокол|Договор|Декларация|Программа|Контракт)\b[^;]{10,300})"
+)
+
+
+def add_missions(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, dated: list[Dated],
+                  mentions: list[PartyMention]) -> bool:
+    """A sentence naming several missions "of X in Y" tells one opening each ("..., а спустя 10 лет — Посольство ...")."""
+    text = sentence.text
+    phrases = []
+    for m in MISSION_NOUN.finditer(text):
+        after = [p for p in mentions if p.start >= m.end() and p.start - m.end() < 40]
+        if len(after) >= 2 and re.fullmatch(r"\s+(?:в|во|in)\s+(?:the\s+)?", text[after[0].end:after[1].start]):
+            phrases.append((m.start(), after[1].end, after[0].code[:2], after[1].code[:2]))
+    if len(phrases) < 2 or is_unreal(text, trigger.start, trigger.end):
+        return False
+    usable = [d for d in dated if not d.mention.scope]
+    for start, end, sender, host in phrases:
+        before = [d for d in usable if d.mention.end <= start]
+        if not before:
+            continue
+        chosen = before[-1]
+        quoted = sentence_quote(document, sentence, min(start, chosen.mention.start), end, start)
+        if quoted is None or sender == host:
+            continue
+        quote, span = quoted
+        paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
+        attributes = {"domain": "political", "kind": attr.mission_kind(text, start, end), "of": sender, "in": host,
+                      "summary": " ".join(text[start:end].split())}
+        state.candidates.append(Candidate(
+            type="mission.opened", date=chosen.value, parties=belarus_first((sender, host)), quote=quote, span=span,
+            reference=reference_for(document.layout, sentence.start, sentence.start + end, paragraph_end),
+            attributes=tuple(attributes.items()),
+        ))
+    return True
+
+
+def add_listed_documents(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger,
+                          dated: list[Dated], mentions: list[PartyMention]) -> bool:
+    """One signing per item of a list: "Changchun (1992), Shenzhen (2014)", or "two agreements were signed: A; B"."""
+    text = sentence.text
+    if is_unreal(text, trigger.start, trigger.end):
+        return False
+    items: list[tuple[int, int, str, str | None]] = []  # start, end, title, date
+    year_items = list(_YEAR_ITEM.finditer(text))
+    if len(year_items) >= 2:
+        items = [(m.start(), m.end(), m.group("name"), m.group("year")) for m in year_items]
+    else:
+        colon = text.find(":", trigger.end)
+        if colon >= 0 and colon - trigger.end < 40:
+            found = list(_DOCUMENT_ITEM.finditer(text, colon))
+            if len(found) >= 2:
+                before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
+                value = before[-1] if before else state.paragraph_date
+                items = [(m.start("title"), m.end("title"), m.group("title").strip(' "»”.'), value) for m in found]
+    if not items:
+        return False
+    own = [m.code for m in mentions if m.code.startswith(BELARUS)] or [BELARUS]
+    paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
+    for start, end, title, value in items:
+        if value is None:
+            continue
+        named = [m.code for m in find_parties(title) if not m.code.startswith(BELARUS)]
+        foreign = named or [m.code for m in mentions if not m.code.startswith(BELARUS)] or list(state.topic)
+        if not foreign:
+            continue
+        quoted = sentence_quote(document, sentence, min(trigger.start, start), end, start)
+        if quoted is None:
+            continue
+        quote, span = quoted
+        attributes = {"domain": attr.domain("agreement.signed", text), "title": title,
+                      "kind": attr.document_kind(title, 0, len(title)), "level": attr.document_level(text),
+                      "summary": " ".join(text.split())[:160], "_item": title}
+        state.candidates.append(Candidate(
+            type="agreement.signed", date=value, parties=fold_duplicates(own[:1] + foreign[:1]), quote=quote, span=span,
+            reference=reference_for(document.layout, sentence.start, sentence.start + end, paragraph_end),
+            attributes=tuple(attributes.items()),
+        ))
+    return True
+
+
+def coordinated_meetings(text: str, trigger: Trigger) -> list[Trigger]:
+    """A second meeting joined to the first by "and" in the trigger's clause ("бизнес-форум и круглый стол")."""
+    if trigger.type != "meeting.held":
+        return []
+    nouns = [m for m in MEETING_NOUN.finditer(text) if abs(m.start() - trigger.end) < 120 or abs(trigger.start - m.end()) < 120]
+    out = []
+    for a, b in zip(nouns, nouns[1:]):
+        between = text[a.end():b.start()]
+        kind_a = attr.meeting_kind(text, a.start(), a.end())
+        kind_b = attr.meeting_kind(text, b.start(), b.end())
+        if kind_a != kind_b and len(between) < 60 and _COORDINATED.search(between) and not re.search(r"[,;]", between):
+            out.append(Trigger(trigger.type, b.start(), b.end(), {"kind": kind_b}, weak=trigger.weak))
+    return out
+
+
+def one_meeting_per_date(candidates: list[Candidate], first: int, text: str) -> None:
+    """A sentence tells one meeting per date, unless it names two meetings joined by "and" ("форум и круглый стол")."""
+    seen: dict[str, int] = {}
+    keep: list[Candidate] = []
+    for c in candidates[first:]:
+        if c.type != "meeting.held":
+            keep.append(c)
+            continue
+        key = c.date
+        if key in seen and not _coordinated_kinds(text, keep[seen[key]].attrs.get("kind"), c.attrs.get("kind")):
+            continue
+        seen.setdefault(key, len(keep))
+        keep.append(c)
+    candidates[first:] = keep
+
+
+def _coordinated_kinds(text: str, kind_a, kind_b) -> bool:
+    if kind_a == kind_b:
+        return False
+    nouns = list(MEETING_NOUN.finditer(text))
+    for a, b in zip(nouns, nouns[1:]):
+        between = text[a.end():b.start()]
+        if len(between) < 60 and _COORDINATED.search(between) and not re.search(r"[,;]", between):
+            return True
+    return False

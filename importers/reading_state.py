@@ -1,0 +1,40 @@
+"""What the reader knows while going through a document sentence by sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .candidates import Candidate
+from .dates import DateContext, DateMention
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date mention of the current sentence with the date it resolved to."""
+
+    mention: DateMention
+    value: str
+
+
+@dataclass(slots=True)
+class ReadingState:
+    """Dates and states mentioned so far, the current paragraph, and the candidates found."""
+
+    ctx: DateContext
+    topic: tuple[str, ...] = ()  # the foreign states the text was last about
+    paragraph: int = -1
+    paragraph_date: str | None = None  # the last date mentioned in the current paragraph
+    last_metric: tuple[str, tuple[str, ...]] | None = None  # metric and parties of the last figure
+    vague: bool = False  # the current sentence has a date no context resolves ("a few months later")
+    sentence_index: int = 0
+    figure_sentence: int = -2  # index of the last sentence that reported a figure
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @classmethod
+    def for_publication(cls, published: str | None) -> ReadingState:
+        if not published:
+            return cls(DateContext())
+        if len(published) == 10:
+            return cls(DateContext(published=date.fromisoformat(published)))
+        return cls(DateContext(year=int(published[:4])))

@@ -1,0 +1,177 @@
+"""End to end on articles written for these tests: what an unseen news item should give."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from importers import Candidate, document_from_text, extract, read_document
+from importers.candidates import ATTRIBUTE_KEYS, COMMON_KEYS, DOMAINS, quote_matches
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def events(path: Path) -> list[Candidate]:
+    return extract(read_document(path))
+
+
+def summary(candidates: list[Candidate]) -> set[tuple]:
+    out = set()
+    for c in candidates:
+        states = tuple(sorted({p[:2] if len(p) > 2 and p[2] == "-" else p for p in c.parties}))
+        figure = (c.figure.metric, c.figure.value, c.figure.unit, c.figure.qualifier) if c.figure else None
+        out.add((c.type, c.date, states, figure))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.iterdir()))
+def test_every_candidate_keeps_the_contract(name):
+    doc = read_document(ARTICLES / name)
+    candidates = extract(doc)
+    assert candidates
+    for c in candidates:
+        line = json.loads(c.to_line())
+        assert list(line)[:4] == ["type", "date", "parties", "actors"]
+        assert quote_matches(doc.text, tuple(line["span"]), line["quote"])
+        assert set(line["attributes"]) <= ATTRIBUTE_KEYS[c.type] | COMMON_KEYS
+        assert line["attributes"]["domain"] in DOMAINS
+        assert ("figure" in line) == (c.type == "figure.reported")
+
+
+def test_russian_news_item_with_front_matter():
+    got = summary(events(ARTICLES / "ru_news_vietnam.md"))
+    expected = {
+        ("meeting.held", "2023-06-13", ("BY", "VN"), None),  # "во вторник" before Thursday 15 June
+        ("agreement.signed", "2023-06-13", ("BY", "VN"), None),  # memorandum, same paragraph as the session
+        ("figure.reported", "2022", ("BY", "VN"), ("trade.turnover", 185.3e6, "USD", None)),  # "в прошлом году"
+        ("figure.reported", "2022", ("BY", "VN"), ("trade.exports", 96.4e6, "USD", None)),  # currency of the list
+        ("mission.opened", "2021", ("BY", "VN"), None),
+        ("statement.made", "2023-06-15", ("BY", "VN"), None),
+    }
+    assert expected <= got
+    # plans, intentions and negations give nothing: the next session, the roadmap, the unsigned treaty
+    assert not any(date.startswith("2024") for _, date, _, _ in got)
+    assert not [c for c in events(ARTICLES / "ru_news_vietnam.md") if "дорожную карту" in c.quote or "не подписан" in c.quote]
+
+
+def test_russian_item_details():
+    candidates = events(ARTICLES / "ru_news_vietnam.md")
+    meeting = next(c for c in candidates if c.type == "meeting.held")
+    assert meeting.attrs["session_number"] == 9
+    assert meeting.attrs["kind"] == "session"
+    mission = next(c for c in candidates if c.type == "mission.opened")
+    assert (mission.attrs["of"], mission.attrs["in"], mission.attrs["kind"]) == ("BY", "VN", "consulate")
+    signed = [c for c in candidates if c.type == "agreement.signed"]
+    assert {c.attrs["kind"] for c in signed} >= {"memorandum", "agreement"}
+
+
+def test_english_embassy_page():
+    got = summary(events(ARTICLES / "en_embassy_mongolia.md"))
+    expected = {
+        ("meeting.held", "2022-11-18", ("BY", "MN"), None),  # "on Friday", published Sunday 20 November
+        ("agreement.signed", "2022-10", ("BY", "MN"), None),  # "signed last month"
+        ("figure.reported", "2022-01/2022-09", ("BY", "MN"), ("trade.turnover", 48.6e6, "USD", None)),
+        ("figure.reported", "2022-01/2022-09", ("BY", "MN"), ("trade.exports", 41e6, "USD", None)),
+    }
+    assert expected <= got
+    assert not [c for c in got if c[1].startswith("2023")]  # the next commission meeting is a plan
+    assert not [c for c in events(ARTICLES / "en_embassy_mongolia.md") if "joint venture" in c.quote or "visa-free" in c.quote]
+
+
+def test_english_visit_attributes():
+    visit = next(c for c in events(ARTICLES / "en_embassy_mongolia.md") if c.type == "visit")
+    assert visit.attrs["visitor"] == "Deputy Foreign Minister of Belarus Yevgeny Shestakov"
+    assert (visit.attrs["from"], visit.attrs["to"], visit.attrs["level"]) == ("BY", "MN", "minister")
+
+
+def test_html_wire_report():
+    candidates = events(ARTICLES / "en_wire_pakistan.html")
+    got = summary(candidates)
+    expected = {
+        ("agreement.signed", "2021-10-13", ("BY", "PK"), None),  # "on Wednesday", not the dateline's Oct. 14
+        ("meeting.held", "2021-10-12/2021-10-13", ("BY", "PK"), None),
+        ("figure.reported", "2021-01/2021-08", ("BY", "PK"), ("trade.turnover", 53e6, "USD", "more than")),
+        ("relations.established", "1994", ("BY", "PK"), None),
+        ("mission.opened", "2014", ("BY", "PK"), None),
+        ("statement.made", "2021-10-14", ("BY", "PK"), None),
+    }
+    assert expected <= got
+    mission = next(c for c in candidates if c.type == "mission.opened")
+    assert (mission.attrs["of"], mission.attrs["in"]) == ("BY", "PK")
+    assert not [c for c in candidates if "roadmap" in c.quote]
+
+
+def test_one_fact_told_twice_is_one_event():
+    text = (
+        "In March 2019, Belarus and Oman signed an agreement on cooperation in tourism.\n\n"
+        "The sides discussed many things.\n\n"
+        "Belarus and Oman signed the agreement on cooperation in tourism in March 2019, as noted above.\n"
+    )
+    signed = [c for c in extract(document_from_text(text)) if c.type == "agreement.signed"]
+    assert len(signed) == 1
+    # two different figures for one period are two events
+    text = "In 2020 the trade turnover between Belarus and Iran amounted to $24.7 million, and Belarusian exports to Iran reached $20.1 million."
+    figures = [c for c in extract(document_from_text(text)) if c.type == "figure.reported"]
+    assert [(f.figure.metric, f.figure.value) for f in figures] == [("trade.turnover", 24.7e6), ("trade.exports", 20.1e6)]
+
+
+def test_references_follow_markers_and_the_footnote_list():
+    text = (
+        "The first meeting of the Belarus-Oman Business Council took place in August 2015 in Minsk.\"7 .\n\n"
+        "Notes\n\n"
+        "7 Omani business shows interest in Belarus [Electronic resource]. - 2015. - URL: https://www. example. org/news-7\n"
+    )
+    meeting = next(c for c in extract(document_from_text(text)) if c.type == "meeting.held")
+    assert meeting.reference is not None
+    assert (meeting.reference.label, meeting.reference.url) == ("7", "https://www.example.org/news-7")
+    assert meeting.reference.title == "Omani business shows interest in Belarus"
+    text = "В 2018 г. в Минске прошел Белорусско-корейский бизнес-форум [8]. Другой абзац без ссылок.\n"
+    forum = next(c for c in extract(document_from_text(text)) if c.type == "meeting.held")
+    assert forum.reference.label == "8" and forum.reference.title is None
+
+
+def test_an_event_needs_a_foreign_party_and_a_date():
+    text = "The Belarusian government approved a new tax code in 2019. Belarus and Iran are good partners."
+    assert extract(document_from_text(text)) == []
+
+
+def test_english_wire_item_relative_dates_and_reported_speech():
+    candidates = events(ARTICLES / "en_wire_china.md")
+    got = summary(candidates)
+    expected = {
+        ("meeting.held", "2023-03-06", ("BY", "CN"), None),  # "on Monday", the dateline is not the date
+        ("agreement.signed", "2023-02-27/2023-03-05", ("BY", "CN"), None),  # "last week"
+        ("figure.reported", "2023-02-27/2023-03-05", ("BY", "CN"), ("other", 1.2e9, "USD", None)),
+        ("meeting.held", "2023-03-07", ("BY", "CN"), None),  # "on Tuesday"
+        ("figure.reported", "2022", ("BY", "CN"), ("trade.turnover", 5.6e9, "USD", None)),
+        ("statement.made", "2023-03-08", ("BY", "CN"), None),  # "..., the ambassador said." is dated by the report
+        ("restriction.imposed", "2021-06", ("BY", "EU"), None),
+        ("mission.opened", "2023-03-02", ("BY", "TH"), None),
+    }
+    assert expected <= got
+    assert not [c for c in candidates if c.figure and c.figure.value == 8e9]  # a target is no figure
+    visit = next(c for c in candidates if c.type == "visit")
+    assert (visit.attrs["from"], visit.attrs["to"]) == ("CN", "BY")
+    sanction = next(c for c in candidates if c.type == "restriction.imposed")
+    assert (sanction.attrs["by"], sanction.attrs["kind"]) == ("EU", "sanctions")
+    consulate = next(c for c in candidates if c.type == "mission.opened")
+    assert consulate.attrs["kind"] == "honorary_consulate"
+
+
+def test_russian_wire_item():
+    candidates = events(ARTICLES / "ru_wire_china.md")
+    got = summary(candidates)
+    expected = {
+        ("meeting.held", "2023-03-06", ("BY", "CN"), None),
+        ("figure.reported", "2022", ("BY", "CN"), ("trade.turnover", 5.6e9, "USD", None)),
+        ("agreement.signed", "2023-02-27/2023-03-05", ("BY", "CN"), None),
+        ("figure.reported", "2023-02-27/2023-03-05", ("BY", "CN"), ("agreements.count", 15, "count", None)),
+        ("figure.reported", "2023-02-27/2023-03-05", ("BY", "CN"), ("other", 1.2e9, "USD", "more than")),
+        ("restriction.imposed", "2021-06", ("BY", "EU"), None),
+        ("venture.started", "2013", ("BY", "CN"), None),
+        ("meeting.held", "2023-02", ("BY", "UZ"), None),  # "в прошлом месяце"
+    }
+    assert expected <= got
+    assert not [c for c in candidates if "следующее заседание" in c.quote]  # agreed to hold: a plan
