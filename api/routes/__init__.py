@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import corrections, events, head, relations, sources
+from api.routes import corrections, events, head, imports, relations, sources
 
 api_router = APIRouter(prefix="/api")
-for module in (events, corrections, relations, sources, head):
+for module in (events, corrections, relations, sources, head, imports):
     api_router.include_router(module.router)

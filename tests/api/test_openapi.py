@@ -33,6 +33,7 @@ def test_the_openapi_document_lists_every_operation(client):
         ("GET", "/api/sources/{sha256}"),
         ("GET", "/api/head"),
         ("GET", "/api/health"),
+        ("POST", "/api/imports"),
     }
     feed = spec["paths"]["/api/events"]["get"]
     assert {p["name"] for p in feed["parameters"]} == {"after", "limit", "party", "type", "from", "to", "wait"}

@@ -1,0 +1,48 @@
+"""POST /api/imports: an uploaded or pasted article becomes cited events."""
+
+from __future__ import annotations
+
+from tests.api.conftest import AUTH
+
+ARTICLE = (
+    "---\ntitle: Minsk and Seoul sign a memorandum\npublisher: Test Agency\nurl: https://example.org/memo\n"
+    "published: 2019-05-20\nlanguage: en\n---\n\n"
+    "On 14 May 2019 the Foreign Ministers of Belarus and the Republic of Korea signed a memorandum of "
+    "understanding on cooperation in education in Seoul.\n"
+)
+
+
+def test_a_dry_run_reports_candidates_and_writes_nothing(client, chronicle):
+    response = client.post("/api/imports", data={"text": ARTICLE, "dry_run": "true"})
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert report["dry_run"] is True and report["added"] >= 1
+    assert report["events"][0]["type"] == "agreement.signed"
+    assert chronicle.head().position == 0
+
+
+def test_an_uploaded_file_is_imported_once(client, chronicle):
+    files = {"file": ("memo.md", ARTICLE.encode(), "text/markdown")}
+    first = client.post("/api/imports", files=files, headers=AUTH)
+    assert first.status_code == 201, first.text
+    assert first.json()["added"] >= 1 and first.json()["title"] == "Minsk and Seoul sign a memorandum"
+    event_id = first.json()["events"][0]["id"]
+    detail = client.get(f"/api/events/{event_id}").json()
+    assert detail["citations_all"][0]["source"]["url"] == "https://example.org/memo"
+    again = client.post("/api/imports", files=files, headers=AUTH).json()
+    assert again["added"] == 0 and again["skipped"] == first.json()["added"]
+
+
+def test_imports_need_a_write_token_unless_dry(client):
+    assert client.post("/api/imports", data={"text": ARTICLE}).status_code == 401
+    assert client.post("/api/imports", data={"text": ARTICLE}, headers={"Authorization": "Bearer nope"}).status_code == 403
+
+
+def test_bad_documents_are_refused_with_a_reason(client, chronicle):
+    empty = client.post("/api/imports", data={"text": "   "}, headers=AUTH)
+    assert empty.status_code == 422 and empty.json()["error"] == "invalid document"
+    binary = client.post("/api/imports", files={"file": ("x.bin", bytes(range(256)) * 20)}, headers=AUTH)
+    assert binary.status_code == 422
+    both = client.post("/api/imports", data={"text": ARTICLE}, files={"file": ("a.txt", b"x")}, headers=AUTH)
+    assert both.status_code == 422
+    assert chronicle.head().position == 0
