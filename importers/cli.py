@@ -48,6 +48,65 @@ def extract_command(
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
+def import_command(
+    paths: list[Path] = typer.Argument(..., help="Documents, or folders searched recursively for .txt .md .html .pdf."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would be added, corroborated or skipped; write nothing."),
+    title: str | None = typer.Option(None, "--title", help="Title (overrides every document's metadata)."),
+    url: str | None = typer.Option(None, "--url", help="URL (overrides every document's metadata)."),
+    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD."),
+    language: Language | None = typer.Option(None, "--language", help="Language; detected when not given."),
+    format: str = typer.Option("table", "--format", help="table (a summary per document) or jsonl (every event)."),
+) -> None:
+    """Import documents: each becomes cited events, appended with its source in one atomic batch.
+
+    Candidates already imported are skipped; those telling a fact already in the chronicle are cited on it
+    (corroborated); the rest are added. A document that cannot be read is reported and the others go on;
+    the exit code is then 1.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from chronicle.cli import failures, open_chronicle
+
+    from .importing import document_paths, import_paths
+
+    if format not in ("table", "jsonl"):
+        typer.echo(f"error: unknown format {format!r}; use table or jsonl", err=True)
+        raise typer.Exit(code=2)
+    overrides = {"title": title, "url": url, "published": published, "language": language.value if language else None}
+    err = Console(stderr=True)
+    with failures():
+        chronicle = open_chronicle()
+        files = list(document_paths(paths))
+        if not files:
+            typer.echo("error: no documents found (.txt .md .markdown .html .htm .pdf)", err=True)
+            raise typer.Exit(code=2)
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("importing", total=len(files))
+            outcomes = import_paths(
+                chronicle, files, overrides={k: v for k, v in overrides.items() if v}, dry_run=dry_run,
+                on_done=lambda *_: progress.advance(task),
+            )
+    failed = 0
+    table = Table("document", "added", "corroborated", "skipped", "rejected", title="dry run" if dry_run else None)
+    for path, report, error in outcomes:
+        if error is not None:
+            failed += 1
+            typer.echo(f"error: {path}: {error}", err=True)
+            continue
+        if format == "jsonl":
+            for event in report.events:
+                sys.stdout.write(json.dumps({"document": str(path), **event}, ensure_ascii=False) + "\n")
+        data = report.to_json()
+        table.add_row(str(path), *(str(data[k]) for k in ("added", "corroborated", "skipped", "rejected")))
+    if format == "table":
+        Console().print(table)
+    if failed:
+        raise typer.Exit(code=1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the importer's commands to ``app``."""
     app.command("extract")(extract_command)
+    app.command("import")(import_command)

@@ -108,3 +108,25 @@ def test_a_document_that_fails_midway_leaves_nothing(chronicle, shared_dir, monk
         raise AssertionError("the failing write was not reached")
     assert calls[0] == 3
     assert chronicle.head().position == 0 and chronicle.records.sources() == []
+
+
+def test_the_import_command_summarizes_each_document_and_fails_on_a_bad_one(database_url, monkeypatch, shared_dir, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from chronicle.cli import app
+    from importers.cli import register
+
+    if "import" not in {c.name for c in app.registered_commands}:
+        register(app)
+    monkeypatch.setenv("CHRONICLE_DATABASE_URL", database_url)
+    runner = CliRunner()
+    dry = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), "--dry-run", "--format", "jsonl"])
+    assert dry.exit_code == 0, dry.output
+    assert {json.loads(line)["action"] for line in dry.stdout.splitlines()} == {"added"}
+    (tmp_path / "broken.pdf").write_bytes(b"not a pdf at all")
+    result = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), str(tmp_path / "broken.pdf")])
+    assert result.exit_code == 1
+    assert "broken.pdf" in result.stderr and "000_64f971c32c62d019" in result.stdout
+    assert runner.invoke(app, ["events", "--limit", "1"]).stdout.strip()
