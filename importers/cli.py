@@ -99,7 +99,7 @@ def import_command(
             for event in report.events:
                 sys.stdout.write(json.dumps({"document": str(path), **event}, ensure_ascii=False) + "\n")
         data = report.to_json()
-        table.add_row(str(path), *(str(data[k]) for k in ("added", "corroborated", "skipped", "rejected")))
+        table.add_row(path.name, *(str(data[k]) for k in ("added", "corroborated", "skipped", "rejected")))
     if format == "table":
         Console().print(table)
     if failed:
