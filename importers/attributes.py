@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from chronicle.domain.parties import display_name
+
 from .parties import PartyMention
 from .triggers import (
     BODY_KINDS,
@@ -93,6 +95,28 @@ def body_name(text: str) -> str | None:
         return None
     name = " ".join((m.group(1) or m.group(2)).split()).strip(" ,.")
     return name if len(name) > 6 else None
+
+
+# Kinds of joint body of which a relationship has one: named by kind and states, so that its establishment and
+# its sessions link up whatever language or grammatical case a document names it in.
+_SINGULAR_BODIES = {"business_council": "business council", "joint_commission": "joint commission"}
+
+
+def canonical_body(kind: str | None, parties: tuple[str, ...]) -> str | None:
+    """``Belarus–Republic of Korea business council`` for a business council of two states, else None."""
+    states = [p for p in dict.fromkeys(p[:2] for p in parties) if len(p) == 2]
+    if kind not in _SINGULAR_BODIES or len(states) != 2:
+        return None
+    states.sort(key=lambda code: (code != "BY", code))
+    return f"{display_name(states[0])}–{display_name(states[1])} {_SINGULAR_BODIES[kind]}"
+
+
+def joint_body(text: str, start: int, end: int, parties: tuple[str, ...]) -> tuple[str | None, str]:
+    """The name and kind of the joint body a sentence names: the canonical name for a body of a kind a
+    relationship has one of, else the name as written."""
+    written = body_name(text)
+    kind = body_kind(text, start, end)
+    return canonical_body(kind, parties) or written, kind
 
 
 def document_title(text: str, start: int, end: int) -> str | None:

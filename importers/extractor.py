@@ -194,9 +194,11 @@ def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parti
     elif t in ("agreement.signed", "agreement.in_force"):
         out.update(title=attr.document_title(text, s, e), kind=attr.document_kind(text, s, e), level=attr.document_level(text))
     elif t == "body.established":
-        out.update(name=attr.body_name(text), kind=attr.body_kind(text, s, e))
+        name, kind = attr.joint_body(text, s, e, parties)
+        out.update(name=name, kind=kind)
     elif t == "meeting.held":
-        out.update(kind=trigger.attributes.get("kind") or attr.meeting_kind(text, s, e), body=attr.body_name(text), session_number=attr.session_number(text, s, e), city=attr.city(text, mentions))
+        body = attr.body_name(text) and attr.joint_body(text, s, e, parties)[0]
+        out.update(kind=trigger.attributes.get("kind") or attr.meeting_kind(text, s, e), body=body, session_number=attr.session_number(text, s, e), city=attr.city(text, mentions))
     elif t == "visit":
         host = visit_host(text, mentions, e) or foreign
         guest = BELARUS if host != BELARUS else foreign

@@ -130,3 +130,21 @@ def test_the_import_command_summarizes_each_document_and_fails_on_a_bad_one(data
     assert result.exit_code == 1
     assert "broken.pdf" in result.stderr and "000_64f971c32c62d019" in result.stdout
     assert runner.invoke(app, ["events", "--limit", "1"]).stdout.strip()
+
+
+def test_a_joint_body_links_its_establishment_and_sessions_across_languages(chronicle):
+    english = document_from_text(
+        "---\ntitle: Council set up\npublished: 2021-07-20\nlanguage: en\n---\n\n"
+        "In July 2021 the Belarus-Korea Business Council was established in Minsk.\n"
+    )
+    russian = document_from_text(
+        "---\ntitle: Заседание совета\npublished: 2021-12-20\nlanguage: ru\n---\n\n"
+        "В декабре 2021 г. в Минске состоялось первое заседание Белорусско-Корейского совета делового "
+        "сотрудничества.\n"
+    )
+    import_document(chronicle, english, "en")
+    import_document(chronicle, russian, "ru")
+    bodies = chronicle.state("BY", "KR")["bodies"]
+    assert [(b["name"], b["established"], b["sessions"]) for b in bodies] == [
+        ("Belarus–Republic of Korea business council", "2021-07", 1)
+    ]
