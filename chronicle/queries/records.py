@@ -51,41 +51,33 @@ class RecordReader:
             return out
 
     def citations(self, conn: Connection, event_id: str) -> list[dict[str, Any]]:
+        """Every citation of a fact, original and added later, with its source and when it was recorded."""
         d = self.d
+        source_fields = ", ".join(f"s.{f}" for f in SOURCE_FIELDS.split(", "))
         rows = conn.exec_driver_sql(
             d.sql(
-                "SELECT c.position, c.ordinal, c.source_sha256, c.quote, c.span_start, c.span_end, c.ref_label,"
-                " c.ref_title, c.ref_url, e.recorded_at, e.id, s.title, s.publisher, s.url, s.published, s.language,"
-                " s.text IS NOT NULL FROM citations c JOIN events e ON e.position = c.position"
+                "SELECT c.position, c.ordinal, c.quote, c.span_start, c.span_end, c.ref_label, c.ref_title, c.ref_url,"
+                f" e.recorded_at, e.id, s.text IS NOT NULL, {source_fields}"
+                " FROM citations c JOIN events e ON e.position = c.position"
                 " JOIN sources s ON s.sha256 = c.source_sha256"
                 f" WHERE c.position IN ({CITING_POSITIONS}) ORDER BY c.position, c.ordinal"
             ),
             (event_id, event_id),
         )
-        out = []
-        for (position, ordinal, sha, quote, start, end, label, ref_title, ref_url, recorded_at, by_id, title,
-             publisher, url, published, language, has_text) in rows:
-            out.append(
-                {
-                    "position": position,
-                    "ordinal": ordinal,
-                    "recorded_by": by_id,
-                    "recorded_at": format_timestamp(d.decode_timestamp(recorded_at)),
-                    "quote": quote,
-                    "span": [start, end],
-                    "reference": {"label": label, "title": ref_title, "url": ref_url},
-                    "source": {
-                        "sha256": sha,
-                        "title": title,
-                        "publisher": publisher,
-                        "url": url,
-                        "published": published,
-                        "language": language,
-                        "has_text": bool(has_text),
-                    },
-                }
-            )
-        return out
+        return [
+            {
+                "position": position,
+                "ordinal": ordinal,
+                "recorded_by": by_id,
+                "recorded_at": format_timestamp(d.decode_timestamp(recorded_at)),
+                "quote": quote,
+                "span": [start, end],
+                "reference": {"label": label, "title": ref_title, "url": ref_url},
+                "source": {**self._source_json(source), "has_text": bool(has_text)},
+            }
+            for (position, ordinal, quote, start, end, label, ref_title, ref_url, recorded_at, by_id, has_text,
+                 *source) in rows
+        ]
 
     # -- sources ----------------------------------------------------------------------------------------------
 
