@@ -127,8 +127,10 @@ P_DAY_RANGE = re.compile(
     rf"\b({MONTH_RE})\.?{_SP}(\d{{1,2}})\s*(?:-|–|—)\s*(\d{{1,2}})(?:,?{_SP}{_YEAR})?\b",
     _flags(),
 )
-# "ISLAMABAD, Oct. 14 —", "Минск, 15 июня.": the dateline of a news item dates the report, not an event
+# "ISLAMABAD, Oct. 14 —", "Минск, 15 июня.", "MINSK, 2 March (BelTA) –": the dateline of a news item dates the report, not an event
 _DATELINE = re.compile(r"^\s*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё.' -]{1,30},\s*$")
+# ... ending in a dash or a full stop, maybe after the agency's name: "MINSK, 2 March (BelTA) –"
+_DATELINE_END = re.compile(r"\.?\s*(?:\([^()\n]{1,30}\)\s*)?(?:[—–-]|\.|$)")
 P_MONTH_RANGE = re.compile(
     rf"(?:\bfrom{_SP}|\bс{_SP})?\b({MONTH_RE})\.?{_DASH}({MONTH_RE})\.?{_SP}{_YEAR_OR_REL}",
     _flags(),
@@ -422,7 +424,7 @@ def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[in
             if n:
                 add(m, DateMention(m.start(), m.end(), "later", offset=n))
     found.sort(key=lambda x: x.start)
-    found = [replace(x, scope=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and re.match(r"\.?\s*(?:[—–-]|\.|$)", sentence[x.end:]) else x for x in found]
+    found = [replace(x, scope=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
     return _mark_lists(sentence, found)
 
 

@@ -45,7 +45,24 @@ def _words(c: Candidate) -> frozenset[str]:
     return _quote_words(c.quote)
 
 
+# "The document was signed during the visit", "Документ был подписан ...": a second mention of a signing
+_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:document|agreement|memorandum|roadmap|treaty|protocol|declaration)s?\b|"
+    r"\b(?:документ|соглашение|меморандум|протокол|договор)\w*\s+(?:был\w*\s+)?подписан",
+    re.IGNORECASE,
+)
+
+
+def _anaphoric_signing(a: Candidate, b: Candidate) -> bool:
+    """One of two signings on the same day refers back to the other ("the document was signed")."""
+    if a.type not in ("agreement.signed", "agreement.in_force") or a.date != b.date or len(a.date) != 10:
+        return False
+    return any(_ANAPHORA.search(c.quote) and not c.attrs.get("title") for c in (a, b))
+
+
 def _similar(a: Candidate, b: Candidate) -> bool:
+    if _anaphoric_signing(a, b):
+        return True
     items = (a.attrs.get("_item"), b.attrs.get("_item"))
     if all(items):
         return items[0] == items[1]

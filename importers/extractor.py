@@ -63,6 +63,7 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     anchor_date = session_reference(text, triggers, state, mentions)
     if anchor_date and not [d for d in dated if not d.mention.scope]:
         fallback = anchor_date
+    triggers = [t for t in triggers if not _reports_other_event(text, t, triggers)]
     for trigger in triggers:
         if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
             continue
@@ -82,6 +83,19 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     if explicit:
         state.paragraph_date = explicit[-1]
     update_topic(state, mentions)
+
+
+# Verbs that only pass news on ("..., the minister told reporters"), unlike verbs of position ("stressed")
+_REPORTING_VERB = re.compile(
+    r"(?:said|says|told|added|announced|reported)$|(?<![а-яё])(?:сказал|сообщил|рассказал|добавил)\w*$", re.I
+)
+
+
+def _reports_other_event(text: str, trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """A reporting verb in a sentence that states another event reports that event; it is no statement."""
+    if trigger.type != "statement.made" or not _REPORTING_VERB.search(text[trigger.start:trigger.end]):
+        return False
+    return any(t.type != "statement.made" and not t.weak for t in triggers)
 
 
 _SPEAKER_SUBJECT = re.compile(
