@@ -45,23 +45,37 @@ def _words(c: Candidate) -> frozenset[str]:
     return _quote_words(c.quote)
 
 
-# "The document was signed during the visit", "Документ был подписан ...": a second mention of a signing
-_ANAPHORA = re.compile(
-    r"\b(?:the|this|that)\s+(?:document|agreement|memorandum|roadmap|treaty|protocol|declaration)s?\b|"
-    r"\b(?:документ|соглашение|меморандум|протокол|договор)\w*\s+(?:был\w*\s+)?подписан",
-    re.IGNORECASE,
-)
+# A second, definite mention of an event already told: "the document was signed", "during the visit",
+# "Документ был подписан", "в ходе визита".
+_ANAPHORA = {
+    "agreement.signed": re.compile(
+        r"\b(?:the|this|that)\s+(?:document|agreement|memorandum|roadmap|treaty|protocol|declaration)s?\b|"
+        r"\b(?:документ|соглашение|меморандум|протокол|договор)\w*\s+(?:был\w*\s+)?подписан",
+        re.IGNORECASE,
+    ),
+    "visit": re.compile(
+        r"\b(?:the|this|that)\s+visit\b|(?<![а-яё])(?:в\s+ходе|во\s+время|в\s+рамках)\s+(?:\w+\s+){0,2}?визит",
+        re.IGNORECASE,
+    ),
+    "meeting.held": re.compile(
+        r"\b(?:the|this|that)\s+(?:meeting|session|talks|negotiations|forum)\b|"
+        r"(?<![а-яё])(?:в\s+ходе|во\s+время|по\s+итогам)\s+(?:\w+\s+){0,2}?(?:встреч|заседани|переговор|форум)",
+        re.IGNORECASE,
+    ),
+}
+_ANAPHORA["agreement.in_force"] = _ANAPHORA["agreement.signed"]
 
 
-def _anaphoric_signing(a: Candidate, b: Candidate) -> bool:
-    """One of two signings on the same day refers back to the other ("the document was signed")."""
-    if a.type not in ("agreement.signed", "agreement.in_force") or a.date != b.date or len(a.date) != 10:
+def _anaphoric(a: Candidate, b: Candidate) -> bool:
+    """On the same day, one of two events of a type refers back to the other ("during the visit")."""
+    pattern = _ANAPHORA.get(a.type)
+    if pattern is None or a.date != b.date or len(a.date) != 10:
         return False
-    return any(_ANAPHORA.search(c.quote) and not c.attrs.get("title") for c in (a, b))
+    return any(pattern.search(c.quote) and not c.attrs.get("title") for c in (a, b))
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
-    if _anaphoric_signing(a, b):
+    if _anaphoric(a, b):
         return True
     items = (a.attrs.get("_item"), b.attrs.get("_item"))
     if all(items):

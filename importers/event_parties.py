@@ -124,6 +124,15 @@ def mission_direction(text: str, mentions: list[PartyMention], foreign: str | No
     return sender, host
 
 
+# "Belarus's exports", "белорусский экспорт": the side named before the keyword owns the trade flow ...
+_OWNER_BEFORE = re.compile(r"(?:['’]s)?[\s\w-]{0,20}")
+# ... as does one named after it ("exports of Pakistan", "экспорт Пакистана"), but not a destination or an
+# origin ("exports to Malaysia", "импорт из Пакистана")
+_OWNER_AFTER = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+)?(?!(?:to|into|from|for|в|во|из|изо|с|со|на|к|ко)\s)(?:\w+\s+)?$", re.IGNORECASE
+)
+
+
 def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], metric: str,
                     mentions: list[PartyMention]) -> tuple[str, ...]:
     """For exports and imports the reporting side comes first: Belarus unless the text names another."""
@@ -136,8 +145,8 @@ def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], m
     if keyword is None:
         return belarus_first(parties)
     near = [m for m in mentions if abs(m.start - keyword[0]) < 40 or abs(keyword[1] - m.start) < 40]
-    adjective = next((m for m in near if m.end <= keyword[0] + 1 and re.fullmatch(r"[\s\w-]{0,20}", text[m.end:keyword[0]])), None)
-    owner = next((m for m in near if m.start >= keyword[1] and m.start - keyword[1] < 25 and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:\w+\s+)?$", text[keyword[1]:m.start])), None)
+    adjective = next((m for m in near if m.end <= keyword[0] + 1 and _OWNER_BEFORE.fullmatch(text[m.end:keyword[0]])), None)
+    owner = next((m for m in near if m.start >= keyword[1] and m.start - keyword[1] < 25 and _OWNER_AFTER.match(text[keyword[1]:m.start])), None)
     reporter = (adjective or owner)
     if reporter is None or reporter.code.startswith(BELARUS):
         return belarus_first(parties)

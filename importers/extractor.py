@@ -39,7 +39,10 @@ def extract(document: Document) -> list[Candidate]:
     """Candidate events of one document, in reading order, one per fact."""
     layout = document.layout
     state = ReadingState.for_publication(document.published)
+    headline = _headline(document)
     for sentence in split(layout.clean.text, layout.paragraphs):
+        if sentence.paragraph == headline:
+            continue
         if sentence.paragraph != state.paragraph:
             state.paragraph = sentence.paragraph
             state.paragraph_date = None
@@ -47,6 +50,20 @@ def extract(document: Document) -> list[Candidate]:
         _sentence(document, sentence, state)
         state.sentence_index += 1
     return [c for c in merge_duplicates(state.candidates) if passes_store_checks(c, document.text)]
+
+
+def _headline(document: Document) -> int | None:
+    """The paragraph that is the document's headline, if it opens with one: a headline restates the lead in
+    the present tense ("Delegation visits Kuala Lumpur") and would date its event by the publication."""
+    paragraphs = document.layout.paragraphs
+    if not paragraphs:
+        return None
+    start, end = paragraphs[0]
+    first = " ".join(document.layout.clean.text[start:end].split()).strip("# ")
+    title = " ".join((document.title or "").split())
+    if first and (first.casefold() == title.casefold() or (len(first) <= 150 and first[-1] not in ".!?…:;»\"”")):
+        return 0
+    return None
 
 
 def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> None:

@@ -39,3 +39,29 @@ def test_a_russian_dateline_is_not_the_date_of_the_event():
         "образования.\n"
     )
     assert events(text) == [("agreement.signed", "2021-06-17")]
+
+
+def test_the_reporting_side_of_exports_and_imports_comes_first():
+    english = (
+        "---\npublished: 2019-11-05\nlanguage: en\n---\n\n"
+        "Belarus's exports to Malaysia reached USD 850 thousand in January-September 2019.\n"
+    )
+    russian = (
+        "---\npublished: 2024-02-10\nlanguage: ru\n---\n\n"
+        "В прошлом году белорусский экспорт в Пакистан составил 95,3 млн долларов США, а импорт из Пакистана — "
+        "около 40 млн долларов.\n"
+    )
+    figures = [(c.figure.metric, c.parties, c.date) for c in extract(document_from_text(english))]
+    assert figures == [("trade.exports", ("BY", "MY"), "2019-01/2019-09")]
+    figures = [(c.figure.metric, c.parties, c.figure.value) for c in extract(document_from_text(russian))]
+    assert figures == [("trade.exports", ("BY", "PK"), 95_300_000), ("trade.imports", ("BY", "PK"), 40_000_000)]
+
+
+def test_a_headline_is_not_an_event_of_its_own_and_the_visit_is_told_once():
+    text = (
+        "---\ntitle: Embassy news\npublished: 2019-11-05\nlanguage: en\n---\n\n"
+        "Belarusian delegation visits Kuala Lumpur\n\n"
+        "On November 4, 2019, a delegation of the Ministry of Industry of Belarus paid a working visit to Malaysia.\n\n"
+        "During the visit, the parties signed a memorandum of understanding on industrial cooperation.\n"
+    )
+    assert events(text) == [("visit", "2019-11-04"), ("agreement.signed", "2019-11-04")]
