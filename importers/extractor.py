@@ -56,12 +56,11 @@ def _headline(document: Document) -> int | None:
     """The paragraph that is the document's headline, if it opens with one: a headline restates the lead in
     the present tense ("Delegation visits Kuala Lumpur") and would date its event by the publication."""
     paragraphs = document.layout.paragraphs
-    if not paragraphs:
+    if len(paragraphs) < 2:
         return None
     start, end = paragraphs[0]
     first = " ".join(document.layout.clean.text[start:end].split()).strip("# ")
-    title = " ".join((document.title or "").split())
-    if first and (first.casefold() == title.casefold() or (len(first) <= 150 and first[-1] not in ".!?…:;»\"”")):
+    if first and len(first) <= 150 and first[-1] not in ".!?…:;»\"”":
         return 0
     return None
 
