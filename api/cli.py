@@ -15,14 +15,20 @@ token_app = typer.Typer(help="Bearer tokens for the HTTP API (stored as their SH
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+    bundle: Annotated[
+        bool, typer.Option("--bundle/--no-bundle", help="Load the bundled chronicle (data/) into an empty database.")
+    ] = True,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs and /openapi.json) with uvicorn until interrupted."""
+    """Serve the web pages (at /) and the HTTP API (OpenAPI at /docs and /openapi.json) with uvicorn until
+    interrupted. An empty database is first loaded with the bundled chronicle (data/), unless --no-bundle."""
     import uvicorn
 
     from api.main import create_app
 
     with failures():
         chronicle = open_chronicle()
+        if bundle and chronicle.head().position == 0:
+            _load_bundle(chronicle)
         app = create_app(chronicle=chronicle)
         if not app.state.tokens.writes_configured():
             err.print("warning: no write token is configured, so every write is refused (`chronicle token create`)")
@@ -30,6 +36,21 @@ def serve(
             uvicorn.run(app, host=host, port=port)
         finally:
             chronicle.close()
+
+
+def _load_bundle(chronicle) -> None:
+    """Load the bundled chronicle into an empty database, and say so."""
+    from chronicle.cli import BUNDLED_DATA, jsonl_files, load_files
+
+    files = jsonl_files([BUNDLED_DATA]) if BUNDLED_DATA.is_dir() else []
+    if not files:
+        return
+    err.print(f"the database is empty: loading the bundled chronicle from {BUNDLED_DATA} ...", highlight=False)
+    total = load_files(chronicle, files)
+    err.print(
+        f"loaded {total['appended']} events from {total['files']} files (see {BUNDLED_DATA / 'README.md'})",
+        highlight=False,
+    )
 
 
 def sync(

@@ -2,7 +2,7 @@
 
 ``create_app()`` reads the settings from the environment and opens the database they name;
 ``chronicle serve`` runs it with uvicorn (or ``uvicorn --factory api.main:create_app``). OpenAPI is at
-``/openapi.json`` and ``/docs``; see docs/api.md.
+``/openapi.json`` and ``/docs``; see docs/api.md. The web pages (``api/routes/pages.py``) are served at ``/``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from api.errors import install_error_handlers
 from api.feed import FeedSignal
 from api.limits import BodyLimit
-from api.routes import api_router
+from api.routes import api_router, exports, pages
 from chronicle.application import Chronicle
 from chronicle.config import Settings
 from chronicle.tokens import TokenStore
@@ -55,4 +55,6 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(exports.router, prefix="/api")
+    pages.install(app)  # the web pages at /, outside /api and the OpenAPI document
     return app

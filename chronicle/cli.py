@@ -147,6 +147,17 @@ class _JsonLines:
         return f"line {self.lines[index]}: "
 
 
+def append_lines(chronicle: Chronicle, file: str, progress: Progress, *, collect: bool, where: str = ""):
+    """Append one JSON-lines file as one atomic batch; a bad line or a conflict fails naming the line."""
+    lines = _JsonLines(file, progress)
+    try:
+        return chronicle.append(lines, collect=collect)
+    except EnvelopeError as exc:
+        raise Fail(where + lines.line_of(exc.index) + "; ".join(str(e) for e in exc.errors)) from None
+    except ConflictError as exc:
+        raise Fail(f"conflict: {where}{lines.line_of(exc.index)}{exc.args[0].split(': ', 1)[-1]}", 1) from None
+
+
 @app.command()
 def append(
     file: Annotated[str, typer.Argument(help="A JSON-lines file of event envelopes, or - for standard input.")],
@@ -165,13 +176,7 @@ def append(
             raise Fail(f"{file}: no such file")
         chronicle = open_chronicle()
         with progress_bar() as progress:
-            lines = _JsonLines(file, progress)
-            try:
-                result = chronicle.append(lines, collect=not summary)
-            except EnvelopeError as exc:
-                raise Fail(lines.line_of(exc.index) + "; ".join(str(e) for e in exc.errors)) from None
-            except ConflictError as exc:
-                raise Fail(f"conflict: {lines.line_of(exc.index)}{exc.args[0].split(': ', 1)[-1]}", 1) from None
+            result = append_lines(chronicle, file, progress, collect=not summary)
         if summary:
             print_json({"appended": result.appended, "duplicates": result.duplicates, "head": result.head_position})
         else:
@@ -319,6 +324,65 @@ def export(
         finally:
             if output:
                 out.close()
+
+
+# --- load --------------------------------------------------------------------------------------------------
+
+# The bundled chronicle (data/README.md), beside the package: the project is installed editable.
+BUNDLED_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def jsonl_files(paths: list[str] | list[Path]) -> list[Path]:
+    """The files named, and the .jsonl files under the folders named (recursively, in name order)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [p for p in path.rglob("*.jsonl") if p.is_file()]
+            out.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise Fail(f"{raw}: no such file or folder")
+    return out
+
+
+def load_files(chronicle: Chronicle, files: list[Path], on_file: Any = None) -> dict[str, int]:
+    """Append each file as one atomic batch, in order. Events stored before (the same idempotency key and
+    content) are counted as duplicates, so loading the same files again appends nothing."""
+    total = {"files": 0, "appended": 0, "duplicates": 0}
+    with progress_bar() as progress:
+        for path in files:
+            result = append_lines(chronicle, str(path), progress, collect=False, where=f"{path}: ")
+            total["files"] += 1
+            total["appended"] += result.appended
+            total["duplicates"] += result.duplicates
+            if on_file is not None:
+                on_file(path, result)
+    total["head"] = chronicle.head().position
+    return total
+
+
+@app.command()
+def load(
+    paths: Annotated[list[str], typer.Argument(help="JSON-lines files of events, or folders of them (e.g. data/).")],
+) -> None:
+    """Append JSON-lines files of events, each file as one atomic batch, in the order given (a folder's .jsonl
+    files in name order).
+
+    Loading is idempotent for events with an idempotency key: those already stored are reported as
+    duplicates. Prints one line per file on standard error and a summary {"files", "appended", "duplicates",
+    "head"}. The bundled chronicle is `chronicle load data/` (see data/README.md).
+    """
+
+    def told(path: Path, result: Any) -> None:
+        err.print(f"{path}: {result.appended} appended, {result.duplicates} already loaded", highlight=False)
+
+    with failures():
+        files = jsonl_files(paths)
+        if not files:
+            raise Fail(f"no .jsonl files in {', '.join(paths)}")
+        print_json(load_files(open_chronicle(), files, told))
 
 
 def _load_plugins() -> None:

@@ -38,13 +38,14 @@ def run_chronicle(database_url: str, *args: str, timeout: float = 120, **env: st
 
 
 @contextmanager
-def serving(database_url: str, log_dir: Path, **env: str) -> Iterator[str]:
-    """Run ``chronicle serve`` on the database until the block ends; yields its base URL."""
+def serving(database_url: str, log_dir: Path, *, bundle: bool = False, **env: str) -> Iterator[str]:
+    """Run ``chronicle serve`` on the database until the block ends; yields its base URL. The server starts
+    empty unless ``bundle`` (then an empty database is first loaded with the bundled chronicle, data/)."""
     port = free_port()
     log_path = log_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*CHRONICLE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*CHRONICLE, "serve", "--host", "127.0.0.1", "--port", str(port), *(() if bundle else ("--no-bundle",))],
             env=chronicle_env(database_url, **env),
             stdout=log,
             stderr=subprocess.STDOUT,

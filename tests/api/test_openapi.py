@@ -34,6 +34,7 @@ def test_the_openapi_document_lists_every_operation(client):
         ("GET", "/api/head"),
         ("GET", "/api/health"),
         ("POST", "/api/imports"),
+        ("GET", "/api/export"),
     }
     feed = spec["paths"]["/api/events"]["get"]
     assert {p["name"] for p in feed["parameters"]} == {"after", "limit", "party", "type", "from", "to", "wait"}
