@@ -93,7 +93,7 @@ class SourceCatalog:
 def fact_json(version: FactVersion, sources: SourceCatalog) -> dict[str, Any]:
     out = version.to_json()
     out["plover"] = PLOVER[version.type]
-    out["status"] = "retracted" if version.retracted else ("corrected" if version.history else "original")
+    out["status"] = version.status
     out["domain"] = version.attributes.get("domain") or DEFAULT_DOMAIN[version.type]
     out["citations"] = [
         {

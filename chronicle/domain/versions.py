@@ -50,6 +50,13 @@ class FactVersion:
     history: tuple[Change, ...] = field(default=())
 
     @property
+    def status(self) -> str:
+        """``retracted``, ``corrected`` (by an ``event.corrected``) or ``original`` (added citations included)."""
+        if self.retracted:
+            return "retracted"
+        return "corrected" if any(c.type == "event.corrected" for c in self.history) else "original"
+
+    @property
     def last_position(self) -> int:
         return self.history[-1].position if self.history else self.position
 

@@ -45,7 +45,7 @@ class RecordReader:
                 return out
             version = self.recorder.fetch_versions(conn, [event_id])[event_id]
             assert isinstance(version, FactVersion)
-            out["status"] = "retracted" if version.retracted else ("corrected" if version.history else "original")
+            out["status"] = version.status
             out["current"] = version.to_json()
             out["citations_all"] = self.citations(conn, event_id)
             return out

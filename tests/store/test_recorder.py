@@ -258,3 +258,11 @@ def test_events_are_filtered_by_date_overlap(chronicle):
     assert positions(date_from=date(2016, 3, 31)) == [2, 3]
     assert positions(date_to=date(2016, 2, 28)) == [1]
     assert positions(date_from=date(2018, 1, 1), date_to=date(2018, 1, 1)) == [3]
+
+
+def test_a_fact_that_only_gained_a_citation_is_still_original(chronicle):
+    fact_id = chronicle.append([figure("2019", 182e6, TRADE)]).results[0].id
+    chronicle.append([added_citation(fact_id, "Another estimate put 2019 trade at 175 million dollars")])
+    assert chronicle.records.event(fact_id)["status"] == "original"
+    chronicle.append([correction(fact_id, date="2018")])
+    assert chronicle.records.event(fact_id)["status"] == "corrected"
