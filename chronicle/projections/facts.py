@@ -147,8 +147,8 @@ def row_payload(version: FactVersion) -> dict[str, Any]:
     return out
 
 
-def fact_rows(version: FactVersion) -> list[FactRowData]:
-    """The rows of a fact version: one per relationship it belongs to; none once retracted."""
+def fact_row_values(version: FactVersion) -> list[tuple[Any, ...]]:
+    """:func:`fact_rows` as plain tuples, in the order of FactRowData's fields (what the projector writes)."""
     if version.retracted:
         return []
     relationships = relationships_of(version.parties)
@@ -157,20 +157,12 @@ def fact_rows(version: FactVersion) -> list[FactRowData]:
     where = placement(version)
     domain = version.attributes.get("domain") or DEFAULT_DOMAIN[version.type]
     payload = canonical_json(row_payload(version))
-    return [
-        FactRowData(
-            relationship=r.key,
-            section=where.section,
-            item_key=where.item_key,
-            role=where.role,
-            domain=domain,
-            event_id=version.event_id,
-            position=version.position,
-            type=version.type,
-            date_text=version.date.text,
-            date_start=version.date.earliest,
-            date_end=version.date.latest,
-            payload=payload,
-        )
-        for r in relationships
-    ]
+    date = version.date
+    common = (where.section, where.item_key, where.role, domain, version.event_id, version.position, version.type,
+              date.text, date.earliest, date.latest, payload)
+    return [(r.key, *common) for r in relationships]
+
+
+def fact_rows(version: FactVersion) -> list[FactRowData]:
+    """The rows of a fact version: one per relationship it belongs to; none once retracted."""
+    return [FactRowData(*values) for values in fact_row_values(version)]

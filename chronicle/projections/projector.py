@@ -9,22 +9,29 @@ which citations quote each source.
 
 from __future__ import annotations
 
+import pickle
+import struct
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 from chronicle.domain.events import FACT_TYPES
-from chronicle.domain.versions import FactVersion, evolve
-from chronicle.projections.facts import FactRowData, fact_rows
+from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
+from chronicle.projections.facts import fact_row_values
 from chronicle.store.database import Database
-from chronicle.store.recorder import Recorder, StoredEvent, cited_in
+from chronicle.store.recorder import Recorder, paused_collector
 from chronicle.store.schema import INFINITE_POSITION
 
 CHECKPOINT = "relationship_state"
+READ_EVENTS = "SELECT position, id, type, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"
 INSERT_SOURCE_CITATION = (
     "INSERT INTO source_citations (source_sha256, position, ordinal, event_id) VALUES (?, ?, ?, ?)"
 )
@@ -34,11 +41,48 @@ INSERT_FACT = (
 )
 
 
-@dataclass
-class _OpenRow:
-    data: FactRowData
-    tx_from: int
-    tx_to: int = INFINITE_POSITION
+def _send(stream: Any, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: Any) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        return None
+    (size,) = struct.unpack("<Q", head)
+    data = stream.read(size)
+    return pickle.loads(data) if len(data) == size else None
+
+
+def compute_batches_main() -> None:
+    """The second process of a parallel catch-up (``argv``: start, end, batch size; the database URL on the
+    first line of standard input): compute the batches of events (start, end] in order and write them, pickled,
+    to standard output."""
+    url = sys.stdin.readline().strip()
+    start, end, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    out = sys.stdout.buffer
+    db = Database(url)
+    projector = Projector(db, Recorder(db))
+    position = start
+    try:
+        with paused_collector():
+            while position < end:
+                with db.read() as conn:
+                    events = conn.exec_driver_sql(
+                        projector.dialect.sql(READ_EVENTS), (position, min(size, end - position))
+                    ).all()
+                    if not events:
+                        break
+                    batch = projector._compute(conn, [tuple(e) for e in events])
+                _send(out, (position, batch))
+                position = batch.last_position
+    except BrokenPipeError:
+        pass  # the writer is gone
+    finally:
+        db.dispose()
 
 
 @dataclass
@@ -51,10 +95,25 @@ class _Summary:
     removed_dates: list[date] = field(default_factory=list)
 
 
+@dataclass
+class _Batch:
+    """What one batch of events does to the projection, before it is written."""
+
+    last_position: int
+    rows: list[tuple[Any, ...]]  # relationship_facts rows to insert
+    quoted: list[tuple[str, int, int, str]]  # source_citations rows to insert
+    closed: list[tuple[int, str]]  # (position, fact id): close the fact's current stored rows at position
+    summaries: dict[str, _Summary]  # changes to the counts, by relationship (stored rows closed not included)
+
+
 class Projector:
     """Keeps ``relationship_facts`` and the summaries in step with the events."""
 
-    BATCH = 5000
+    BATCH = 10_000
+    LARGE_BATCH = 40_000  # for a catch-up this far behind (a rebuild): fewer, larger transactions
+    # From this many events behind, a catch-up (a rebuild) computes rows in a second process ahead of writing
+    # them; 0 turns that off.
+    PARALLEL_FROM = 50_000
 
     def __init__(self, db: Database, recorder: Recorder):
         self.db = db
@@ -73,18 +132,83 @@ class Projector:
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Project every event after the checkpoint; returns how many were projected."""
         done = 0
+        size = self.BATCH
+        first = True
         while True:
-            with self.db.write() as conn:
+            parallel = None
+            with paused_collector(), self.db.write() as conn:
                 self.dialect.lock_projector(conn)
                 start = self.checkpoint(conn)
-                events = self.recorder.read(start, self.BATCH, conn=conn)
-                if not events:
-                    return done
-                self._apply(conn, events)
-                self._set_checkpoint(conn, events[-1].position)
+                if first:  # far behind (a rebuild): larger batches, and maybe a second process
+                    first = False
+                    head = self.recorder.head(conn).position
+                    if head - start >= 2 * self.LARGE_BATCH:
+                        size = self.LARGE_BATCH
+                    if self.PARALLEL_FROM and head - start >= self.PARALLEL_FROM:
+                        parallel = (start, head)
+                if parallel is None:
+                    events = conn.exec_driver_sql(self.dialect.sql(READ_EVENTS), (start, size)).all()
+                    if not events:
+                        return done
+                    self._apply(conn, events)
+                    self._set_checkpoint(conn, events[-1][0])
+            if parallel is not None:
+                done += self._catch_up_in_parallel(*parallel, size, progress)
+                continue
             done += len(events)
             if progress is not None:
-                progress(done, events[-1].position)
+                progress(done, events[-1][0])
+            if len(events) < size:
+                return done  # that was all there was (what is appended meanwhile is for the next catch-up)
+
+    def _catch_up_in_parallel(
+        self, start: int, end: int, size: int, progress: Callable[[int, int], None] | None
+    ) -> int:
+        """Project the events in (start, end] with a second process computing each batch's rows (the Python
+        work) while this one writes the previous batch (the database's work): two cores instead of one.
+
+        The second process is a fresh interpreter running :func:`compute_batches_main`, which reads the events
+        (committed, immutable) on its own connection and pipes each batch's result here, in order; it only
+        ever reads. If it fails, or this process goes away, the other side sees its pipe close.
+        """
+        problems = tempfile.TemporaryFile()
+        worker = subprocess.Popen(
+            [sys.executable, "-c", "from chronicle.projections.projector import compute_batches_main as m; m()",
+             str(start), str(end), str(size)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=problems,
+        )
+        done = 0
+        try:
+            worker.stdin.write(self.db.url.encode() + b"\n")  # not on the command line: it may hold a password
+            worker.stdin.close()
+            expected = start
+            while expected < end:
+                message = _receive(worker.stdout)
+                if message is None:
+                    worker.wait()
+                    problems.seek(0)
+                    problem = problems.read().decode(errors="replace")[-4000:]
+                    raise RuntimeError(f"the process computing the projection stopped: {problem}")
+                first, batch = message
+                with paused_collector(), self.db.write() as conn:
+                    self.dialect.lock_projector(conn)
+                    if self.checkpoint(conn) != first:  # another projector moved on: the plain loop goes on
+                        return done
+                    self._store(conn, batch)
+                    self._set_checkpoint(conn, batch.last_position)
+                done += batch.last_position - first
+                expected = batch.last_position
+                if progress is not None:
+                    progress(done, batch.last_position)
+        finally:
+            worker.stdout.close()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+            problems.close()
+        return done
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop every projected row and replay all events from the start."""
@@ -106,72 +230,78 @@ class Projector:
             (CHECKPOINT, position),
         )
 
-    def _apply(self, conn: Connection, events: list[StoredEvent]) -> None:
+    def _apply(self, conn: Connection, events: list[tuple[int, str, str, str]]) -> None:
+        """Project one batch of events, each ``(position, id, type, payload)``."""
+        self._store(conn, self._compute(conn, events))
+
+    def _compute(self, conn: Connection, events: list[tuple[int, str, str, str]]) -> _Batch:
+        """The rows a batch of events adds and the rows it closes: work on the events alone (``conn`` reads the
+        events table only), which is why a second process can do it ahead of the writer."""
         d = self.dialect
-        targets = sorted({e.body["target"] for e in events if e.type not in FACT_TYPES})
+        bodies = [orjson.loads(event[3]) for event in events]
+        targets = sorted({body["target"] for body in bodies if "target" in body})
         versions: dict[str, FactVersion] = {}
         if targets:
-            found = self.recorder.fetch_versions(conn, targets, before=events[0].position)
+            found = self.recorder.fetch_versions(conn, targets, before=events[0][0])
             versions = {k: v for k, v in found.items() if isinstance(v, FactVersion)}
-        open_rows: dict[str, list[_OpenRow]] = defaultdict(list)
+        # the rows opened in this batch, by fact: [values (FactRowData's fields), tx_from, tx_to]
+        open_rows: dict[str, list[list[Any]]] = {}
         closed_in_db: list[tuple[int, str]] = []
         closed_ids: set[str] = set()
         summaries: dict[str, _Summary] = defaultdict(_Summary)
         quoted: list[tuple[str, int, int, str]] = []
-        for event in events:
-            recorded = event.recorded()
-            supported = recorded.body.get("target", event.id)
-            quoted.extend(
-                (c["source"], event.position, ordinal, supported) for ordinal, c in enumerate(cited_in(recorded.body))
-            )
-            if event.type in FACT_TYPES:
+        for (position, event_id, event_type, _), body in zip(events, bodies, strict=True):
+            recorded = RecordedEvent(position, event_id, event_type, body)
+            cited = body["citations"] if "citations" in body else [body["citation"]] if "citation" in body else ()
+            supported = body.get("target", event_id)
+            for ordinal, citation in enumerate(cited):
+                quoted.append((citation["source"], position, ordinal, supported))
+            if event_type in FACT_TYPES:
                 version = evolve(None, recorded)
             else:
-                target = recorded.body["target"]
+                target = body["target"]
                 version = evolve(versions[target], recorded)
                 for row in open_rows.get(target, ()):
-                    if row.tx_to == INFINITE_POSITION:
-                        row.tx_to = event.position
-                        summary = summaries[row.data.relationship]
+                    if row[2] == INFINITE_POSITION:
+                        row[2] = position
+                        values = row[0]
+                        summary = summaries[values[0]]
                         summary.count -= 1
-                        summary.years[row.data.date_start.year] -= 1
-                        summary.removed_dates.append(row.data.date_start)
+                        summary.years[values[9].year] -= 1
+                        summary.removed_dates.append(values[9])
                 if target not in closed_ids:
                     closed_ids.add(target)
-                    closed_in_db.append((event.position, target))
+                    closed_in_db.append((position, target))
             versions[version.event_id] = version
-            for data in fact_rows(version):
-                open_rows[version.event_id].append(_OpenRow(data, event.position))
-                summary = summaries[data.relationship]
-                summary.count += 1
-                summary.years[data.date_start.year] += 1
-                summary.added_dates.append(data.date_start)
-        if closed_in_db:
-            self._close_stored_rows(conn, closed_in_db, summaries)
-        rows = [
-            (
-                r.data.relationship,
-                r.data.section,
-                r.data.item_key,
-                r.data.role,
-                r.data.domain,
-                r.data.event_id,
-                r.data.position,
-                r.data.type,
-                r.data.date_text,
-                d.encode_date(r.data.date_start),
-                d.encode_date(r.data.date_end),
-                r.tx_from,
-                r.tx_to,
-                r.data.payload,
-            )
-            for rows_of_event in open_rows.values()
-            for r in rows_of_event
-        ]
-        if rows:
-            conn.exec_driver_sql(d.sql(INSERT_FACT), rows)
-        if quoted:
-            conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), quoted)
+            new_rows = fact_row_values(version)
+            if new_rows:
+                bucket = open_rows.setdefault(version.event_id, [])
+                for values in new_rows:
+                    bucket.append([values, position, INFINITE_POSITION])
+                    summary = summaries[values[0]]
+                    summary.count += 1
+                    summary.years[values[9].year] += 1
+                    summary.added_dates.append(values[9])
+        encoded: dict[str, tuple[Any, Any]] = {}
+        rows = []
+        for rows_of_fact in open_rows.values():
+            for values, tx_from, tx_to in rows_of_fact:
+                dates = encoded.get(values[8])
+                if dates is None:
+                    dates = encoded[values[8]] = (d.encode_date(values[9]), d.encode_date(values[10]))
+                rows.append((*values[:9], *dates, tx_from, tx_to, values[11]))
+        return _Batch(events[-1][0], rows, quoted, closed_in_db, dict(summaries))
+
+    def _store(self, conn: Connection, batch: _Batch) -> None:
+        """Write what :meth:`_compute` worked out (reading the projected tables where it must)."""
+        d = self.dialect
+        summaries: dict[str, _Summary] = defaultdict(_Summary, batch.summaries)
+        if batch.closed:
+            self._close_stored_rows(conn, batch.closed, summaries)
+        if batch.rows:
+            conn.exec_driver_sql(d.sql(INSERT_FACT), batch.rows)
+        if batch.quoted:
+            conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
         self._update_summaries(conn, summaries)
 
     def _close_stored_rows(

@@ -54,9 +54,14 @@ class SectionRows:
     total: int = 0
     keys: list[str] = field(default_factory=list)
     roles: dict[tuple[str, str], RoleRows] = field(default_factory=dict)
+    _by_key: dict[str, dict[str, RoleRows]] | None = field(default=None, repr=False, compare=False)
 
     def item_roles(self, key: str) -> dict[str, RoleRows]:
-        return {role: rows for (k, role), rows in self.roles.items() if k == key}
+        if self._by_key is None:  # once roles are filled in, group them by item (one pass, not one per item)
+            self._by_key = {}
+            for (k, role), rows in self.roles.items():
+                self._by_key.setdefault(k, {})[role] = rows
+        return self._by_key.get(key, {})
 
 
 def _uncertain(rows: list[Row], as_of: date | None) -> bool:

@@ -119,9 +119,13 @@ class FactRow(SQLModel, table=True):
 
     __tablename__ = "relationship_facts"
     __table_args__ = (
-        Index("ix_facts_section", "relationship", "section", "date_start", "tx_from", "tx_to", "item_key"),
-        Index("ix_facts_item", "relationship", "section", "item_key"),
-        Index("ix_facts_timeline", "relationship", "date_start", "tx_from", "tx_to", "domain"),
+        # Items of a section and their rows; it also covers choosing the newest items of every section.
+        Index(
+            "ix_facts_item", "relationship", "section", "item_key", "date_start", "tx_from", "tx_to", "role",
+            "position",
+        ),
+        # A relationship's rows by date: the timeline, and activity (covered).
+        Index("ix_facts_timeline", "relationship", "date_start", "tx_from", "tx_to", "domain", "date_text"),
         Index("ix_facts_event", "event_id", "tx_to"),
     )
 

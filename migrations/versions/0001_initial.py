@@ -103,13 +103,14 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text, nullable=False),
     )
     op.create_index(
-        "ix_facts_section",
+        "ix_facts_item",
         "relationship_facts",
-        ["relationship", "section", "date_start", "tx_from", "tx_to", "item_key"],
+        ["relationship", "section", "item_key", "date_start", "tx_from", "tx_to", "role", "position"],
     )
-    op.create_index("ix_facts_item", "relationship_facts", ["relationship", "section", "item_key"])
     op.create_index(
-        "ix_facts_timeline", "relationship_facts", ["relationship", "date_start", "tx_from", "tx_to", "domain"]
+        "ix_facts_timeline",
+        "relationship_facts",
+        ["relationship", "date_start", "tx_from", "tx_to", "domain", "date_text"],
     )
     op.create_index("ix_facts_event", "relationship_facts", ["event_id", "tx_to"])
 
