@@ -16,6 +16,7 @@ import httpx
 from tests.api.conftest import WRITE_TOKEN
 
 CHRONICLE = [sys.executable, "-c", "from chronicle.cli import main; main()"]
+ROOT = Path(__file__).resolve().parents[2]  # subprocesses run this checkout's code, whatever is installed
 START_SECONDS = 30
 
 
@@ -28,12 +29,14 @@ def free_port() -> int:
 def chronicle_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a ``chronicle`` subprocess on ``database_url``, with the tests' write token."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONICLE_")}
-    return {**env, "CHRONICLE_DATABASE_URL": database_url, "CHRONICLE_API_TOKENS": WRITE_TOKEN, **extra}
+    return {**env, "CHRONICLE_DATABASE_URL": database_url, "CHRONICLE_API_TOKENS": WRITE_TOKEN,
+            "PYTHONPATH": str(ROOT), **extra}
 
 
 def run_chronicle(database_url: str, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*CHRONICLE, *args], env=chronicle_env(database_url, **env), capture_output=True, text=True, timeout=timeout
+        [*CHRONICLE, *args], env=chronicle_env(database_url, **env), capture_output=True, text=True, timeout=timeout,
+        cwd=ROOT,
     )
 
 
@@ -47,6 +50,7 @@ def serving(database_url: str, log_dir: Path, *, bundle: bool = False, **env: st
         process = subprocess.Popen(
             [*CHRONICLE, "serve", "--host", "127.0.0.1", "--port", str(port), *(() if bundle else ("--no-bundle",))],
             env=chronicle_env(database_url, **env),
+            cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

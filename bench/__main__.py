@@ -1,0 +1,145 @@
+"""``python -m bench``: the chronicle's benchmarks, each side by side with the eventsourcing library.
+
+    python -m bench --quick                 # 100k events, well under a minute; prints one JSON object
+    python -m bench --full                  # 1M events (bulk, feed, rebuild, state at 10k/100k/1M)
+    python -m bench --full --postgres URL   # the chronicle on PostgreSQL (the baseline stays on SQLite)
+    python -m bench --quick --http          # adds single-event appends over HTTP, 4 clients
+
+Options: --workdir DIR (generated files and databases; default /tmp/chronicle-bench), --out FILE (also
+write the JSON there), --no-baseline. Generated files are kept in the work folder and reused.
+
+Figures (see docs/benchmarks.md): ``bulk_append_ev_s`` (one atomic append of the whole file through
+Chronicle.append, validation, hash chain and indexes included, project=False; its process's peak RSS in
+``bulk.peak_rss_mib``), ``eventsourcing_bulk_ev_s`` (one Application.save of as many events),
+``feed_ev_s`` (Recorder.read_page, 1000 at a time), ``rebuild_s`` (``chronicle rebuild`` of the largest
+state database), ``asof_p95_ms`` / ``asof_p95_ms_small`` (p95 of random state queries with as_of and
+known_at at the largest and the smallest size), ``importer_kib_s`` (KiB of article text per second of one
+core, from ``bench/extract_speed.py`` when it and its corpus exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench import baseline, workloads
+from bench.common import Databases, generated, machine
+
+QUICK = {"events": 100_000, "sizes": [10_000, 100_000], "queries": 150, "state_batches": 50}
+FULL = {"events": 1_000_000, "sizes": [10_000, 100_000, 1_000_000], "queries": 300, "state_batches": 100}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    plan = FULL if args.full else QUICK
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    dbs = Databases(workdir, args.postgres)
+    started = time.perf_counter()
+    out: dict[str, Any] = {"mode": "full" if args.full else "quick", "engine": dbs.engine, "machine": machine()}
+    n = plan["events"]
+    try:
+        log(f"generating {n} events")
+        events_file = generated(workdir, n)
+
+        log("bulk append")
+        bulk_db = dbs.fresh("bulk")
+        bulk = workloads.bulk_append(bulk_db, events_file)
+        out["bulk"] = bulk
+        out["bulk_append_ev_s"] = bulk["events_per_s"]
+
+        log("feed read-through")
+        out["feed"] = workloads.feed(bulk_db)
+        out["feed_ev_s"] = out["feed"]["feed_ev_s"]
+        dbs.drop_all()
+
+        out["state"] = {}
+        for size in plan["sizes"]:
+            log(f"state at {size} events")
+            sized_file = generated(workdir, size)
+            url = dbs.fresh(f"state{size}")
+            workloads.bulk_append(url, sized_file, batches=plan["state_batches"], total=size)
+            rebuilt = workloads.rebuild(url)
+            entry: dict[str, Any] = {"rebuild": rebuilt, "relationship_rows": workloads.relationship_sizes(url)}
+            entry["uniform"] = workloads.state_queries(url, plan["queries"])
+            entry["hottest_BY_KR"] = workloads.state_queries(url, max(30, plan["queries"] // 5),
+                                                             pairs=[("BY", "KR")])
+            out["state"][str(size)] = entry
+            dbs.drop_all()
+        largest, smallest = str(plan["sizes"][-1]), str(plan["sizes"][0])
+        out["asof_p95_ms"] = out["state"][largest]["uniform"]["p95_ms"]
+        out["asof_p95_ms_small"] = out["state"][smallest]["uniform"]["p95_ms"]
+        out["asof_p95_ratio"] = round(out["asof_p95_ms"] / out["asof_p95_ms_small"], 2)
+        out["rebuild_s"] = out["state"][largest]["rebuild"]["rebuild_s"]
+
+        if args.baseline:
+            log("eventsourcing: bulk save")
+            es = baseline.bulk(workdir, events_file, n)
+            out["eventsourcing_bulk"] = es
+            out["eventsourcing_bulk_ev_s"] = es["save_ev_s"]
+            out["bulk_vs_eventsourcing_save"] = round(out["bulk_append_ev_s"] / es["save_ev_s"], 2)
+            out["bulk_vs_eventsourcing_insert_events"] = round(out["bulk_append_ev_s"] / es["insert_events_ev_s"], 2)
+            out["eventsourcing_replay"] = {}
+            for size in plan["sizes"]:
+                per_relationship = max(1, size // 200)
+                log(f"eventsourcing: get(version=) of an aggregate of {per_relationship} events")
+                out["eventsourcing_replay"][str(size)] = baseline.replay(
+                    workdir, events_file, per_relationship, plan["queries"] // 2
+                )
+        if args.http:
+            from bench import http_load
+
+            log("HTTP: single-event appends, 4 clients")
+            out["http"] = http_load.run(dbs.fresh("http"), events_file, clients=4, seconds=args.http_seconds)
+            out["http_ev_s"] = out["http"]["ev_s"]
+            if args.baseline:
+                log("eventsourcing: single-event saves")
+                singles = [baseline.single(workdir, events_file, args.http_seconds, threads) for threads in (1, 4)]
+                out["eventsourcing_single"] = singles
+                out["eventsourcing_single_ev_s"] = max(s["ev_s"] for s in singles)
+                out["http_vs_eventsourcing_single"] = round(out["http_ev_s"] / out["eventsourcing_single_ev_s"], 2)
+            dbs.drop_all()
+        if args.importer:
+            log("importer throughput (bench/extract_speed.py)")
+            out["importer"] = workloads.importer_speed(repeat=5 if args.full else 2)
+            if "kib_s_per_core" in out["importer"]:
+                out["importer_kib_s"] = out["importer"]["kib_s_per_core"]
+    finally:
+        dbs.drop_all()
+    out["machine"]["load_average_after"] = list(__import__("os").getloadavg())
+    out["total_s"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="100k events (the default)")
+    size.add_argument("--full", action="store_true", help="1M events")
+    parser.add_argument("--postgres", metavar="URL", help="run the chronicle on this PostgreSQL server")
+    parser.add_argument("--workdir", default="/tmp/chronicle-bench")
+    parser.add_argument("--out", help="also write the JSON object to this file")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false")
+    parser.add_argument("--http", action="store_true", help="also measure single-event appends over HTTP")
+    parser.add_argument("--http-seconds", type=float, default=10.0)
+    parser.add_argument("--no-importer", dest="importer", action="store_false",
+                        help="skip the importer's throughput (bench/extract_speed.py, when it exists)")
+    args = parser.parse_args(argv)
+    result = run(args)
+    text = orjson.dumps(result).decode()
+    if args.out:
+        Path(args.out).write_text(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

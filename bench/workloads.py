@@ -1,0 +1,138 @@
+"""The chronicle's side of the benchmarks: bulk append, feed read-through, rebuild, state queries."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.common import ROOT, percentile
+from bench.generate import relationships
+from chronicle.application import Chronicle
+
+
+def bulk_append(database_url: str, events_file: Path, *, batches: int = 1, total: int = 0) -> dict[str, Any]:
+    """Append the file through Chronicle.append (project=False) in a process of its own; its peak RSS."""
+    command = [sys.executable, "-m", "bench.append_worker", str(events_file)]
+    if batches > 1:
+        command += ["--batches", str(batches), "--total", str(total)]
+    env = {**os.environ, "CHRONICLE_DATABASE_URL": database_url}
+    done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"the append failed: {done.stderr.decode()[-2000:]}")
+    return orjson.loads(done.stdout.splitlines()[-1])
+
+
+def cli(database_url: str, *args: str) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    """Run a ``chronicle`` command on the database; its wall time (start-up included)."""
+    env = {**os.environ, "CHRONICLE_DATABASE_URL": database_url}
+    executable = Path(sys.executable).with_name("chronicle")
+    start = time.perf_counter()
+    done = subprocess.run([str(executable), *args], capture_output=True, env=env, check=False, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"chronicle {' '.join(args)} failed: {done.stderr.decode()[-2000:]}")
+    return elapsed, done
+
+
+def rebuild(database_url: str) -> dict[str, Any]:
+    """``chronicle rebuild``, timed as a command (interpreter start-up included), and the projector's own time."""
+    wall, _ = cli(database_url, "rebuild")
+    app = Chronicle(database_url=database_url)
+    events = app.head().position
+    app.close()
+    return {"events": events, "rebuild_s": round(wall, 2), "rebuild_ev_s": round(events / wall)}
+
+
+def feed(database_url: str, page: int = 1000) -> dict[str, Any]:
+    """Read the whole feed with Recorder.read_page, page after page (``after=`` the last position)."""
+    app = Chronicle(database_url=database_url)
+    start = time.perf_counter()
+    after, seen = 0, 0
+    while True:
+        events, after, head = app.recorder.read_page(after, page)
+        if not events:
+            break
+        seen += len(events)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return {"events": seen, "page": page, "seconds": round(elapsed, 3), "feed_ev_s": round(seen / elapsed)}
+
+
+def _as_of(rng: random.Random) -> str | None:
+    if rng.random() < 0.1:
+        return None
+    year = rng.randint(1950, 2030)
+    kind = rng.random()
+    if kind < 0.5:
+        return str(year)
+    if kind < 0.8:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def state_queries(database_url: str, queries: int, *, seed: int = 11, pairs: list[tuple[str, str]] | None = None,
+                  warmup: int = 20) -> dict[str, Any]:
+    """Random state queries: a relationship (uniform among the 200, or from ``pairs``), a random ``as_of``
+    (a year, month or day in 1950-2030, or none one time in ten) and a random ``known_at`` (a moment just
+    after one of the chronicle's transactions, or none one time in ten)."""
+    app = Chronicle(database_url=database_url)
+    with app.db.read() as conn:
+        times = [app.recorder.dialect.decode_timestamp(r[0]) for r in conn.exec_driver_sql(
+            "SELECT recorded_at FROM transactions ORDER BY last_position")]
+    rng = random.Random(seed)
+    choices = pairs or relationships(200)
+    timings: list[float] = []
+    for i in range(warmup + queries):
+        a, b = choices[rng.randrange(len(choices))]
+        as_of = _as_of(rng)
+        known_at: datetime | None = rng.choice(times) if times and rng.random() >= 0.1 else None
+        start = time.perf_counter()
+        app.state(a, b, as_of=as_of, known_at=known_at)
+        if i >= warmup:
+            timings.append((time.perf_counter() - start) * 1000)
+    app.close()
+    return {
+        "queries": queries,
+        "transactions": len(times),
+        "p50_ms": round(percentile(timings, 0.5), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "p99_ms": round(percentile(timings, 0.99), 2),
+        "max_ms": round(max(timings), 2),
+    }
+
+
+def relationship_sizes(database_url: str) -> dict[str, Any]:
+    app = Chronicle(database_url=database_url)
+    with app.db.read() as conn:
+        sizes = sorted(r[0] for r in conn.exec_driver_sql("SELECT events FROM relationship_summary"))
+    app.close()
+    return {"median": sizes[len(sizes) // 2] if sizes else 0, "p95": percentile(sizes, 0.95) if sizes else 0,
+            "largest": sizes[-1] if sizes else 0}
+
+
+def importer_speed(repeat: int = 5) -> dict[str, Any]:
+    """The importer's own benchmark, ``bench/extract_speed.py`` (written with the importers), when it exists:
+    KiB of article text extracted per second of CPU (one core) and of wall-clock time."""
+    script = ROOT / "bench" / "extract_speed.py"
+    if not script.exists():
+        return {"skipped": "bench/extract_speed.py does not exist yet"}
+    done = subprocess.run([sys.executable, str(script), "--repeat", str(repeat)], capture_output=True, text=True,
+                          cwd=ROOT, check=False, timeout=600)
+    if done.returncode != 0:
+        return {"skipped": f"extract_speed.py exited with {done.returncode}: {done.stderr.strip()[-500:]}"}
+    out: dict[str, Any] = {"output": done.stdout.strip().splitlines()}
+    for line in out["output"]:
+        if line.startswith("speed:"):
+            words = line.replace(";", " ").split()
+            numbers = [float(w) for w in words if w.replace(".", "", 1).isdigit()]
+            if len(numbers) >= 2:
+                out["kib_s_per_core"], out["kib_s_wall"] = numbers[0], numbers[1]
+    return out
