@@ -111,10 +111,16 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters (\\x00)")
+    return value
+
+
 Party = Annotated[str, AfterValidator(_party)]
 DateText = Annotated[str, AfterValidator(_date_text)]
 Language = Annotated[str, AfterValidator(_language)]
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD)]
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD), AfterValidator(_no_nul)]
 EventId = Annotated[str, AfterValidator(_uuid)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
@@ -134,7 +140,7 @@ class SourceIn(_Strict):
     url: Text | None = None
     published: DateText | None = None
     language: Language | None = None
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)] | None = None
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_nul)] | None = None
 
     @model_validator(mode="after")
     def _identifiable(self) -> SourceIn:
@@ -167,7 +173,7 @@ class Citation(_Strict):
         Field(union_mode="left_to_right"),
     ]
     quote: Text
-    span: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
+    span: tuple[Annotated[int, Field(ge=0, le=MAX_TEXT)], Annotated[int, Field(ge=0, le=MAX_TEXT)]]
     reference: Reference | None = None
 
     @field_validator("source", mode="before")
@@ -311,7 +317,8 @@ def validate_attributes(event_type: str, value: dict[str, Any]) -> dict[str, Any
 # --- envelopes ---------------------------------------------------------------------------------------------
 
 ExpectedVersion = Annotated[int, Field(ge=0)] | dict[str, Annotated[int, Field(ge=0)]] | None
-IdempotencyKey = Annotated[str, Field(min_length=1, max_length=200)] | None
+Key = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
+IdempotencyKey = Key | None
 
 
 class _Envelope(_Strict):
@@ -352,7 +359,7 @@ def _fact_model(event_type: str) -> type[_Fact]:
 class TargetByKey(_Strict):
     """A correction's target named by the idempotency key it was appended with."""
 
-    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    idempotency_key: Key
 
 
 Target = EventId | TargetByKey
@@ -646,11 +653,11 @@ def _fast_text(raw: Any) -> str | None:
     if type(raw) is not str:
         return None
     text = raw.strip()
-    return text if 0 < len(text) <= MAX_FIELD else None
+    return text if 0 < len(text) <= MAX_FIELD and "\x00" not in text else None
 
 
 def _fast_key(raw: Any) -> bool:
-    return type(raw) is str and 0 < len(raw) <= 200
+    return type(raw) is str and 0 < len(raw) <= 200 and "\x00" not in raw
 
 
 def _literal_values(model: type[BaseModel], name: str) -> frozenset[str]:
@@ -777,7 +784,7 @@ def _fast_source(raw: Any) -> SourceIn | SourceRef | None:
         if value is None:
             continue
         if key == "text":
-            if type(value) is not str or not 0 < len(value) <= MAX_TEXT:
+            if type(value) is not str or not 0 < len(value) <= MAX_TEXT or "\x00" in value:
                 return None
         elif key == "published":
             date = _fast_date(value)
@@ -832,11 +839,11 @@ def _fast_citation(raw: Any) -> Citation | None:
     span = raw.get("span")
     if source is None or type(quote) is not str or (type(span) is not list and type(span) is not tuple):
         return None
-    quote = quote.strip()
-    if not 0 < len(quote) <= MAX_FIELD or len(span) != 2:
+    quote = _fast_text(quote)
+    if quote is None or len(span) != 2:
         return None
     start, end = span
-    if type(start) is not int or type(end) is not int or start < 0 or end <= start:
+    if type(start) is not int or type(end) is not int or start < 0 or end <= start or end > MAX_TEXT:
         return None
     reference = raw.get("reference")
     if reference is not None:
@@ -947,7 +954,7 @@ def _fast_fact(event_type: str, data: dict[str, Any]) -> NewEvent | None:
         citations.append(citation)
     key = data.get("idempotency_key")
     expected = data.get("expected_version")
-    if (key is not None and (type(key) is not str or not 0 < len(key) <= 200)) or expected is not None:
+    if (key is not None and not _fast_key(key)) or expected is not None:
         plain, key, expected = _fast_common(data)
         if not plain:
             return None

@@ -44,6 +44,7 @@ from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, e
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 
+MAX_POSITION = 2**62  # no position is larger; bounds the windows of filtered reads (no 64-bit overflow)
 HEADER_FIELDS = ("position", "id", "recorded_at", "idempotency_key")
 
 
@@ -931,7 +932,7 @@ class Recorder:
         params: list[Any] = [after]
         if scan is not None:
             where.append("position <= ?")
-            params.append(after + scan)
+            params.append(min(after + scan, MAX_POSITION))
         if party is not None:
             where.append("parties LIKE ?")
             params.append(f"%|{party}|%")
@@ -964,7 +965,7 @@ class Recorder:
         if len(events) == limit or not filtered:
             next_after = events[-1].position if events else after
         else:
-            next_after = min(after + scan, head)
+            next_after = min(after + scan, head, MAX_POSITION)
         return events, max(next_after, after), head
 
     def iter_all(self, after: int = 0, page: int = 5000) -> Iterator[StoredEvent]:

@@ -219,12 +219,6 @@ def test_a_long_poll_with_nothing_new_returns_an_empty_page(client, chronicle):
     assert page == {"events": [], "next_after": 1, "last_position": 1}
 
 
-@pytest.mark.xfail(
-    reason="core: envelope validation lets through spans beyond an integer column (500 on both engines) and NUL"
-    " characters in values stored in text columns (500 on PostgreSQL); chronicle/domain/events.py should refuse"
-    " them (Citation.span le=MAX_TEXT; no \\x00 in Text, SourceIn.text, idempotency keys)",
-    strict=False,
-)
 def test_values_the_database_cannot_store_are_refused_as_invalid(client, chronicle):
     huge_span = quoting({"title": "metadata only"}, "a visit")
     huge_span["citations"][0]["span"] = [0, 2**70]

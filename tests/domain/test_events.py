@@ -84,3 +84,12 @@ def test_expected_version_is_a_number_or_a_mapping():
     assert parse_envelope({**good, "expected_version": 3}).expected_version == 3
     assert parse_envelope({**good, "expected_version": {"BY:KR": 0}}).expected_version == {"BY:KR": 0}
     assert "expected_version" in " ".join(errors({**good, "expected_version": -1}))
+
+
+def test_values_no_column_could_hold_are_refused():
+    too_far = fact("visit", "2019", ["BY", "KR"], "The minister visited Minsk in May 2019")
+    too_far["citations"][0]["span"] = [0, 2**40]
+    assert "less than or equal" in errors(too_far)["citations.0.span.1"]
+    nul = fact("visit", "2019", ["BY", "KR"], "The minister visited Minsk in May 2019", actors=["A\x00B"])
+    assert "NUL" in errors(nul)["actors.0"]
+    assert "NUL" in errors({**nul, "actors": [], "idempotency_key": "k\x00"})["idempotency_key"]

@@ -137,7 +137,7 @@ def corrections(draw) -> dict[str, Any]:
     event_type = draw(st.sampled_from(E.CORRECTION_TYPES))
     target = draw(st.one_of(
         mostly(["0190f2a8-aaaa-7bbb-8ccc-dddddddddddd", "0190F2A8AAAA7BBB8CCCDDDDDDDDDDDD"], ["nope", 3]),
-        st.fixed_dictionaries({"idempotency_key": mostly(["k-1", " k "], ["", "k" * 201])}),
+        st.fixed_dictionaries({"idempotency_key": mostly(["k-1", " k "], ["", "k" * 201, "k\x00"])}),
     ))
     envelope: dict[str, Any] = {"type": event_type, "target": target}
     if event_type == "citation.added":
@@ -164,7 +164,7 @@ def corrections(draw) -> dict[str, Any]:
 def envelopes(draw) -> dict[str, Any]:
     envelope = draw(st.one_of(facts(), corrections()))
     if draw(st.booleans()):
-        envelope["idempotency_key"] = draw(mostly(["k-1", " k ", "k" * 200, None], ["", "k" * 201, 5]))
+        envelope["idempotency_key"] = draw(mostly(["k-1", " k ", "k" * 200, None], ["", "k" * 201, 5, "k\x00"]))
     if draw(st.booleans()):
         envelope["expected_version"] = draw(mostly([None, 0, 3, {"BY:KR": 1}], [-1, True, 2.0, {"BY:KR": -1}]))
     for _ in range(draw(mostly([0, 0, 0, 1, 2], [3]))):  # break it somewhere

@@ -266,3 +266,9 @@ def test_a_fact_that_only_gained_a_citation_is_still_original(chronicle):
     assert chronicle.records.event(fact_id)["status"] == "original"
     chronicle.append([correction(fact_id, date="2018")])
     assert chronicle.records.event(fact_id)["status"] == "corrected"
+
+
+def test_a_read_far_past_the_head_is_empty_not_an_overflow(chronicle):
+    chronicle.append([visit()])
+    events, next_after, head = chronicle.recorder.read_page(2**63 - 10, 10, party="KR")
+    assert (events, head) == ([], 1) and next_after == 2**63 - 10
