@@ -94,11 +94,14 @@ class Chronicle:
         known_at: datetime | None = None,
         limit: int | None = None,
         today: date | None = None,
+        totals: bool = False,
     ) -> dict[str, Any]:
         """The state of the relationship between states ``a`` and ``b``.
 
         ``as_of`` (valid time) is a partial date and stands for its last day; ``known_at`` (transaction time)
-        limits the chronicle to what had been recorded by then, corrections included.
+        limits the chronicle to what had been recorded by then, corrections included. Each section lists its
+        ``limit`` newest items and says whether it has ``more``; ``totals`` also counts every section's items,
+        which reads every fact of the relationship (the rest of the query reads only what it shows).
         """
         relationship = Relationship.of(a, b)
         as_of_day, as_of_text = _as_of(as_of)
@@ -117,6 +120,7 @@ class Chronicle:
                 known=known,
                 limit=limit,
                 today=today or date.today(),
+                totals=totals,
             )
 
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:

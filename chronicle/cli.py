@@ -237,7 +237,8 @@ def state(
     known_at: Annotated[
         str | None, typer.Option("--known-at", help="Transaction time: an ISO 8601 UTC timestamp as printed by append.")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="Items listed per section (default 50).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Items listed per section (default 10).")] = None,
+    totals: Annotated[bool, typer.Option("--totals", help="Also count every section's items.")] = False,
     format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
 ) -> None:
     """Print the state of the relationship between A and B as of a date, as known at a moment."""
@@ -245,7 +246,7 @@ def state(
         if format not in ("json", "table"):
             raise Fail(f"unknown format {format!r}; use json or table")
         known = parse_timestamp(known_at) if known_at else None
-        result = open_chronicle().state(a, b, as_of=as_of, known_at=known, limit=limit)
+        result = open_chronicle().state(a, b, as_of=as_of, known_at=known, limit=limit, totals=totals)
         if format == "json":
             print_json(result, pretty=True)
         else:

@@ -6,7 +6,7 @@
 | ``CHRONICLE_API_TOKENS`` | comma-separated bearer tokens allowed to write over HTTP | none (writes refused) |
 | ``CHRONICLE_READ_TOKEN`` | when set, reads over HTTP need this bearer token (or a write token) | none (reads public) |
 | ``CHRONICLE_MAX_BODY_BYTES`` | largest HTTP request body accepted | 10 MB |
-| ``CHRONICLE_STATE_LIMIT`` | items listed per section of a relationship's state | 50 |
+| ``CHRONICLE_STATE_LIMIT`` | items listed per section of a relationship's state card | 10 |
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class Settings:
     api_tokens: tuple[str, ...] = field(default_factory=tuple)
     read_token: str | None = None
     max_body_bytes: int = 10 * 1024 * 1024
-    state_limit: int = 50
+    state_limit: int = 10
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -43,8 +43,13 @@ def render_state(console: Console, state: dict[str, Any]) -> None:
         items = state[section]
         if not items:
             continue
-        total = state["totals"][section]
-        title = f"{section} ({len(items)} of {total})" if total > len(items) else section
+        total = state.get("totals", {}).get(section)
+        if total is not None and total > len(items):
+            title = f"{section} ({len(items)} of {total})"
+        elif state["more"][section]:
+            title = f"{section} (the {len(items)} newest; more in the timeline)"
+        else:
+            title = section
         table = Table(*(label for label, _ in columns), title=title, title_justify="left")
         for item in items:
             table.add_row(*(_cell(item, key) for _, key in columns))

@@ -16,7 +16,7 @@ from chronicle.domain.parties import Relationship
 from chronicle.domain.versions import FactVersion, evolve
 from chronicle.projections.facts import SECTIONS, FactRowData, fact_rows
 from chronicle.queries.state import LATEST, assemble_state
-from chronicle.queries.view import DomainActivity, RoleRows, Row, SectionRows, years_before
+from chronicle.queries.view import EXPLAINED, DomainActivity, RoleRows, Row, SectionRows, years_before
 from chronicle.store.recorder import StoredEvent
 
 
@@ -40,13 +40,13 @@ def _row(data: FactRowData) -> Row:
                data.date_end, orjson.loads(data.payload))
 
 
-def _section(rows: list[FactRowData], limit: int) -> SectionRows:
+def _section(rows: list[FactRowData], limit: int, totals: bool) -> SectionRows:
     groups: dict[str, list[Row]] = defaultdict(list)
     for data in rows:
         groups[data.item_key].append(_row(data))
     last = {key: max(r.date_start for r in group) for key, group in groups.items()}
     keys = sorted(groups, key=lambda k: (-last[k].toordinal(), k))[:limit]
-    out = SectionRows(total=len(groups), keys=keys)
+    out = SectionRows(more=len(groups) > limit, total=len(groups) if totals else None, keys=keys)
     for key in keys:
         by_role: dict[str, list[Row]] = defaultdict(list)
         for row in groups[key]:
@@ -54,7 +54,7 @@ def _section(rows: list[FactRowData], limit: int) -> SectionRows:
         for role, role_rows in by_role.items():
             newest = sorted(role_rows, key=lambda r: (r.date_start, r.position), reverse=True)
             first = min(role_rows, key=lambda r: (r.date_start, r.position))
-            out.roles[(key, role)] = RoleRows(count=len(role_rows), first=first, newest=newest[:limit])
+            out.roles[(key, role)] = RoleRows(count=len(role_rows), first=first, newest=newest[:EXPLAINED])
     return out
 
 
@@ -85,6 +85,7 @@ def naive_state(
     limit: int,
     today: date,
     known_at=None,
+    totals: bool = False,
 ) -> dict:
     relationship = Relationship.of(a, b)
     rows = [
@@ -97,7 +98,7 @@ def naive_state(
     window_end = as_of or today
     return assemble_state(
         relationship,
-        sections={name: _section([r for r in visible if r.section == name], limit) for name in SECTIONS},
+        sections={name: _section([r for r in visible if r.section == name], limit, totals) for name in SECTIONS},
         activity=_activity(rows, window_end),
         as_of=as_of,
         as_of_text=as_of_text,

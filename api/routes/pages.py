@@ -339,7 +339,8 @@ def relation(
         domain = None
     if domain is not None and domain not in DOMAINS:
         raise PageError(400, "There is no such domain", f"{domain!r} is not one of {', '.join(DOMAINS)}.")
-    state = chronicle.state(rel.a, rel.b, as_of=when.text if when else None, known_at=moment, limit=STATE_LIMIT)
+    state = chronicle.state(rel.a, rel.b, as_of=when.text if when else None, known_at=moment, limit=STATE_LIMIT,
+                            totals=True)
     known = chronicle.records.known_position(moment)
     items = chronicle.records.timeline(rel, as_of=when.latest if when else None, known=known, domain=domain,
                                        limit=TIMELINE_LIMIT)

@@ -46,10 +46,14 @@ def relation_state(
     chronicle: ChronicleDep,
     as_of: params.AsOfText = None,
     known_at: params.KnownAt = None,
-    limit: Annotated[int | None, Query(ge=1, le=params.MAX_LIMIT, description="Items listed per section.")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=params.MAX_LIMIT, description="Items listed per section (default 10).")] = None,
+    totals: Annotated[
+        bool, Query(description="Also count every section's items (reads every fact of the relationship).")
+    ] = False,
 ) -> dict[str, Any]:
-    """The same JSON as `chronicle state A B`: as of a date (valid time), as known at a moment (transaction time)."""
-    return chronicle.state(rel.a, rel.b, as_of=as_of, known_at=known_at, limit=limit)
+    """The same JSON as `chronicle state A B`: as of a date (valid time), as known at a moment (transaction time).
+    Each section lists its newest items and says in `more` whether it has others."""
+    return chronicle.state(rel.a, rel.b, as_of=as_of, known_at=known_at, limit=limit, totals=totals)
 
 
 @router.get("/{a}/{b}/timeline", summary="The facts of a relationship in date order")

@@ -1,9 +1,12 @@
 """The state of a relationship as of a date and as known at a moment, served from the projected rows.
 
-One query over the relationship's index entries chooses the ``limit`` newest items of every section; one query
-per section then fetches those items' rows (newest per role, plus the earliest) — only they are read from the
-table; activity reads the index of the last six years. The work depends on how many rows one relationship
-holds, never on the size of the whole chronicle, and no stream is replayed.
+The work of a query is bounded by what the card shows, not by how many facts the relationship holds:
+
+- each section's newest items are found by reading its index entries backwards from ``as_of``
+  (``ix_facts_recent``) only until the ``limit`` newest items are certain — all sections in one statement;
+- the chosen items' rows (the newest per role, and the earliest) come in one more statement;
+- each section's item count is one index-only pass (``ix_facts_item``), activity reads the index of the last
+  six years, and no stream is ever replayed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from chronicle.domain.events import DOMAINS
 from chronicle.domain.parties import Relationship, display_name
 from chronicle.projections.facts import SECTIONS
 from chronicle.queries.view import (
+    EXPLAINED,
     DomainActivity,
     Row,
     RoleRows,
@@ -36,46 +40,55 @@ LATEST = INFINITE_POSITION - 1
 
 VISIBLE = "date_start <= ? AND tx_from <= ? AND tx_to > ?"
 
-# The whole card but activity in one statement. `items`: every visible item of every section with its latest
-# day, from one pass over the relationship's entries of ix_facts_item (the index alone). `chosen`: the
-# `limit` newest items of each section, and how many items each section has. `ranked`: the visible rows of
-# the chosen items, found through the same index, ranked per item and role (newest first). Only the rows
-# kept — the `limit` newest per role and the earliest — are read from the table.
-STATE_SQL = f"""
-WITH items AS (
-    SELECT section, item_key, MAX(date_start) AS last_day
-    FROM relationship_facts
-    WHERE relationship = ? AND {VISIBLE}
-    GROUP BY section, item_key
-),
-chosen AS (
-    SELECT section, item_key, last_day, total FROM (
-        SELECT section, item_key, last_day,
-               COUNT(*) OVER (PARTITION BY section) AS total,
-               ROW_NUMBER() OVER (PARTITION BY section ORDER BY last_day DESC, item_key) AS rank
-        FROM items
-    ) numbered
-    WHERE rank <= ?
-),
-ranked AS (
-    SELECT f.id, f.position, c.last_day, c.total,
-           COUNT(*) OVER (PARTITION BY f.section, f.item_key, f.role) AS n,
-           ROW_NUMBER() OVER (
-               PARTITION BY f.section, f.item_key, f.role ORDER BY f.date_start DESC, f.position DESC
-           ) AS rn,
-           FIRST_VALUE(f.position) OVER (
-               PARTITION BY f.section, f.item_key, f.role ORDER BY f.date_start, f.position
-               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-           ) AS first_position
-    FROM chosen c JOIN relationship_facts f
-      ON f.relationship = ? AND f.section = c.section AND f.item_key = c.item_key
-     AND f.date_start <= ? AND f.tx_from <= ? AND f.tx_to > ?
-)
-SELECT f.section, f.item_key, r.last_day, r.total, f.role, f.event_id, f.position, f.date_text, f.date_start,
-       f.date_end, f.payload, r.n, r.rn, r.first_position
-FROM ranked r JOIN relationship_facts f ON f.id = r.id
-WHERE r.rn <= ? OR r.position = r.first_position
+# Sections whose items are few (one establishment, a few missions and joint bodies, however many rows tell
+# them): all their items with their latest day, from the index alone (ix_facts_item).
+GROUPED_SECTIONS = ("established", "missions", "bodies")
+ITEMS_SQL = f"""
+SELECT section, item_key, MAX(date_start) FROM relationship_facts
+WHERE relationship = ? AND section IN ({", ".join("?" * len(GROUPED_SECTIONS))}) AND {VISIBLE}
+GROUP BY section, item_key
 """
+
+# One section's candidate items, newest first: index entries only (ix_facts_recent read backwards).
+CANDIDATES_PART = (
+    "SELECT * FROM (SELECT section, item_key, date_start FROM relationship_facts"
+    f" WHERE relationship = ? AND section = ? AND {VISIBLE} ORDER BY date_start DESC LIMIT ?) AS candidates{{n}}"
+)
+
+# How many items each section has: a pass over every visible index entry of the relationship, so it is only
+# run when totals are asked for.
+TOTALS_SQL = f"""
+SELECT section, COUNT(DISTINCT item_key) FROM relationship_facts
+WHERE relationship = ? AND {VISIBLE}
+GROUP BY section
+"""
+
+# The visible index entries of one section's chosen items (ix_facts_item): enough to rank them per item and role.
+ENTRIES_PART = (
+    "SELECT * FROM (SELECT section, item_key, role, date_start, position, id FROM relationship_facts"
+    f" WHERE relationship = ? AND section = ? AND item_key IN ({{keys}}) AND {VISIBLE}) AS entries{{n}}"
+)
+
+# The rows kept (the newest per item and role, and the earliest), read from the table by id.
+KEPT_SQL = "SELECT id, event_id, date_text, date_end, payload FROM relationship_facts WHERE id IN ({ids})"
+
+
+def chosen_items(candidates: list[tuple[str, Any]], limit: int, complete: bool) -> list[str] | None:
+    """The ``limit`` newest items (by their latest day, then by key) among candidate rows read newest first, or
+    None when rows beyond those read could still change the choice. Days are compared as the database gives
+    them (ISO strings or dates: both sort by time)."""
+    last: dict[str, Any] = {}
+    for key, day in candidates:
+        last.setdefault(key, day)  # the first row of an item read is its latest
+    ordered = sorted(sorted(last), key=last.__getitem__, reverse=True)  # newest first, then by key
+    if not complete:
+        if len(ordered) < limit:
+            return None
+        boundary = last[ordered[limit - 1]]
+        if candidates[-1][1] >= boundary:  # rows not read yet may share the boundary day
+            return None
+    return ordered[:limit]
+
 
 # Activity counts over the six years up to the window's end, per domain, from ix_facts_timeline alone.
 ACTIVITY_SQL = f"""
@@ -101,50 +114,105 @@ WHERE relationship = ? AND date_start IN ({days}) AND tx_from <= ? AND tx_to > ?
 """
 
 
-def _newest_first(row: Row) -> tuple[int, int]:
-    return (-row.date_start.toordinal(), -row.position)
-
-
 class StateReader:
     """Reads the state card of one relationship from the projected rows."""
+
+    # Candidate rows read first per section: enough for `limit` items of a few rows each; more when not.
+    FIRST_READ = (3, 8)  # limit * 3 + 8
 
     def __init__(self, dialect: Dialect):
         self.d = dialect
 
     def sections(
-        self, conn: Connection, relationship: str, as_of: date | None, known: int, limit: int
+        self, conn: Connection, relationship: str, as_of: date | None, known: int, limit: int, totals: bool = False
     ) -> dict[str, SectionRows]:
         d = self.d
         visible = (d.encode_date(as_of or FAR_FUTURE), known, known)
         out = {name: SectionRows() for name in SECTIONS}
-        last_days: dict[str, dict[str, date]] = {}
+        chosen = self._choose(conn, relationship, visible, limit)
+        for section, (keys, more) in chosen.items():
+            out[section].keys, out[section].more = keys, more
+        if totals:
+            for name in SECTIONS:
+                out[name].total = 0
+            for section, total in conn.exec_driver_sql(d.sql(TOTALS_SQL), (relationship, *visible)).fetchall():
+                out[section].total = total
+        parts, params = [], []
+        for n, (section, (keys, _)) in enumerate(sorted(chosen.items())):
+            if keys:
+                parts.append(ENTRIES_PART.format(keys=d.placeholders(len(keys)), n=n))
+                params.extend((relationship, section, *keys, *visible))
+        if not parts:
+            return out
+        ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
+        for section, key, role, day, position, row_id in conn.exec_driver_sql(
+            d.sql(" UNION ALL ".join(parts)), tuple(params)
+        ).fetchall():
+            ranked.setdefault((section, key, role), []).append((day, position, row_id))
+        kept: set[int] = set()
+        for entries in ranked.values():
+            entries.sort()  # oldest first: by day, then by position
+            kept.add(entries[0][2])
+            kept.update(entry[2] for entry in entries[-EXPLAINED:])
+        stored = self._kept_rows(conn, sorted(kept))
         decode, loads = d.decode_date, orjson.loads
-        dates: dict[Any, date] = {}
-        rows = conn.exec_driver_sql(
-            d.sql(STATE_SQL), (relationship, *visible, limit, relationship, *visible, limit)
-        ).fetchall()
-        for section, key, last_day, total, role, event_id, position, text, start, end, payload, n, rn, first in rows:
-            rows_of = out[section]
-            rows_of.total = total
-            start_day = dates.get(start) or dates.setdefault(start, decode(start))
-            end_day = dates.get(end) or dates.setdefault(end, decode(end))
-            row = Row(key, role, event_id, position, text, start_day, end_day, loads(payload))
-            slot = rows_of.roles.get((key, role))
-            if slot is None:
-                slot = rows_of.roles[(key, role)] = RoleRows(count=n, first=row)
-                last_days.setdefault(section, {})[key] = dates.get(last_day) or dates.setdefault(
-                    last_day, decode(last_day)
-                )
-            if position == first:
-                slot.first = row
-            if rn <= limit:
-                slot.newest.append(row)
-        for section, days in last_days.items():
-            rows_of = out[section]
-            for slot in rows_of.roles.values():
-                slot.newest.sort(key=_newest_first)
-            rows_of.keys = sorted(days, key=lambda k: (-days[k].toordinal(), k))
+
+        def row(key: str, role: str, entry: tuple[Any, int, int]) -> Row:
+            event_id, text, end, payload = stored[entry[2]]
+            return Row(key, role, event_id, entry[1], text, decode(entry[0]), decode(end), loads(payload))
+
+        for (section, key, role), entries in ranked.items():
+            newest = [row(key, role, entry) for entry in reversed(entries[-EXPLAINED:])]
+            first = newest[-1] if len(entries) <= EXPLAINED else row(key, role, entries[0])
+            out[section].roles[(key, role)] = RoleRows(count=len(entries), first=first, newest=newest)
         return out
+
+    def _kept_rows(self, conn: Connection, ids: list[int]) -> dict[int, tuple[str, str, Any, str]]:
+        d = self.d
+        stored = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            for row_id, event_id, text, end, payload in conn.exec_driver_sql(
+                d.sql(KEPT_SQL.format(ids=d.placeholders(len(part)))), tuple(part)
+            ).fetchall():
+                stored[row_id] = (event_id, text, end, payload)
+        return stored
+
+    def _choose(
+        self, conn: Connection, relationship: str, visible: tuple[Any, ...], limit: int
+    ) -> dict[str, tuple[list[str], bool]]:
+        """Each section's ``limit`` newest items, and whether it has more: the grouped sections' from one
+        aggregate over their entries, the others' by reading candidates newest first."""
+        d = self.d
+        chosen: dict[str, tuple[list[str], bool]] = {}
+        items: dict[str, dict[str, Any]] = {section: {} for section in GROUPED_SECTIONS}
+        for section, key, day in conn.exec_driver_sql(
+            d.sql(ITEMS_SQL), (relationship, *GROUPED_SECTIONS, *visible)
+        ).fetchall():
+            items[section][key] = day
+        for section, last in items.items():
+            ordered = sorted(sorted(last), key=last.__getitem__, reverse=True)  # newest first, then by key
+            chosen[section] = (ordered[:limit], len(ordered) > limit)
+        times, plus = self.FIRST_READ
+        wanted = {section: limit * times + plus for section in SECTIONS if section not in GROUPED_SECTIONS}
+        while wanted:
+            parts, params = [], []
+            for n, (section, rows) in enumerate(wanted.items()):
+                parts.append(CANDIDATES_PART.format(n=n))
+                params.extend((relationship, section, *visible, rows))
+            read: dict[str, list[tuple[str, Any]]] = {section: [] for section in wanted}
+            for section, key, day in conn.exec_driver_sql(d.sql(" UNION ALL ".join(parts)), tuple(params)).fetchall():
+                read[section].append((key, day))
+            again = {}
+            for section, rows in read.items():
+                rows.sort(key=lambda row: row[1], reverse=True)  # newest first, whatever order UNION ALL kept
+                found = chosen_items(rows, limit + 1, complete=len(rows) < wanted[section])
+                if found is None:
+                    again[section] = wanted[section] * 4
+                else:
+                    chosen[section] = (found[:limit], len(found) > limit)
+            wanted = again
+        return chosen
 
     def section(
         self, conn: Connection, relationship: str, section: str, as_of: date | None, known: int, limit: int
@@ -198,13 +266,14 @@ def build_state(
     known: int,
     limit: int,
     today: date,
+    totals: bool = False,
 ) -> dict[str, Any]:
     """The state card from the projected rows."""
     key = relationship.key
     window_end = as_of or today
     return assemble_state(
         relationship,
-        sections=reader.sections(conn, key, as_of, known, limit),
+        sections=reader.sections(conn, key, as_of, known, limit, totals),
         activity=reader.activity(conn, key, window_end, known),
         as_of=as_of,
         as_of_text=as_of_text,
@@ -238,7 +307,9 @@ def assemble_state(
     }
     for name in SECTIONS[1:]:
         state[name] = section_items(name, sections[name], as_of)
-    state["totals"] = {name: sections[name].total for name in SECTIONS[1:]}
+    state["more"] = {name: sections[name].more for name in SECTIONS[1:]}
+    if any(sections[name].total is not None for name in SECTIONS[1:]):
+        state["totals"] = {name: sections[name].total for name in SECTIONS[1:]}
     state["limit"] = limit
     state["activity"] = activity_items(activity, window_end)
     return state

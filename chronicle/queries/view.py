@@ -5,9 +5,11 @@ Selection rules (what the SQL in ``state.py`` implements, and what tests replay 
 - A row is *visible* when its relationship matches, its earliest day is on or before ``as_of`` and it was
   current at position ``known``: ``tx_from <= known < tx_to``.
 - Rows of a section are grouped into items by ``item_key``. Items are ordered by their latest row's
-  earliest day, newest first, then by key; the first ``limit`` items are listed, ``total`` counts them all.
+  earliest day, newest first, then by key; the first ``limit`` items are listed and ``more`` says whether
+  there are others; ``total``, counted only when asked for, says how many there are in all.
 - Within an item, rows are grouped by role (``signed``/``in_force``, ``established``/``session``, ...). For
-  each role the view knows how many rows are visible, the earliest one, and the ``limit`` newest.
+  each role the view knows how many rows are visible, the earliest one, and the :data:`EXPLAINED` newest:
+  those are the events an item lists in ``event_ids`` and draws its attributes and sources from.
 - An item is ``uncertain`` when one of its rows has a date span that contains ``as_of`` but does not end
   before it (an event dated ``2021`` seen as of 2021-06-30).
 """
@@ -19,6 +21,9 @@ from datetime import date
 from typing import Any
 
 from chronicle.domain.events import DOMAINS
+
+# How many of an item's newest events per role it lists (with its earliest): what explains what it shows.
+EXPLAINED = 3
 
 # How the activity trend compares the trailing three years with the three before.
 TREND_RISING = 1.2
@@ -51,7 +56,8 @@ class RoleRows:
 
 @dataclass(slots=True)
 class SectionRows:
-    total: int = 0
+    more: bool = False  # the section has more items than the ``limit`` listed
+    total: int | None = None  # how many items it has, when counted (``totals=True``)
     keys: list[str] = field(default_factory=list)
     roles: dict[tuple[str, str], RoleRows] = field(default_factory=dict)
     _by_key: dict[str, dict[str, RoleRows]] | None = field(default=None, repr=False, compare=False)

@@ -127,6 +127,7 @@ class FactRow(SQLModel, table=True):
         # A relationship's rows by date: the timeline, and activity (covered).
         Index("ix_facts_timeline", "relationship", "date_start", "tx_from", "tx_to", "domain", "date_text"),
         Index("ix_facts_event", "event_id", "tx_to"),
+        Index("ix_facts_recent", "relationship", "section", "date_start", "tx_from", "tx_to", "item_key"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(Position, primary_key=True, autoincrement=True))

@@ -113,6 +113,10 @@ def upgrade() -> None:
         ["relationship", "date_start", "tx_from", "tx_to", "domain", "date_text"],
     )
     op.create_index("ix_facts_event", "relationship_facts", ["event_id", "tx_to"])
+    # A section's items newest first, read backwards until the state card's items are certain.
+    op.create_index(
+        "ix_facts_recent", "relationship_facts", ["relationship", "section", "date_start", "tx_from", "tx_to", "item_key"]
+    )
 
     op.create_table(
         "source_citations",

@@ -104,11 +104,15 @@ def test_a_correction_can_move_a_fact_to_another_relationship(korea):
     assert korea.state("BY", "CN")["visits"][0]["event_ids"] == [visit_id]
 
 
-def test_sections_list_the_newest_items_up_to_the_limit_and_count_them_all(korea):
+def test_sections_list_the_newest_items_up_to_the_limit_and_say_if_there_are_more(korea):
     korea.append([fact("visit", f"{2000 + i}", BYKR, Q["visit"], full_source=False) for i in range(5)])
     state = korea.state("BY", "KR", limit=3)
     assert [v["date"] for v in state["visits"]] == ["2019-05", "2004", "2003"]
-    assert state["totals"]["visits"] == 6 and state["limit"] == 3
+    assert state["more"]["visits"] is True and state["more"]["agreements"] is False and state["limit"] == 3
+    assert "totals" not in state
+    counted = korea.state("BY", "KR", limit=3, totals=True)
+    assert counted["totals"]["visits"] == 6 and counted["totals"]["agreements"] == 1
+    assert korea.state("BY", "KR", limit=6)["more"]["visits"] is False
 
 
 def test_activity_counts_the_trailing_three_years_per_domain(korea):
@@ -145,3 +149,15 @@ def test_the_timeline_lists_facts_in_date_order(korea):
     assert [t["type"] for t in timeline] == ["agreement.signed", "agreement.in_force", "figure.reported", "visit"]
     only = korea.records.timeline(Relationship.of("BY", "KR"), types=["visit"])
     assert len(only) == 1 and only[0]["section"] == "visits"
+
+
+def test_the_newest_items_are_chosen_only_when_no_unread_row_could_change_them():
+    from chronicle.queries.state import chosen_items
+
+    rows = [("b", "2020-01-01"), ("a", "2020-01-01"), ("b", "2019-01-01"), ("c", "2018-01-01")]
+    assert chosen_items(rows, 2, complete=False) == ["a", "b"]
+    # the last row read has the boundary day: an unread item of that day could sort before "b"
+    assert chosen_items(rows[:2], 2, complete=False) is None
+    assert chosen_items(rows[:2], 2, complete=True) == ["a", "b"]
+    assert chosen_items(rows[:3], 3, complete=False) is None  # fewer items than wanted, and more rows may exist
+    assert chosen_items(rows, 3, complete=True) == ["a", "b", "c"]

@@ -19,9 +19,10 @@ PAIRS = [("BY", "KR"), ("BY", "CN"), ("CN", "KR")]
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=histories, as_ofs=st.lists(st.one_of(st.none(), partial_dates(1999, 2011)), min_size=1, max_size=3),
-       limit=st.sampled_from([1, 2, 50]), data=st.data())
-def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit, data):
+       limit=st.sampled_from([1, 2, 50]), totals=st.booleans(), data=st.data())
+def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit, totals, data):
     app = Chronicle(database_url=fresh_database())
+    app.states.FIRST_READ = (1, 0)  # read as few candidates as possible, so that reading more happens often
     try:
         written = write(app, history)
         events = app.events(limit=10_000)
@@ -33,9 +34,9 @@ def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit
             known_at, known = data.draw(st.sampled_from(moments))
             as_of = PartialDate.parse(as_of_text).latest if as_of_text else None
             for a, b in PAIRS:
-                served = app.state(a, b, as_of=as_of_text, known_at=known_at, limit=limit, today=TODAY)
+                served = app.state(a, b, as_of=as_of_text, known_at=known_at, limit=limit, today=TODAY, totals=totals)
                 expected = naive_state(events, a, b, as_of=as_of, as_of_text=as_of_text, known=known,
-                                       limit=limit, today=TODAY, known_at=known_at)
+                                       limit=limit, today=TODAY, known_at=known_at, totals=totals)
                 assert served == expected
     finally:
         app.close()

@@ -60,5 +60,5 @@ def test_concurrent_appenders_and_a_follower(database_url):
     assert seen == list(range(1, total + 1))
     assert seed.verify().ok
     seed.catch_up()
-    assert seed.state("BY", "KR")["totals"]["visits"] == total
+    assert seed.state("BY", "KR", totals=True)["totals"]["visits"] == total
     seed.close()
