@@ -21,11 +21,15 @@ bearer = HTTPBearer(auto_error=False, description="A token from CHRONICLE_API_TO
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def get_chronicle(request: Request) -> Chronicle:
+# Dependencies that do no blocking work are ``async``: FastAPI runs a plain ``def`` dependency in its thread
+# pool, one hop per dependency and request, which costs more than the work itself.
+
+
+async def get_chronicle(request: Request) -> Chronicle:
     return request.app.state.chronicle
 
 
-def get_signal(request: Request) -> FeedSignal:
+async def get_signal(request: Request) -> FeedSignal:
     return request.app.state.feed_signal
 
 
@@ -53,7 +57,8 @@ def _check(tokens: TokenStore, credentials: HTTPAuthorizationCredentials | None,
         raise ApiError(403, "forbidden", f"the token does not allow {scope}s")
 
 
-def require_write(request: Request, credentials: Credentials) -> None:
+def check_write(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """The write rule. Tokens from the environment are checked in memory; a stored token costs one indexed read."""
     tokens: TokenStore = request.app.state.tokens
     if not tokens.writes_configured():
         raise ApiError(
@@ -65,10 +70,18 @@ def require_write(request: Request, credentials: Credentials) -> None:
     _check(tokens, credentials, "write")
 
 
-def require_read(request: Request, credentials: Credentials) -> None:
+def check_read(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     if request.app.state.settings.read_token is None:
         return
     _check(request.app.state.tokens, credentials, "read")
+
+
+async def require_write(request: Request, credentials: Credentials) -> None:
+    check_write(request, credentials)
+
+
+async def require_read(request: Request, credentials: Credentials) -> None:
+    check_read(request, credentials)
 
 
 # --- appends -------------------------------------------------------------------------------------------------
@@ -97,7 +110,7 @@ class Appender:
         return self.append([envelope])[0]
 
 
-def get_appender(chronicle: ChronicleDep, signal: SignalDep) -> Appender:
+async def get_appender(chronicle: ChronicleDep, signal: SignalDep) -> Appender:
     return Appender(chronicle, signal)
 
 

@@ -62,8 +62,11 @@ class Chronicle:
         return self.append_events(parse_envelopes(envelopes), collect=collect, project=project)
 
     def append_events(self, events: Iterable[NewEvent], *, collect: bool = True, project: bool = True) -> AppendSummary:
-        summary = self.recorder.append(events, collect=collect)
-        if project and summary.appended:
+        """Append, then project: a small append in its own transaction, a large one after it commits."""
+        projected: list[bool] = []
+        within = (lambda conn: projected.append(self.projector.project_within(conn))) if project else None
+        summary = self.recorder.append(events, collect=collect, then=within)
+        if project and summary.appended and projected != [True]:
             self.projector.catch_up()
         return summary
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from api.deps import ChronicleDep, Credentials, SignalDep, require_read, require_write
+from api.deps import ChronicleDep, Credentials, SignalDep, check_read, check_write
 from api.errors import ApiError
 from api.schemas import WRITE_ERRORS
 from importers import DocumentError, document_from_bytes, document_from_text
@@ -38,9 +38,9 @@ def create_import(
     dry_run: Annotated[bool, Form(description="Only report the candidates; write nothing.")] = False,
 ) -> dict[str, Any]:
     if dry_run:
-        require_read(request, credentials)
+        check_read(request, credentials)
     else:
-        require_write(request, credentials)
+        check_write(request, credentials)
     if (file is None) == (text is None):
         raise ApiError(422, "invalid document", "give either a file or text, not both and not neither")
     given = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}

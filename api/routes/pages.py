@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import ChronicleDep, Credentials, require_read
+from api.deps import ChronicleDep, Credentials, check_read
 from api.errors import ApiError, _http_error
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
 from chronicle.domain.dates import DateError, PartialDate
@@ -87,10 +87,10 @@ class PageError(Exception):
         self.hint = hint
 
 
-def page_read(request: Request, credentials: Credentials) -> None:
+async def page_read(request: Request, credentials: Credentials) -> None:
     """The API's read rule, answered with a page rather than JSON."""
     try:
-        require_read(request, credentials)
+        check_read(request, credentials)
     except ApiError as exc:
         raise PageError(exc.status, "A token is needed", str(exc.detail),
                         "This chronicle's reads are private: use the API with an Authorization header.") from None

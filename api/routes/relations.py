@@ -15,7 +15,7 @@ from chronicle.domain.parties import PartyError, Relationship, normalize_party
 router = APIRouter(prefix="/relations", tags=["relations"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
 
-def relationship(a: str, b: str) -> Relationship:
+async def relationship(a: str, b: str) -> Relationship:
     """The relationship of the path's two states; a 422 names the code that is not a state."""
     problems = []
     for name, code in (("a", a), ("b", b)):

@@ -110,6 +110,7 @@ class Projector:
     """Keeps ``relationship_facts`` and the summaries in step with the events."""
 
     BATCH = 10_000
+    WITHIN = 2000  # an append of at most this many events is projected in its own transaction
     LARGE_BATCH = 40_000  # for a catch-up this far behind (a rebuild): fewer, larger transactions
     # From this many events behind, a catch-up (a rebuild) computes rows in a second process ahead of writing
     # them; 0 turns that off.
@@ -128,6 +129,20 @@ class Projector:
             self.dialect.sql("SELECT position FROM projection_checkpoints WHERE name = ?"), (CHECKPOINT,)
         ).scalar()
         return int(value or 0)
+
+    def project_within(self, conn: Connection) -> bool:
+        """Project the events after the checkpoint inside the caller's write transaction (an append's), when they
+        are few (at most ``WITHIN``): the append and its projection then commit together, in one transaction.
+        Returns False, projecting nothing, when more are waiting — :meth:`catch_up` is for those."""
+        self.dialect.lock_projector(conn)
+        start = self.checkpoint(conn)
+        events = conn.exec_driver_sql(self.dialect.sql(READ_EVENTS), (start, self.WITHIN + 1)).all()
+        if len(events) > self.WITHIN:
+            return False
+        if events:
+            self._apply(conn, events)
+            self._set_checkpoint(conn, events[-1][0])
+        return True
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Project every event after the checkpoint; returns how many were projected."""

@@ -9,8 +9,9 @@ statements sees one state of the chronicle.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -24,6 +25,18 @@ from sqlalchemy.pool import StaticPool
 
 class DatabaseError(RuntimeError):
     """The database cannot be used as asked (unsupported engine, not migrated, unreachable)."""
+
+
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _sqlite_writers(url: str) -> threading.Lock:
+    """One lock per SQLite database file in this process."""
+    database = make_url(url).database or ":memory:"
+    key = database if database == ":memory:" else str(Path(database).expanduser().resolve())
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.Lock())
 
 
 def engine_url(url: str) -> str:
@@ -81,10 +94,13 @@ class Database:
         else:
             raise DatabaseError(f"the chronicle runs on SQLite or PostgreSQL, not {backend!r} ({url})")
         self.dialect = backend
+        # SQLite has one writer at a time; threads of this process wait for it here, in turn, rather than in
+        # SQLite's busy handler, which sleeps and retries. Other processes still meet that handler.
+        self._writers = _sqlite_writers(self.url) if backend == "sqlite" else nullcontext()
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._writers, self.engine.connect() as conn:
             conn = conn.execution_options(chronicle_write=True)
             with conn.begin():
                 yield conn

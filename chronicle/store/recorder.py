@@ -13,7 +13,7 @@ import gc
 import os
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -858,8 +858,17 @@ class Recorder:
 
     # -- writing ----------------------------------------------------------------------------------------------
 
-    def append(self, events: Iterable[NewEvent], *, collect: bool = True) -> AppendSummary:
-        """Append events atomically, in order. Raises EnvelopeError or ConflictError and appends nothing."""
+    def append(
+        self,
+        events: Iterable[NewEvent],
+        *,
+        collect: bool = True,
+        then: Callable[[Connection], object] | None = None,
+    ) -> AppendSummary:
+        """Append events atomically, in order. Raises EnvelopeError or ConflictError and appends nothing.
+
+        ``then`` runs in the same transaction once the events are written (the projector, for small appends),
+        so that both commit together."""
         numbered = enumerate(events)
         first = list(islice(numbered, self.CHUNK))
         with paused_collector(len(first) == self.CHUNK), self.db.write() as conn:
@@ -869,6 +878,8 @@ class Recorder:
                 for chunk in _chunks(numbered, self.CHUNK):
                     session.add(chunk)
             session.finish()
+            if then is not None and session.appended:
+                then(conn)
         return AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
 
     def append_replicated(
