@@ -4,8 +4,12 @@ The work of a query is bounded by what the card shows, not by how many facts the
 
 - each section's newest items are found by reading its index entries backwards from ``as_of``
   (``ix_facts_recent``) only until the ``limit`` newest items are certain — all sections in one statement;
-- the chosen items' rows (the newest per role, and the earliest) come in one more statement;
-- each section's item count is one index-only pass (``ix_facts_item``), activity reads the index of the last
+  the few items of missions, joint bodies and the establishment are enumerated by skipping from one item
+  key to the next in ``ix_facts_item``;
+- each chosen item's rows per role (the :data:`EXPLAINED` newest and the earliest) are bounded reads of
+  ``ix_facts_item``, sent together in one statement; only a joint body's sessions are counted, from the
+  index alone;
+- item totals (one index-only pass) are counted only when asked for, activity reads the index of the last
   six years, and no stream is ever replayed.
 """
 
@@ -41,12 +45,28 @@ LATEST = INFINITE_POSITION - 1
 VISIBLE = "date_start <= ? AND tx_from <= ? AND tx_to > ?"
 
 # Sections whose items are few (one establishment, a few missions and joint bodies, however many rows tell
-# them): all their items with their latest day, from the index alone (ix_facts_item).
+# them): their items are enumerated by skipping from one item key to the next in ix_facts_item (one index
+# seek per item, not a pass over the rows), each with its latest visible day (one more seek).
 GROUPED_SECTIONS = ("established", "missions", "bodies")
+_GROUPED_LITERALS = " UNION ALL ".join(f"SELECT '{section}'" for section in GROUPED_SECTIONS)
 ITEMS_SQL = f"""
-SELECT section, item_key, MAX(date_start) FROM relationship_facts
-WHERE relationship = ? AND section IN ({", ".join("?" * len(GROUPED_SECTIONS))}) AND {VISIBLE}
-GROUP BY section, item_key
+WITH RECURSIVE grouped_sections(section) AS ({_GROUPED_LITERALS}),
+item_keys(section, item_key) AS (
+    SELECT g.section, (SELECT f.item_key FROM relationship_facts AS f
+                       WHERE f.relationship = ? AND f.section = g.section ORDER BY f.item_key LIMIT 1)
+    FROM grouped_sections AS g
+    UNION ALL
+    SELECT k.section, (SELECT f.item_key FROM relationship_facts AS f
+                       WHERE f.relationship = ? AND f.section = k.section AND f.item_key > k.item_key
+                       ORDER BY f.item_key LIMIT 1)
+    FROM item_keys AS k WHERE k.item_key IS NOT NULL
+)
+SELECT k.section, k.item_key,
+       (SELECT f.date_start FROM relationship_facts AS f
+        WHERE f.relationship = ? AND f.section = k.section AND f.item_key = k.item_key
+          AND f.date_start <= ? AND f.tx_from <= ? AND f.tx_to > ?
+        ORDER BY f.date_start DESC LIMIT 1) AS last_day
+FROM item_keys AS k WHERE k.item_key IS NOT NULL
 """
 
 # One section's candidate items, newest first: index entries only (ix_facts_recent read backwards).
@@ -63,7 +83,8 @@ WHERE relationship = ? AND {VISIBLE}
 GROUP BY section
 """
 
-# The visible index entries of one section's chosen items (ix_facts_item): enough to rank them per item and role.
+# The visible index entries of one section's chosen items (ix_facts_item): enough to rank them per item and
+# role. Used for the sections whose items have a few rows each.
 ENTRIES_PART = (
     "SELECT * FROM (SELECT section, item_key, role, date_start, position, id FROM relationship_facts"
     f" WHERE relationship = ? AND section = ? AND item_key IN ({{keys}}) AND {VISIBLE}) AS entries{{n}}"
@@ -71,6 +92,26 @@ ENTRIES_PART = (
 
 # The rows kept (the newest per item and role, and the earliest), read from the table by id.
 KEPT_SQL = "SELECT id, event_id, date_text, date_end, payload FROM relationship_facts WHERE id IN ({ids})"
+
+# The items of the grouped sections may have thousands of rows each (a body's sessions), so each of their
+# roles is read with two bounded reads of ix_facts_item instead: its newest rows (backwards from ``as_of``)
+# and its earliest (forwards). Parts are labelled with their number and sent UNION ALL; their count is
+# rounded up to a power of two (the extra parts find nothing) so that a few statement texts serve every
+# query and stay prepared.
+ROWS_PART = (
+    "SELECT * FROM (SELECT {n} AS part, id, event_id, position, date_text, date_start, date_end, payload"
+    " FROM relationship_facts WHERE relationship = ? AND section = ? AND item_key = ? AND role = ?"
+    f" AND {VISIBLE} ORDER BY date_start {{order}}, position {{order}} LIMIT {{limit}}) AS rows{{n}}"
+)
+PARTS_PER_STATEMENT = 64  # SQLite allows 500 terms in one compound SELECT
+GROUPED_ROLES = {"established": ("established",), "missions": ("opened",), "bodies": ("established", "session")}
+
+# The roles whose visible rows an item counts (a joint body's sessions held), from the index alone.
+COUNTED_ROLES = (("bodies", "session"),)
+COUNT_SQL = (
+    "SELECT item_key, COUNT(*) FROM relationship_facts WHERE relationship = ? AND section = ? AND role = ?"
+    f" AND item_key IN ({{keys}}) AND {VISIBLE} GROUP BY item_key"
+)
 
 
 def chosen_items(candidates: list[tuple[str, Any]], limit: int, complete: bool) -> list[str] | None:
@@ -114,6 +155,11 @@ WHERE relationship = ? AND date_start IN ({days}) AND tx_from <= ? AND tx_to > ?
 """
 
 
+Visible = tuple[Any, ...]  # (as_of as stored, known, known): the parameters of VISIBLE
+Chosen = dict[str, tuple[list[str], bool]]  # section -> (the item keys shown, whether it has more)
+Cards = dict[str, SectionRows]  # section -> what a query found for it
+
+
 class StateReader:
     """Reads the state card of one relationship from the projected rows."""
 
@@ -137,13 +183,22 @@ class StateReader:
                 out[name].total = 0
             for section, total in conn.exec_driver_sql(d.sql(TOTALS_SQL), (relationship, *visible)).fetchall():
                 out[section].total = total
+        grouped = {section: chosen[section] for section in GROUPED_SECTIONS}
+        self._few_rows(conn, relationship, visible, {s: c for s, c in chosen.items() if s not in grouped}, out)
+        self._many_rows(conn, relationship, visible, grouped, out)
+        return out
+
+    def _few_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> None:
+        """The rows of items with a few rows each: every visible index entry is ranked here, and only the rows
+        kept are read from the table."""
+        d = self.d
         parts, params = [], []
         for n, (section, (keys, _)) in enumerate(sorted(chosen.items())):
             if keys:
                 parts.append(ENTRIES_PART.format(keys=d.placeholders(len(keys)), n=n))
                 params.extend((relationship, section, *keys, *visible))
         if not parts:
-            return out
+            return
         ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
         for section, key, role, day, position, row_id in conn.exec_driver_sql(
             d.sql(" UNION ALL ".join(parts)), tuple(params)
@@ -165,7 +220,6 @@ class StateReader:
             newest = [row(key, role, entry) for entry in reversed(entries[-EXPLAINED:])]
             first = newest[-1] if len(entries) <= EXPLAINED else row(key, role, entries[0])
             out[section].roles[(key, role)] = RoleRows(count=len(entries), first=first, newest=newest)
-        return out
 
     def _kept_rows(self, conn: Connection, ids: list[int]) -> dict[int, tuple[str, str, Any, str]]:
         d = self.d
@@ -178,18 +232,66 @@ class StateReader:
                 stored[row_id] = (event_id, text, end, payload)
         return stored
 
+    def _many_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> None:
+        """The rows of items that may have many rows each: per role, the :data:`EXPLAINED` newest and the
+        earliest by bounded reads; only the roles in :data:`COUNTED_ROLES` are counted."""
+        d = self.d
+        wanted = [
+            (section, key, role) for section, (keys, _) in chosen.items() for key in keys
+            for role in GROUPED_ROLES[section]
+        ]
+        counts: dict[tuple[str, str, str], int] = {}
+        for section, role in COUNTED_ROLES:
+            keys = chosen[section][0]
+            if keys:
+                for key, count in conn.exec_driver_sql(
+                    d.sql(COUNT_SQL.format(keys=d.placeholders(len(keys)))),
+                    (relationship, section, role, *keys, *visible),
+                ).fetchall():
+                    counts[(section, key, role)] = count
+        decode, loads = d.decode_date, orjson.loads
+        newest: dict[int, list[Row]] = {}
+        earliest: dict[int, Row] = {}
+        per_statement = PARTS_PER_STATEMENT // 2
+        for begin in range(0, len(wanted), per_statement):
+            chunk = wanted[begin : begin + per_statement]
+            size = 1 << (len(chunk) - 1).bit_length()  # the next power of two
+            parts, params = [], []
+            for offset in range(size):
+                section, key, role = chunk[offset] if offset < len(chunk) else ("", "", "")  # finds nothing
+                parts.append(ROWS_PART.format(n=2 * offset, order="DESC", limit=EXPLAINED))
+                parts.append(ROWS_PART.format(n=2 * offset + 1, order="ASC", limit=1))
+                params.extend((relationship if section else "", section, key, role, *visible) * 2)
+            for part, _, event_id, position, text, start, end, payload in conn.exec_driver_sql(
+                d.sql(" UNION ALL ".join(parts)), tuple(params)
+            ).fetchall():
+                offset, oldest = divmod(part, 2)
+                _, key, role = chunk[offset]
+                row = Row(key, role, event_id, position, text, decode(start), decode(end), loads(payload))
+                if oldest:
+                    earliest[begin + offset] = row
+                else:
+                    newest.setdefault(begin + offset, []).append(row)
+        for index, rows in newest.items():
+            section, key, role = wanted[index]
+            rows.sort(key=lambda r: (r.date_start, r.position), reverse=True)  # whatever order UNION ALL kept
+            out[section].roles[(key, role)] = RoleRows(
+                count=counts.get((section, key, role)), first=earliest[index], newest=rows
+            )
+
     def _choose(
         self, conn: Connection, relationship: str, visible: tuple[Any, ...], limit: int
     ) -> dict[str, tuple[list[str], bool]]:
-        """Each section's ``limit`` newest items, and whether it has more: the grouped sections' from one
-        aggregate over their entries, the others' by reading candidates newest first."""
+        """Each section's ``limit`` newest items, and whether it has more: the grouped sections' from their
+        items enumerated one by one, the others' by reading candidates newest first."""
         d = self.d
         chosen: dict[str, tuple[list[str], bool]] = {}
         items: dict[str, dict[str, Any]] = {section: {} for section in GROUPED_SECTIONS}
         for section, key, day in conn.exec_driver_sql(
-            d.sql(ITEMS_SQL), (relationship, *GROUPED_SECTIONS, *visible)
+            d.sql(ITEMS_SQL), (relationship, relationship, relationship, *visible)
         ).fetchall():
-            items[section][key] = day
+            if day is not None:
+                items[section][key] = day
         for section, last in items.items():
             ordered = sorted(sorted(last), key=last.__getitem__, reverse=True)  # newest first, then by key
             chosen[section] = (ordered[:limit], len(ordered) > limit)

@@ -8,8 +8,9 @@ Selection rules (what the SQL in ``state.py`` implements, and what tests replay 
   earliest day, newest first, then by key; the first ``limit`` items are listed and ``more`` says whether
   there are others; ``total``, counted only when asked for, says how many there are in all.
 - Within an item, rows are grouped by role (``signed``/``in_force``, ``established``/``session``, ...). For
-  each role the view knows how many rows are visible, the earliest one, and the :data:`EXPLAINED` newest:
-  those are the events an item lists in ``event_ids`` and draws its attributes and sources from.
+  each role the view knows how many rows are visible, the earliest one, and the :data:`EXPLAINED` newest
+  (by day, then position): those are the events an item lists in ``event_ids`` and draws its attributes and
+  sources from.
 - An item is ``uncertain`` when one of its rows has a date span that contains ``as_of`` but does not end
   before it (an event dated ``2021`` seen as of 2021-06-30).
 """
@@ -44,7 +45,7 @@ class Row:
 
 @dataclass(slots=True)
 class RoleRows:
-    count: int
+    count: int | None  # how many rows of the role are visible (counted where an item shows it: see state.py)
     first: Row
     newest: list[Row] = field(default_factory=list)  # newest first
 

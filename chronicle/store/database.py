@@ -54,7 +54,7 @@ def _sqlite_engine(url: str) -> Engine:
         Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
-        connect_args={"timeout": 60, "check_same_thread": False},
+        connect_args={"timeout": 60, "check_same_thread": False, "cached_statements": 1024},
         poolclass=StaticPool if memory else None,
     )
 

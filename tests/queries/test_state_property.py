@@ -45,3 +45,43 @@ def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit
 def _position_before(written, recorded_at) -> int:
     earlier = [position for at, position in written.batches if at < recorded_at]
     return max(earlier, default=0)
+
+
+def test_items_with_many_rows_equal_naive_replay(fresh_database):
+    """Joint bodies with dozens of sessions, a mission and the establishment told many times, and more
+    bodies than one statement reads: what the card shows of them equals a naive replay."""
+    from tests.builders import fact
+
+    quote = "held its first session in 2010"
+    pair = ["BY", "KR"]
+    batches = [
+        [fact("relations.established", f"{1992 + i % 3}", pair, quote) for i in range(7)]
+        + [fact("mission.opened", f"{1995 + i}", pair, quote, attributes={"kind": "embassy", "of": "BY", "in": "KR"})
+           for i in range(6)],
+        [fact("body.established", f"{2000 + i % 4}", pair, quote, attributes={"name": f"Council {i % 40}"})
+         for i in range(80)],
+        [fact("meeting.held", f"{2001 + i % 20}-{1 + i % 12:02d}", pair, quote,
+              attributes={"body": f"council {i % 3}"}) for i in range(90)],
+    ]
+    app = Chronicle(database_url=fresh_database())
+    try:
+        written = []  # (recorded_at, last position) of each batch
+        for batch in batches:
+            summary = app.append(batch)
+            written.append((summary.results[-1].recorded_at, summary.head_position))
+        events = app.events(limit=10_000)
+        moments = [(None, LATEST)] + [
+            (at, max(last for other, last in written if other <= at)) for at, _ in written  # equal times: both
+        ]
+        for as_of_text in (None, "1994", "2003-06", "2010", "2015-02-10"):
+            as_of = PartialDate.parse(as_of_text).latest if as_of_text else None
+            for known_at, known in moments:
+                for limit in (3, 10, 50):
+                    served = app.state("BY", "KR", as_of=as_of_text, known_at=known_at, limit=limit, today=TODAY)
+                    expected = naive_state(events, "BY", "KR", as_of=as_of, as_of_text=as_of_text, known=known,
+                                           limit=limit, today=TODAY, known_at=known_at)
+                    assert served == expected
+        bodies = app.state("BY", "KR", limit=50, today=TODAY)["bodies"]
+        assert len(bodies) == 40 and sorted(b["sessions"] for b in bodies)[-3:] == [30, 30, 30]
+    finally:
+        app.close()
