@@ -73,7 +73,7 @@ class DateMention:
 
     ``kind`` says how to resolve it: ``absolute`` (``value`` holds the date), ``month`` (``month`` of a
     year the context gives), ``day_month``, ``this_year``, ``last_year``, ``same`` (the date mentioned
-    before), ``now``, ``weekday``, ``yesterday``, ``last_month``, ``later`` (``offset`` years after the
+    before), ``same_year`` (its year), ``now``, ``weekday``, ``yesterday``, ``last_month``, ``later`` (``offset`` years after the
     date before) or ``months_of`` (``month``..``month_end`` of a context year).
     """
 
@@ -170,9 +170,13 @@ P_MONTH_ALONE = re.compile(
 P_BRACKET_YEAR = re.compile(r"\[(1[6-9]\d\d|20\d\d)\]")
 P_THIS_YEAR = re.compile(rf"\b{_THIS_YEAR}{_EDIT_YEAR}", _flags())
 P_LAST_YEAR = re.compile(rf"\b{_LAST_YEAR}{_EDIT_YEAR}", _flags())
+# "the same year" names the year of the date before, whatever that date's precision
+P_SAME_YEAR = re.compile(
+    r"\b(?:the\s+same\s+year|that\s+same\s+year|того\s+же\s+года|в\s+том\s+же\s+году|в\s+этом\s+же\s+году)", _flags()
+)
 P_SAME = re.compile(
-    r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+period|the\s+same\s+period|at\s+that\s+time|"
-    r"at\s+the\s+same\s+time|того\s+же\s+года|в\s+том\s+же\s+году|в\s+этом\s+же\s+году|тогда\s+же|"
+    r"\b(?:in\s+the\s+same\s+period|the\s+same\s+period|at\s+that\s+time|"
+    r"at\s+the\s+same\s+time|тогда\s+же|"
     r"в\s+то\s+же\s+время|в\s+тот\s+же\s+период|(?:^|(?<=[\s,]))then\b|after\s+that|после\s+этого|"
     r"в\s+тот\s+же\s+день|the\s+same\s+day)",
     _flags(),
@@ -407,7 +411,7 @@ def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[in
         if not _overlaps(m.span(), taken):
             add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
     low = sentence.lower()
-    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
+    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME_YEAR, "same_year"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
                  (P_LAST_WEEK, "last_week"), (P_LAST_MONTH, "last_month")]
     if has_any(low, _LATER_WORDS):
         relatives.insert(0, (P_VAGUE, "vague"))
@@ -521,6 +525,8 @@ def resolve(mention: DateMention, ctx: DateContext) -> str | None:
         return iso(year - 1) if year else None
     if kind == "same":
         return ctx.last
+    if kind == "same_year":
+        return ctx.last[:4] if ctx.last else None
     if kind == "now":
         if ctx.published is not None:
             return ctx.published.isoformat()

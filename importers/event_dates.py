@@ -30,6 +30,8 @@ _PRESENT = re.compile(r"реализует|реализуют|реализуют
 
 _SPEECH_AT_END = re.compile(r"[,—–-]\s*(?:[\"”»]\s*)?(?:\S+\s+){0,6}$")
 
+_OF = re.compile(r"\s*(?:of\s+)?")
+
 _CONTENT_START = re.compile(r"\bthat\b|(?<![а-яё])что(?![а-яё])|[:«\"“]|\$|\d", re.I)
 
 
@@ -42,12 +44,16 @@ def resolve_dates(text: str, state: ReadingState) -> list[Dated]:
             shifted = shift_years(state.ctx.period, -1)
             out[-1] = Dated(out[-1].mention, shifted) if shifted else out[-1]
             continue
+        if mention.kind == "same_year" and out and out[-1].mention.kind in ("month", "day_month") and _OF.fullmatch(
+            text, out[-1].mention.end, mention.start
+        ):
+            continue  # "in May of the same year", "в мае того же года": the month has its year already
         value = resolve(mention, state.ctx)
         if value is None or not is_valid(value):
             state.vague = state.vague or mention.kind == "vague"
             continue
         out.append(Dated(mention, value))
-        if mention.kind not in ("now", "same", "same_period") and not mention.scope:
+        if mention.kind not in ("now", "same", "same_year", "same_period") and not mention.scope:
             state.ctx.note(value)
     return out
 
@@ -85,7 +91,7 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
     anniversary = find_anniversary(text)
     if anniversary and trigger.type in ("relations.established", "agreement.signed", "body.established", "mission.opened"):
         years, a_start, a_end = anniversary
-        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind != "same"]
+        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind not in ("same", "same_year")]
         reference = nearest([d for d in refs if d.mention.kind != "now"], a_start, a_end) or nearest(refs, a_start, a_end)
         if reference is not None:
             base = reference.value.split("/")[-1]

@@ -192,7 +192,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
     if trigger.type == "meeting.held":
         window = text[max(0, trigger.start - 160):trigger.end + 160]
-        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|встретил", word, re.I))
+        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$", word, re.I))
     return True
 
 

@@ -33,6 +33,11 @@ _NOT_BILATERAL = re.compile(
 )
 
 
+# Between a figure and a date of its own clause: no clause break, a few words at most.
+_SAME_CLAUSE = re.compile(r"[^,;:.!?()\n]{0,40}")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+
+
 def add_figure(document: Document, sentence: Sentence, state: ReadingState, figure: FigureMention, dated: list[Dated],
                 mentions: list[PartyMention], fallback: str | None) -> None:
     text = sentence.text
@@ -47,6 +52,12 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
     usable = [d for d in dated if not d.mention.scope]
     before = [d for d in usable if d.mention.end <= figure.start]
     chosen = before[-1] if before else (usable[0] if usable else None)
+    if before:
+        after = next((d for d in usable if d.mention.start >= figure.end), None)
+        if after is not None and _CLAUSE_BREAK.search(text, before[-1].mention.end, figure.start) and _SAME_CLAUSE.fullmatch(
+            text, figure.end, after.mention.start
+        ):
+            chosen = after  # "..., adding that exports were worth $12 million in 2022": the clause's own date
     if chosen is not None and SINCE.search(text[max(0, chosen.mention.start - 8):chosen.mention.start]):
         return
     if chosen is None and _CUMULATIVE.search(text):

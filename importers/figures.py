@@ -49,6 +49,12 @@ COUNT = re.compile(
     re.UNICODE,
 )
 _COUNT_METRICS = list(COUNT_NOUNS)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+)
+_MONTH_AFTER = re.compile(rf"\s+{_MONTHS}", re.I)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s+$", re.I)
 # "projects with investments of more than 50 million dollars": a condition, not a reported figure
 _THRESHOLD = re.compile(
     r"\b(?:projects?|companies|investors|enterprises)\s+with\s+(?:an?\s+)?(?:investments?|volume|capital)\s+of\s+"
@@ -57,7 +63,7 @@ _THRESHOLD = re.compile(
 )
 _IN_FORCE = re.compile(
     r"\b(?:signed|concluded|in\s+place|in\s+force|includes?|there\s+are|adopted|ratified)\b|"
-    r"(?<![а-яё])(?:подписан\w*|заключен\w*|действу\w*|включа\w*|принят\w*|насчитыва\w*)",
+    r"(?<![а-яё])(?:подписа[нл]\w*|заключ[еи][нл]\w*|действу\w*|включа\w*|принят\w*|насчитыва\w*)",
     re.I,
 )
 _SHIPPED = re.compile(
@@ -145,6 +151,8 @@ def find_figures(sentence: str) -> list[FigureMention]:
     for m in COUNT.finditer(sentence):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
+        if _MONTH_AFTER.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start()):
+            continue  # a day of a date ("17 июня подписали меморандум", "on June 17 signed two agreements")
         number = m.group("num")
         value = parse_number(number)
         if value is None or value < 2 or re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()):
@@ -198,7 +206,17 @@ def _metric(sentence: str, position: int) -> str | None:
                 best = (m.end(), -rank, metric)
     if best is None:
         return None
+    if best[2] == "other" and window[: best[0]].lower().endswith("worth"):
+        clause = re.split(r"[;:]|,\s+(?:and|but|while|adding|а|но)\b", window[: best[0]])[-1]
+        traded = _TRADED_WORTH.search(clause)
+        if traded:
+            return "trade.exports" if traded.group(1) else "trade.imports"  # "exported goods worth $5 million"
     return best[2]
+
+
+_TRADED_WORTH = re.compile(
+    r"\b(?:(exported|supplied|delivered|shipped|sold)|imported|purchased|bought)\b(?!.*\b(?:contracts?|deals?)\b)", re.I
+)
 
 
 def _qualifier(sentence: str, position: int) -> str | None:

@@ -124,10 +124,10 @@ _EST = r"(?:establish(?:ed|ing|ment)?|set\s+up|creat(?:ed|ing|ion)|found(?:ed|in
 RULES: list[Rule] = [
     # diplomatic relations
     Rule("relations.established", _r(
-        r"\b(?:establish(?:ment|ed|ing)?\s+(?:of\s+)?(?:the\s+)?diplomatic\s+relations|diplomatic\s+relations\s+(?:were\s+|was\s+)?established|"
+        r"\b(?:establish(?:ment|ed|ing)?\s+(?:of\s+)?(?:the\s+)?diplomatic\s+relations|diplomatic\s+relations(?:\s+[\w-]+){0,8}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:officially\s+)?established|"
         r"(?:anniversary|jubilee)\s+of\s+(?:the\s+establishment\s+of\s+)?diplomatic\s+relations|exchange\s+of\s+(?:diplomatic\s+)?notes)\b|"
         r"(?<![а-яё])(?:установлени\w+\s+(?:дипломатических\s+)?отношений|установил\w*\s+дипломатические\s+отношения|"
-        r"дипломатическ\w+\s+отношени\w+(?=[^.]{0,120}(?:начало|летие|установлени|юбиле))|обмен\w*\s+(?:дипломатическими\s+)?нотами)"
+        r"дипломатическ\w+\s+отношени\w+(?=[^.]{0,120}(?:начало|летие|установлен|юбиле))|обмен\w*\s+(?:дипломатическими\s+)?нотами)"
     )),
     # missions
     Rule("mission.opened", _r(
@@ -136,6 +136,7 @@ RULES: list[Rule] = [
         r"(?<![а-яё])(?:открыт\w*|открыл\w*|открыти\w+|учрежден\w*)(?:\s+\S+){0,3}?\s+(?:посольств\w*|генконсульств\w*|генеральн\w+\s+консульств\w*|консульств\w*|представительств\w*|торгов\w+\s+(?:дом|отдел|представительств)\w*)|"
         r"(?<![а-яё])(?:посольств\w*|консульств\w*|представительств\w*)(?:\s+\S+){0,8}?\s+(?:был[оаи]?\s+)?(?:открыт\w*|открыл\w*)|"
         r"\b(?:embass(?:y|ies)|consulates?(?:[\s-]general)?|(?:trade|representative)\s+office)\s+(?:[\w-]+\s+){0,2}?(?:opened|started\s+(?:work|operating))\b|"
+        r"\b(?:embass(?:y|ies)|consulates?(?:[\s-]general)?|(?:trade|representative)\s+office)\s+(?:[\w-]+\s+){0,6}?(?:started|began)\s+(?:its\s+)?(?:work|operating|operations)\b|"
         r"(?<![а-яё])(?:открыл\w*|начал\w*\s+работ\w*)\s+(?:\S+\s+){0,3}?(?:посольств|генконсульств|консульств|представительств)\w*"
     )),
     # agreements
@@ -174,7 +175,9 @@ RULES: list[Rule] = [
         r"counterparts?|Chairman|Speaker|Secretary|head|delegation)|"
         r"(?<![а-яё])встретил\w*\s+с\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
         r"\b(?:sides|parties)\s+(?:have\s+|has\s+|had\s+)?(?:already\s+)?discussed\b|"
-        r"(?<![а-яё])сторон\w*\s+(?:уже\s+)?обсудил\w*"
+        r"(?<![а-яё])сторон\w*\s+(?:уже\s+)?обсудил\w*|"
+        r"\b(?:commission|council|committee|working\s+group|subcommission)\s+(?:[\w-]+\s+){0,8}?(?:met|convened)\b|"
+        r"(?<![а-яё])(?:комисси|совет|комитет|рабоч\w+\s+групп)\w*\s+(?:\S+\s+){0,8}?(?:собрал\w*сь|заседал\w*)"
     )),
     Rule("meeting.held", _r(
         r"\b(?:inaugural|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+"
@@ -218,7 +221,11 @@ RULES: list[Rule] = [
 _ATTRIBUTIVE = re.compile(r"(?:previously|earlier|already|ранее|уже|прежде)\s+$", re.I)
 _OCCASION = re.compile(
     r"\bas\s+a\s+result\s+of|\b(?:during|at)\s+(?:the|this)\s+(?:forum|meeting|visit|session|exhibition)|"
-    r"(?<![а-яё])(?:по\s+итогам|в\s+ходе|в\s+рамках)",
+    r"(?<![а-яё])(?:по\s+(?:\S+\s+)?итогам|в\s+ходе|в\s+рамках)|"
+    # a signing on a named day or in a named month is an occasion, unlike a running total by a year
+    r"\b(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"(?<![а-яё])(?:январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*|(?<![а-яё])ма[йяе](?![а-яё])",
     re.I,
 )
 _COUNTED_DOCUMENTS = re.compile(
@@ -247,7 +254,7 @@ _GATES = {
                          "соглашени", "договор", "меморандум", "протокол"),
     "meeting.held": ("held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
-                     "участ", "обсуд", "встрет", "открыл", "сесси", "заседани"),
+                     "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир"),

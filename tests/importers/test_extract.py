@@ -175,3 +175,61 @@ def test_russian_wire_item():
     }
     assert expected <= got
     assert not [c for c in candidates if "следующее заседание" in c.quote]  # agreed to hold: a plan
+
+
+def test_english_wire_item_vietnam():
+    got = summary(events(ARTICLES / "en_wire_vietnam.md"))
+    assert got == {
+        ("agreement.signed", "2023-10-11", ("BY", "VN"), None),  # "on Wednesday", published on Thursday
+        ("meeting.held", "2023-10-11", ("BY", "VN"), None),  # the commission's session before the signing
+        ("figure.reported", "2022", ("BY", "VN"), ("trade.turnover", 180.5e6, "USD", None)),  # not the 15% growth
+        ("figure.reported", "2023-01/2023-08", ("BY", "VN"), ("trade.exports", 62e6, "USD", None)),
+        ("venture.started", "2019", ("BY", "VN"), None),
+        ("relations.established", "1992-01-24", ("BY", "VN"), None),  # "relations between A and B were established"
+    }  # the $500 million target and next year's forum are plans
+
+
+def test_english_news_item_iran_relative_dates():
+    got = summary(events(ARTICLES / "en_news_iran.md"))
+    assert got == {
+        ("agreement.signed", "2023-03-13", ("BY", "IR"), None),  # "last Monday", published on a Wednesday
+        ("figure.reported", "2023-03-13", ("BY", "IR"), ("agreements.count", 8, "count", None)),
+        ("visit", "2023-03-13", ("BY", "IR"), None),
+        ("figure.reported", "2022", ("BY", "IR"), ("trade.turnover", 100e6, "USD", "almost")),  # "last year"
+        ("figure.reported", "2021", ("BY", "IR"), ("trade.exports", 40e6, "USD", None)),
+        ("meeting.held", "2023-02", ("BY", "IR"), None),  # "the joint commission ... met ... last month"
+    }  # "Iran expects trade to double this year" is a forecast
+
+
+def test_english_news_item_gulf_clauses_and_the_same_year():
+    got = summary(events(ARTICLES / "en_news_saudi_arabia.md"))
+    assert got == {
+        ("meeting.held", "2024-02-20", ("BY", "SA"), None),  # "on Tuesday"
+        ("figure.reported", "2023", ("BY", "SA"), ("trade.turnover", 85e3, "USD", None)),
+        # a second clause has its own date and its own metric ("exported ... worth")
+        ("figure.reported", "2022", ("BY", "SA"), ("trade.exports", 12.3e6, "BYN", None)),
+        ("mission.opened", "2019-11", ("BY", "SA"), None),  # "the Embassy of Belarus in Riyadh started operating"
+        ("agreement.signed", "2019", ("BY", "SA"), None),  # "in the same year": a year, not the month before
+        ("venture.started", "2021", ("AE", "BY"), None),
+    }  # "agreed to hold the first meeting" is a plan
+
+
+def test_russian_plain_wire_item_counts_documents_signed_on_an_occasion():
+    got = summary(events(ARTICLES / "ru_wire_china_plain.txt"))
+    assert {
+        ("figure.reported", "2023", ("BY", "CN"), ("trade.turnover", 8.4e9, "USD", None)),
+        ("meeting.held", "2023-04", ("BY", "CN"), None),
+        ("agreement.signed", "2023-04", ("BY", "CN"), None),  # "по его итогам стороны подписали 12 документов"
+        ("figure.reported", "2023-04", ("BY", "CN"), ("agreements.count", 12, "count", None)),
+        ("venture.started", "2012", ("BY", "CN"), None),
+    } == got  # no event from "не смогли согласовать" or "планируется провести"
+
+
+def test_a_month_of_the_same_year_and_a_count_signed_in_a_month():
+    text = ("In March 2019 Belarus and Iran held talks. In May of the same year they signed a memorandum.\n\n"
+            "In May 2023 Belarus and China signed 12 documents. By 2021 Belarus and India had signed 77 agreements.")
+    got = summary(extract(document_from_text(text)))
+    assert ("agreement.signed", "2019-05", ("BY", "IR"), None) in got
+    assert ("agreement.signed", "2023-05", ("BY", "CN"), None) in got
+    assert ("figure.reported", "2023-05", ("BY", "CN"), ("agreements.count", 12, "count", None)) in got
+    assert not [e for e in got if e[0] == "agreement.signed" and e[2] == ("BY", "IN")]  # a running total

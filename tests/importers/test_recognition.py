@@ -20,7 +20,7 @@ def resolved(text: str, ctx: DateContext | None = None) -> list[str | None]:
     for mention in find_dates(text):
         value = resolve(mention, ctx)
         out.append(value)
-        if value and mention.kind not in ("now", "same") and not mention.scope:
+        if value and mention.kind not in ("now", "same", "same_year") and not mention.scope:
             ctx.note(value)
     return out
 
@@ -53,7 +53,8 @@ def test_absolute_dates_at_the_precision_written(text, expected):
 def test_month_without_year_and_same_year_take_the_context():
     ctx = DateContext()
     assert resolved("политические визиты проводились в последний раз в 2018 г.", ctx) == ["2018"]
-    assert resolved("В мае того же года был проведен первый раунд консультаций.", ctx) == ["2018-05", "2018-05"]
+    # "того же года" alone is the year; with a month before it, the extractor reads the two as one date
+    assert resolved("В мае того же года был проведен первый раунд консультаций.", ctx) == ["2018-05", "2018"]
     assert resolved("In January, they held a roundtable.", ctx) == ["2018-01"]
     assert resolved("Five years later the figure dropped.", ctx) == ["2023"]
 
