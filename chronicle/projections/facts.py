@@ -29,6 +29,20 @@ SECTIONS = (
     "statements",
 )
 
+# The roles a section's rows can have (what :func:`placement` gives).
+SECTION_ROLES = {
+    "established": ("established",),
+    "missions": ("opened",),
+    "agreements": ("signed", "in_force"),
+    "bodies": ("established", "session"),
+    "visits": ("visit",),
+    "meetings": ("meeting",),
+    "ventures": ("started",),
+    "figures": ("figure",),
+    "restrictions": ("imposed",),
+    "statements": ("statement",),
+}
+
 DEFAULT_DOMAIN = {
     "relations.established": "political",
     "mission.opened": "political",

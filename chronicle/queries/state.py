@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import DOMAINS
 from chronicle.domain.parties import Relationship, display_name
-from chronicle.projections.facts import SECTIONS
+from chronicle.projections.facts import SECTION_ROLES, SECTIONS
 from chronicle.queries.view import (
     EXPLAINED,
     DomainActivity,
@@ -46,11 +46,16 @@ VISIBLE = "date_start <= ? AND tx_from <= ? AND tx_to > ?"
 
 # Sections whose items are few (one establishment, a few missions and joint bodies, however many rows tell
 # them): their items are enumerated by skipping from one item key to the next in ix_facts_item (one index
-# seek per item, not a pass over the rows), each with its latest visible day (one more seek).
+# seek per item, not a pass over the rows), each with its latest visible day (one more seek per role).
 GROUPED_SECTIONS = ("established", "missions", "bodies")
+GROUPED_ROLES = {section: SECTION_ROLES[section] for section in GROUPED_SECTIONS}
 _GROUPED_LITERALS = " UNION ALL ".join(f"SELECT '{section}'" for section in GROUPED_SECTIONS)
+_ROLE_LITERALS = " UNION ALL ".join(
+    f"SELECT '{section}', '{role}'" for section, roles in GROUPED_ROLES.items() for role in roles
+)
 ITEMS_SQL = f"""
 WITH RECURSIVE grouped_sections(section) AS ({_GROUPED_LITERALS}),
+grouped_roles(section, role) AS ({_ROLE_LITERALS}),
 item_keys(section, item_key) AS (
     SELECT g.section, (SELECT f.item_key FROM relationship_facts AS f
                        WHERE f.relationship = ? AND f.section = g.section ORDER BY f.item_key LIMIT 1)
@@ -60,13 +65,17 @@ item_keys(section, item_key) AS (
                        WHERE f.relationship = ? AND f.section = k.section AND f.item_key > k.item_key
                        ORDER BY f.item_key LIMIT 1)
     FROM item_keys AS k WHERE k.item_key IS NOT NULL
+),
+last_days(section, item_key, last_day) AS (
+    SELECT k.section, k.item_key,
+           (SELECT f.date_start FROM relationship_facts AS f
+            WHERE f.relationship = ? AND f.section = k.section AND f.item_key = k.item_key AND f.role = r.role
+              AND f.date_start <= ? AND f.tx_from <= ? AND f.tx_to > ?
+            ORDER BY f.date_start DESC LIMIT 1)
+    FROM item_keys AS k JOIN grouped_roles AS r ON r.section = k.section
+    WHERE k.item_key IS NOT NULL
 )
-SELECT k.section, k.item_key,
-       (SELECT f.date_start FROM relationship_facts AS f
-        WHERE f.relationship = ? AND f.section = k.section AND f.item_key = k.item_key
-          AND f.date_start <= ? AND f.tx_from <= ? AND f.tx_to > ?
-        ORDER BY f.date_start DESC LIMIT 1) AS last_day
-FROM item_keys AS k WHERE k.item_key IS NOT NULL
+SELECT section, item_key, MAX(last_day) FROM last_days GROUP BY section, item_key
 """
 
 # One section's candidate items, newest first: index entries only (ix_facts_recent read backwards).
@@ -87,7 +96,8 @@ GROUP BY section
 # role. Used for the sections whose items have a few rows each.
 ENTRIES_PART = (
     "SELECT * FROM (SELECT section, item_key, role, date_start, position, id FROM relationship_facts"
-    f" WHERE relationship = ? AND section = ? AND item_key IN ({{keys}}) AND {VISIBLE}) AS entries{{n}}"
+    f" WHERE relationship = ? AND section = ? AND item_key IN ({{keys}}) AND role IN ({{roles}}) AND {VISIBLE})"
+    " AS entries{n}"
 )
 
 # The rows kept (the newest per item and role, and the earliest), read from the table by id.
@@ -104,8 +114,6 @@ ROWS_PART = (
     f" AND {VISIBLE} ORDER BY date_start {{order}}, position {{order}} LIMIT {{limit}}) AS rows{{n}}"
 )
 PARTS_PER_STATEMENT = 64  # SQLite allows 500 terms in one compound SELECT
-GROUPED_ROLES = {"established": ("established",), "missions": ("opened",), "bodies": ("established", "session")}
-
 # The roles whose visible rows an item counts (a joint body's sessions held), from the index alone.
 COUNTED_ROLES = (("bodies", "session"),)
 COUNT_SQL = (
@@ -165,6 +173,9 @@ class StateReader:
 
     # Candidate rows read first per section: enough for `limit` items of a few rows each; more when not.
     FIRST_READ = (3, 8)  # limit * 3 + 8
+    # Sections whose every item is one fact (one visible row): `limit` items, one more, and a row to spare.
+    SINGLE_ROW_SECTIONS = frozenset({"visits", "meetings", "restrictions", "statements"})
+    SINGLE_FIRST_READ = (1, 2)  # limit + 2
 
     def __init__(self, dialect: Dialect):
         self.d = dialect
@@ -195,8 +206,9 @@ class StateReader:
         parts, params = [], []
         for n, (section, (keys, _)) in enumerate(sorted(chosen.items())):
             if keys:
-                parts.append(ENTRIES_PART.format(keys=d.placeholders(len(keys)), n=n))
-                params.extend((relationship, section, *keys, *visible))
+                roles = SECTION_ROLES[section]
+                parts.append(ENTRIES_PART.format(keys=d.placeholders(len(keys)), roles=d.placeholders(len(roles)), n=n))
+                params.extend((relationship, section, *keys, *roles, *visible))
         if not parts:
             return
         ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
@@ -296,7 +308,12 @@ class StateReader:
             ordered = sorted(sorted(last), key=last.__getitem__, reverse=True)  # newest first, then by key
             chosen[section] = (ordered[:limit], len(ordered) > limit)
         times, plus = self.FIRST_READ
-        wanted = {section: limit * times + plus for section in SECTIONS if section not in GROUPED_SECTIONS}
+        first_read = {
+            section: self.SINGLE_FIRST_READ if section in self.SINGLE_ROW_SECTIONS else self.FIRST_READ
+            for section in SECTIONS
+            if section not in GROUPED_SECTIONS
+        }
+        wanted = {section: limit * times + plus for section, (times, plus) in first_read.items()}
         while wanted:
             parts, params = [], []
             for n, (section, rows) in enumerate(wanted.items()):

@@ -119,10 +119,10 @@ class FactRow(SQLModel, table=True):
 
     __tablename__ = "relationship_facts"
     __table_args__ = (
-        # Items of a section and their rows; it also covers choosing the newest items of every section.
+        # Items of a section and their rows per role, oldest to newest (covering the visibility columns).
         Index(
-            "ix_facts_item", "relationship", "section", "item_key", "date_start", "tx_from", "tx_to", "role",
-            "position",
+            "ix_facts_item", "relationship", "section", "item_key", "role", "date_start", "position", "tx_from",
+            "tx_to",
         ),
         # A relationship's rows by date: the timeline, and activity (covered).
         Index("ix_facts_timeline", "relationship", "date_start", "tx_from", "tx_to", "domain", "date_text"),

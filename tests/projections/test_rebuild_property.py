@@ -38,3 +38,20 @@ def test_incremental_projection_equals_rebuild(fresh_database, history):
         assert app.projector.checkpoint() == app.head().position
     finally:
         app.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=histories)
+def test_every_projected_role_is_one_its_section_declares(fresh_database, history):
+    """The state query reads rows by the roles SECTION_ROLES declares: a role placement gives outside them
+    would never be shown."""
+    from chronicle.projections.facts import SECTION_ROLES
+
+    app = Chronicle(database_url=fresh_database())
+    try:
+        write(app, history)
+        with app.db.read() as conn:
+            placed = set(conn.exec_driver_sql("SELECT DISTINCT section, role FROM relationship_facts"))
+        assert all(role in SECTION_ROLES[section] for section, role in placed), placed
+    finally:
+        app.close()

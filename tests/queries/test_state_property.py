@@ -22,7 +22,8 @@ PAIRS = [("BY", "KR"), ("BY", "CN"), ("CN", "KR")]
        limit=st.sampled_from([1, 2, 50]), totals=st.booleans(), data=st.data())
 def test_served_state_equals_naive_replay(fresh_database, history, as_ofs, limit, totals, data):
     app = Chronicle(database_url=fresh_database())
-    app.states.FIRST_READ = (1, 0)  # read as few candidates as possible, so that reading more happens often
+    # read as few candidates as possible, so that reading more happens often
+    app.states.FIRST_READ = app.states.SINGLE_FIRST_READ = (1, 0)
     try:
         written = write(app, history)
         events = app.events(limit=10_000)
