@@ -15,6 +15,7 @@ The work of a query is bounded by what the card shows, not by how many facts the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -96,12 +97,12 @@ GROUP BY section
 # role. Used for the sections whose items have a few rows each.
 ENTRIES_PART = (
     "SELECT * FROM (SELECT section, item_key, role, date_start, position, id FROM relationship_facts"
-    f" WHERE relationship = ? AND section = ? AND item_key IN ({{keys}}) AND role IN ({{roles}}) AND {VISIBLE})"
+    f" WHERE relationship = ? AND section = ? AND {{keys}} AND {{roles}} AND {VISIBLE})"
     " AS entries{n}"
 )
 
 # The rows kept (the newest per item and role, and the earliest), read from the table by id.
-KEPT_SQL = "SELECT id, event_id, date_text, date_end, payload FROM relationship_facts WHERE id IN ({ids})"
+KEPT_SQL = "SELECT id, event_id, date_text, date_end, payload FROM relationship_facts WHERE {ids}"
 
 # The items of the grouped sections may have thousands of rows each (a body's sessions), so each of their
 # roles is read with two bounded reads of ix_facts_item instead: its newest rows (backwards from ``as_of``)
@@ -114,11 +115,33 @@ ROWS_PART = (
     f" AND {VISIBLE} ORDER BY date_start {{order}}, position {{order}} LIMIT {{limit}}) AS rows{{n}}"
 )
 PARTS_PER_STATEMENT = 64  # SQLite allows 500 terms in one compound SELECT
+
+# On PostgreSQL the same reads are one statement of fixed text, whatever the number of roles: the wanted
+# (section, item, role) come as three arrays, and each row of them is joined LATERAL to its two bounded
+# reads. Planning 64 subqueries cost PostgreSQL more than running them; this text is planned once per
+# connection and then stays prepared.
+_ROW_COLUMNS = "r.id, r.event_id, r.position, r.date_text, r.date_start, r.date_end, r.payload"
+_ROW_WHERE = (
+    "r.relationship = ? AND r.section = w.section AND r.item_key = w.item_key AND r.role = w.role"
+    " AND r.date_start <= ? AND r.tx_from <= ? AND r.tx_to > ?"
+)
+ROWS_LATERAL_SQL = f"""
+SELECT (w.n - 1) * 2 + f.oldest AS part, f.id, f.event_id, f.position, f.date_text, f.date_start, f.date_end,
+       f.payload
+FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS w(section, item_key, role, n)
+CROSS JOIN LATERAL (
+    (SELECT 0 AS oldest, {_ROW_COLUMNS} FROM relationship_facts AS r WHERE {_ROW_WHERE}
+     ORDER BY r.date_start DESC, r.position DESC LIMIT {EXPLAINED})
+    UNION ALL
+    (SELECT 1 AS oldest, {_ROW_COLUMNS} FROM relationship_facts AS r WHERE {_ROW_WHERE}
+     ORDER BY r.date_start, r.position LIMIT 1)
+) AS f
+"""
 # The roles whose visible rows an item counts (a joint body's sessions held), from the index alone.
 COUNTED_ROLES = (("bodies", "session"),)
 COUNT_SQL = (
     "SELECT item_key, COUNT(*) FROM relationship_facts WHERE relationship = ? AND section = ? AND role = ?"
-    f" AND item_key IN ({{keys}}) AND {VISIBLE} GROUP BY item_key"
+    f" AND {{keys}} AND {VISIBLE} GROUP BY item_key"
 )
 
 
@@ -159,7 +182,7 @@ LIMIT 1
 # The dates as written of the events on some days (of each domain, the latest as text is reported).
 LAST_TEXTS_SQL = """
 SELECT domain, date_start, date_text FROM relationship_facts
-WHERE relationship = ? AND date_start IN ({days}) AND tx_from <= ? AND tx_to > ?
+WHERE relationship = ? AND {days} AND tx_from <= ? AND tx_to > ?
 """
 
 
@@ -206,9 +229,10 @@ class StateReader:
         parts, params = [], []
         for n, (section, (keys, _)) in enumerate(sorted(chosen.items())):
             if keys:
-                roles = SECTION_ROLES[section]
-                parts.append(ENTRIES_PART.format(keys=d.placeholders(len(keys)), roles=d.placeholders(len(roles)), n=n))
-                params.extend((relationship, section, *keys, *roles, *visible))
+                by_key, key_params = d.one_of("item_key", keys, "text")
+                by_role, role_params = d.one_of("role", SECTION_ROLES[section], "text")
+                parts.append(ENTRIES_PART.format(keys=by_key, roles=by_role, n=n))
+                params.extend((relationship, section, *key_params, *role_params, *visible))
         if not parts:
             return
         ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
@@ -237,9 +261,9 @@ class StateReader:
         d = self.d
         stored = {}
         for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
+            condition, params = d.one_of("id", ids[i : i + 500], "bigint")
             for row_id, event_id, text, end, payload in conn.exec_driver_sql(
-                d.sql(KEPT_SQL.format(ids=d.placeholders(len(part)))), tuple(part)
+                d.sql(KEPT_SQL.format(ids=condition)), params
             ).fetchall():
                 stored[row_id] = (event_id, text, end, payload)
         return stored
@@ -256,29 +280,20 @@ class StateReader:
         for section, role in COUNTED_ROLES:
             keys = chosen[section][0]
             if keys:
+                by_key, key_params = d.one_of("item_key", keys, "text")
                 for key, count in conn.exec_driver_sql(
-                    d.sql(COUNT_SQL.format(keys=d.placeholders(len(keys)))),
-                    (relationship, section, role, *keys, *visible),
+                    d.sql(COUNT_SQL.format(keys=by_key)), (relationship, section, role, *key_params, *visible)
                 ).fetchall():
                     counts[(section, key, role)] = count
         decode, loads = d.decode_date, orjson.loads
         newest: dict[int, list[Row]] = {}
         earliest: dict[int, Row] = {}
-        per_statement = PARTS_PER_STATEMENT // 2
-        for begin in range(0, len(wanted), per_statement):
-            chunk = wanted[begin : begin + per_statement]
-            size = 1 << (len(chunk) - 1).bit_length()  # the next power of two
-            parts, params = [], []
-            for offset in range(size):
-                section, key, role = chunk[offset] if offset < len(chunk) else ("", "", "")  # finds nothing
-                parts.append(ROWS_PART.format(n=2 * offset, order="DESC", limit=EXPLAINED))
-                parts.append(ROWS_PART.format(n=2 * offset + 1, order="ASC", limit=1))
-                params.extend((relationship if section else "", section, key, role, *visible) * 2)
+        for begin, statement, params in self._bounded_reads(relationship, visible, wanted):
             for part, _, event_id, position, text, start, end, payload in conn.exec_driver_sql(
-                d.sql(" UNION ALL ".join(parts)), tuple(params)
+                statement, params
             ).fetchall():
                 offset, oldest = divmod(part, 2)
-                _, key, role = chunk[offset]
+                _, key, role = wanted[begin + offset]
                 row = Row(key, role, event_id, position, text, decode(start), decode(end), loads(payload))
                 if oldest:
                     earliest[begin + offset] = row
@@ -290,6 +305,30 @@ class StateReader:
             out[section].roles[(key, role)] = RoleRows(
                 count=counts.get((section, key, role)), first=earliest[index], newest=rows
             )
+
+    def _bounded_reads(
+        self, relationship: str, visible: Visible, wanted: list[tuple[str, str, str]]
+    ) -> Iterator[tuple[int, str, tuple[Any, ...]]]:
+        """The statements of :meth:`_many_rows`: (index of the first role it reads, text, parameters); each
+        returns rows labelled ``2 * offset`` (newest) or ``2 * offset + 1`` (earliest)."""
+        d = self.d
+        if not wanted:
+            return
+        if d.name == "postgresql":
+            sections, keys, roles = (list(column) for column in zip(*wanted))
+            yield 0, d.sql(ROWS_LATERAL_SQL), (sections, keys, roles, *((relationship, *visible) * 2))
+            return
+        per_statement = PARTS_PER_STATEMENT // 2
+        for begin in range(0, len(wanted), per_statement):
+            chunk = wanted[begin : begin + per_statement]
+            size = 1 << (len(chunk) - 1).bit_length()  # the next power of two
+            parts, params = [], []
+            for offset in range(size):
+                section, key, role = chunk[offset] if offset < len(chunk) else ("", "", "")  # finds nothing
+                parts.append(ROWS_PART.format(n=2 * offset, order="DESC", limit=EXPLAINED))
+                parts.append(ROWS_PART.format(n=2 * offset + 1, order="ASC", limit=1))
+                params.extend((relationship if section else "", section, key, role, *visible) * 2)
+            yield begin, d.sql(" UNION ALL ".join(parts)), tuple(params)
 
     def _choose(
         self, conn: Connection, relationship: str, visible: tuple[Any, ...], limit: int
@@ -364,8 +403,9 @@ class StateReader:
         if last_days:
             days = sorted(set(last_days.values()))
             texts: dict[str, list[str]] = {}
+            by_day, day_params = d.one_of("date_start", days, "date")
             for domain, day, text in conn.exec_driver_sql(
-                d.sql(LAST_TEXTS_SQL.format(days=d.placeholders(len(days)))), (relationship, *days, known, known)
+                d.sql(LAST_TEXTS_SQL.format(days=by_day)), (relationship, *day_params, known, known)
             ).fetchall():
                 if last_days.get(domain) == day:
                     texts.setdefault(domain, []).append(text)

@@ -7,8 +7,10 @@ encoded as each driver expects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -27,6 +29,12 @@ class Dialect:
     def placeholders(self, n: int) -> str:
         """``?`` marks for an IN list; :meth:`sql` turns them into the driver's style with the rest."""
         return ", ".join("?" * n)
+
+    def one_of(self, column: str, values: Sequence[Any], sql_type: str) -> tuple[str, tuple[Any, ...]]:
+        """``column`` equal to one of ``values``: the condition and its parameters. An IN list here; on
+        PostgreSQL one array parameter, so that the statement's text does not depend on how many values there
+        are (it is planned once and stays prepared)."""
+        return f"{column} IN ({self.placeholders(len(values))})", tuple(values)
 
     def encode_date(self, value: date | None):
         return value
@@ -73,6 +81,9 @@ class PostgresDialect(Dialect):
 
     def sql(self, statement: str) -> str:
         return _pg_sql(statement)
+
+    def one_of(self, column: str, values: Sequence[Any], sql_type: str) -> tuple[str, tuple[Any, ...]]:
+        return f"{column} = ANY(CAST(? AS {sql_type}[]))", (list(values),)
 
     def lock_appends(self, conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})")
