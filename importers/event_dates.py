@@ -148,6 +148,10 @@ def is_since(text: str, d: Dated) -> bool:
     return bool(SINCE.search(text[max(0, d.mention.start - 14):d.mention.start]))
 
 
+# a clause with a subject of its own begins ("..., and India opened ...")
+NEW_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|(?<![а-яё]),\s+(?:а|но)\s+", re.I)
+
+
 def nearest(dated: list[Dated], start: int, end: int, text: str | None = None) -> Dated | None:
     """The mention closest to ``[start, end)``; one after it counts less, and little beyond a comma."""
     best = None
@@ -156,6 +160,8 @@ def nearest(dated: list[Dated], start: int, end: int, text: str | None = None) -
             distance = start - d.mention.end
             if text is not None and ";" in text[d.mention.end:start]:
                 distance += 500  # another item of a list
+            elif text is not None and NEW_CLAUSE.search(text, d.mention.end, start):
+                distance *= 4  # "X opened ... in 1998, and Y opened ... in 1992": the date of the clause before
         elif d.mention.start >= end:
             distance = (d.mention.start - end) * 1.5
             if text is not None and ";" in text[end:d.mention.start]:

@@ -24,7 +24,7 @@ from .candidates import Candidate, passes_store_checks
 from .citations import reference_for, sentence_quote
 from .dedup import merge_duplicates
 from .documents import Document
-from .event_dates import recent_date, resolve_dates, session_reference, trigger_dates
+from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_reference, trigger_dates
 from .event_parties import BELARUS, mission_direction, parties_of, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure
 from .figures import find_figures
@@ -32,7 +32,7 @@ from .listings import add_listed_documents, add_missions, coordinated_meetings, 
 from .parties import PartyMention, find_parties
 from .reading_state import ReadingState
 from .sentences import Sentence, split
-from .triggers import MEETING_NOUN, Trigger, find_triggers
+from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
 def extract(document: Document) -> list[Candidate]:
@@ -67,11 +67,12 @@ def _headline(document: Document) -> int | None:
 
 def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> None:
     text = sentence.text
+    recent = recent_date(state)  # of the sentences before this one
     dated = resolve_dates(text, state)
     figures = find_figures(text)
     mentions = [m for m in find_parties(text) if not any(f.start <= m.start < f.end for f in figures)]
     triggers = find_triggers(text)
-    fallback = state.paragraph_date or recent_date(state)
+    fallback = state.paragraph_date or recent
     first = len(state.candidates)
     listed = False
     strong_meeting = any(t.type == "meeting.held" and not t.weak for t in triggers)
@@ -79,7 +80,7 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     anchor_date = session_reference(text, triggers, state, mentions)
     if anchor_date and not [d for d in dated if not d.mention.scope]:
         fallback = anchor_date
-    triggers = [t for t in triggers if not _reports_other_event(text, t, triggers)]
+    triggers = [t for t in triggers if not _reports_other_event(text, t, triggers) and not _tells_a_figure(text, t, figures)]
     for trigger in triggers:
         if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
             continue
@@ -89,7 +90,8 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
                 continue
             if trigger.weak:
                 continue
-        for value, anchor in trigger_dates(text, trigger, dated, state, fallback):
+        own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
+        for value, anchor in trigger_dates(text, trigger, own, state, fallback):
             for each in [trigger] + coordinated_meetings(text, trigger):
                 _add_event(document, sentence, state, each, value, anchor, mentions)
     one_meeting_per_date(state.candidates, first, text)
@@ -114,6 +116,46 @@ def _reports_other_event(text: str, trigger: Trigger, triggers: list[Trigger]) -
     return any(t.type != "statement.made" and not t.weak for t in triggers)
 
 
+# "(the agreements) reached during the visit ...": a participle ties the phrase, and its date, to a noun
+_REACHED_DURING = re.compile(
+    r"\b(?:reached|achieved|made|concluded|signed|adopted)\s+(?:during|in\s+the\s+course\s+of|at)\s+"
+    r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,2}$|"
+    r"(?<![а-яё])(?:достигнут|подписанн|заключенн|принят)\w*\s+(?:в\s+ходе|во\s+время|в\s+рамках)\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
+
+
+def _date_of_nested_event(text: str, trigger: Trigger, d, triggers: list[Trigger]) -> bool:
+    """A date after a trigger that belongs to another event told inside its phrase ("discussed the agreements
+    reached during the visit ... in June"): the visit's date, not the discussion's."""
+    if d.mention.start < trigger.end:
+        return False
+    for other in triggers:
+        if other is trigger or other.weak or other.type not in ("visit", "meeting.held", "agreement.signed"):
+            continue
+        if trigger.end <= other.start and other.end <= d.mention.start:
+            if _REACHED_DURING.search(text, max(trigger.end, other.start - 60), other.start):
+                return True
+    return False
+
+
+# Verbs that pass a statement on without taking a position ("noted that trade amounted to ...")
+_TELLING_VERB = re.compile(
+    r"(?:said|says|told|added|noted|noting|stated|announced|reported|pointed\s+out)$|"
+    r"(?<![а-яё])(?:сказал|сообщил|рассказал|добавил|отметил|заявил|констатировал)\w*$",
+    re.I,
+)
+
+
+def _tells_a_figure(text: str, trigger: Trigger, figures: list) -> bool:
+    """A speech verb whose sentence reports a figure passes the figure on: the figure is the event, not the
+    saying of it ("the ambassador noted that trade amounted to $14 million")."""
+    return trigger.type == "statement.made" and bool(figures) and bool(_TELLING_VERB.search(text[trigger.start:trigger.end]))
+
+
+_OPERATING = re.compile(r"(?:has\s+been|have\s+been|was)\s+operating|функционир", re.I)
+_BODY_NOUN = re.compile(r"\b(?:council|commission|committee|working\s+group|cent(?:re|er))\b|(?<![а-яё])(?:совет|комисси|комитет|групп|центр)", re.I)
+
 _SPEAKER_SUBJECT = re.compile(
     r"\b(?:side|sides|parties|ministry|minister|president|ambassador|envoy|head|government|chairman|official|"
     r"[A-Z][a-z]+\s+[A-Z][a-z]+|[A-Z][a-z]{3,})\b|(?<![а-яё])(?:сторон\w*|министерств\w*|министр\w*|президент\w*|посол|посл\w+|глав\w+|"
@@ -121,7 +163,8 @@ _SPEAKER_SUBJECT = re.compile(
 )
 
 _AGREED_TO_ACT = re.compile(
-    r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
+    r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form|convene|meet|organi[sz]e|launch|resume|develop|"
+    r"expand|increase|boost|bring|support|continue|step\s+up|work\s+out|prepare)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
     r"\s+(?:\S+\s+)?(?:провести|подписать|создать|учредить|открыть|организовать)(?![а-яё])",
     re.I,
 )
@@ -190,6 +233,10 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
         return True
     if trigger.type == "body.established" and trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
+    if trigger.type == "body.established" and _OPERATING.match(word):
+        before = text[max(0, trigger.start - 100):trigger.start]
+        if MISSION_NOUN.search(before) and not _BODY_NOUN.search(before):
+            return False  # "the trade house ... has been operating since 2017": a mission
     if trigger.type == "meeting.held":
         window = text[max(0, trigger.start - 160):trigger.end + 160]
         return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$", word, re.I))
@@ -212,8 +259,26 @@ def _actors(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x.strip() for x in out if x.strip()))[:6]
 
 
+def _own_clause(text: str, trigger: Trigger, mentions: list[PartyMention]) -> tuple[str, list[PartyMention]]:
+    """The sentence with only the trigger's clause left (the rest blanked, offsets kept) and the party
+    mentions in it, when the sentence joins clauses with subjects of their own."""
+    start, end = 0, len(text)
+    for m in NEW_CLAUSE.finditer(text):
+        if m.end() <= trigger.start:
+            start = m.end()
+        elif m.start() >= trigger.end:
+            end = m.start()
+            break
+    if (start, end) == (0, len(text)):
+        return text, mentions
+    masked = " " * start + text[start:end] + " " * (len(text) - end)
+    return masked, [m for m in mentions if start <= m.start < end]
+
+
 def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parties: tuple[str, ...]) -> dict:
     t = trigger.type
+    if t in ("mission.opened", "visit", "venture.started", "meeting.held", "body.established"):
+        text, mentions = _own_clause(text, trigger, mentions)
     out: dict = {"domain": attr.domain(t, text)}
     s, e = trigger.start, trigger.end
     foreign = next((p for p in parties if not p.startswith(BELARUS)), None)

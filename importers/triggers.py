@@ -132,6 +132,12 @@ RULES: list[Rule] = [
     # missions
     Rule("mission.opened", _r(
         rf"\b(?:opened|inaugurated|launched|set\s+up|established)(?:\s+{_W}){{0,3}}?\s+(?:embass(?:y|ies)|consulates?|consulate\s+general|(?:trade\s+|representative\s+|commercial\s+)?office|trade\s+mission|trade\s+house)\b|"
+        r"\b(?:opened|inaugurated|established)\s+(?:its|their|a|an)\s+(?:diplomatic\s+|permanent\s+)?mission\b|"
+        # "the trade house ... has been operating since 2017", "с 2017 года работает торговый дом"
+        r"\b(?:embass(?:y|ies)|consulates?(?:[\s-]general)?|(?:trade|representative|commercial)\s+(?:office|mission|house))(?:\s+[\w-]+){0,6}?\s+"
+        r"(?:has|have)\s+been\s+(?:operating|working|functioning|open)\s+since\b|"
+        r"(?<![а-яё])(?:посольств|генконсульств|консульств|представительств|торгов\w+\s+дом)\w*(?:\s+\S+){0,6}?\s+(?:работает|действует|функционирует)\s+с\s+\d{4}|"
+        r"(?<![а-яё])с\s+\d{4}\s+(?:г\.|года)\s+(?:\S+\s+){0,3}?(?:работает|действует|функционирует)\s+(?:\S+\s+){0,2}?(?:посольств|генконсульств|консульств|представительств|торгов\w+\s+дом)\w*|"
         rf"\b(?:embass(?:y|ies)|consulates?(?:[\s-]general)?|(?:trade|representative)\s+office|trade\s+mission)(?:\s+{_W}){{0,8}}?\s+(?:was|were|has\s+been|had\s+been)\s+(?:officially\s+)?(?:opened|inaugurated|established)\b|"
         r"(?<![а-яё])(?:открыт\w*|открыл\w*|открыти\w+|учрежден\w*)(?:\s+\S+){0,3}?\s+(?:посольств\w*|генконсульств\w*|генеральн\w+\s+консульств\w*|консульств\w*|представительств\w*|торгов\w+\s+(?:дом|отдел|представительств)\w*)|"
         r"(?<![а-яё])(?:посольств\w*|консульств\w*|представительств\w*)(?:\s+\S+){0,8}?\s+(?:был[оаи]?\s+)?(?:открыт\w*|открыл\w*)|"
@@ -196,11 +202,14 @@ RULES: list[Rule] = [
         r"(?:was|were)\s+launched|launched\s+(?:a|an|the|its)|was\s+established\s+in|"
         r"(?:started|began|commenced)\s+(?:full-scale\s+)?(?:work|production|deliveries|supplies|assembly|operations)|"
         r"(?:was|were)\s+opened\s+in\s+the|technopark\s+was\s+opened|first\s+batch|put\s+into\s+(?:practice|operation)|"
+        r"(?:plant|factory|enterprise|assembly\s+(?:line|shop))\s+(?:was|were|has\s+been)\s+(?:opened|launched|commissioned|inaugurated)|"
         r"(?:has\s+been|have\s+been)\s+implementing|is\s+implementing|provides\s+consulting\s+support)\b|"
         r"(?<![а-яё])(?:совместн\w+\s+предприяти\w+|СП)\s+(?:\S+\s+){0,6}?(?:был[оаи]?\s+)?(?:создан\w*|открыт\w*|зарегистрирован\w*)|"
         r"(?<![а-яё])(?:создан\w*|создал\w*|открыт\w*|открыл\w*|зарегистрирова\w*)\s+(?:\S+\s+){0,3}?совместн\w+\s+предприяти\w*|"
         r"(?<![а-яё])(?:реализует|реализуют|реализовал\w*|реализован\w*|оказывается\s+консультационная|"
-        r"зарегистрирован\w*|запущен\w*|запустил\w*|зарождени\w+|(?:начал\w*|начат\w*)\s+(?:производств|выпуск|поставк)\w*)"
+        r"зарегистрирован\w*|запущен\w*|запустил\w*|зарождени\w+|(?:начал\w*|начат\w*)\s+(?:производств|выпуск|поставк)\w*|"
+        r"(?:завод|предприяти|производств|сборочн\w+\s+(?:линия|цех))\w*\s+(?:\S+\s+){0,5}?(?:был[оаи]?\s+)?(?:открыт\w*|введен\w*\s+в\s+эксплуатацию)|"
+        r"(?:открыт\w*|открыл\w*|введен\w*\s+в\s+эксплуатацию)\s+(?:\S+\s+){0,2}?(?:сборочн\w+\s+)?(?:завод|производств)\w*)"
     ), needs=VENTURE_NOUN),
     # restrictions
     Rule("restriction.imposed", _r(
