@@ -31,7 +31,7 @@ def fold(text: str) -> str:
 
 EN_ALIASES = {
     "South Korea": "KR", "Republic of Korea": "KR", "Korea": "KR", "ROK": "KR", "North Korea": "KP", "DPRK": "KP",
-    "UAE": "AE", "the Emirates": "AE", "USA": "US", "U.S.": "US", "U.S.A.": "US", "United States": "US",
+    "UAE": "AE", "the Emirates": "AE", "USA": "US", "US": "US", "U.S.": "US", "U.S.A.": "US", "United States": "US",
     "America": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "England": "GB",
     "Russia": "RU", "PRC": "CN", "Vietnam": "VN", "Viet Nam": "VN", "Iran": "IR", "Syria": "SY", "Laos": "LA",
     "Turkey": "TR", "Türkiye": "TR", "Czech Republic": "CZ", "KSA": "SA", "Kingdom of Saudi Arabia": "SA",

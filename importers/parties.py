@@ -119,6 +119,8 @@ def _find_english(text: str) -> list[PartyMention]:
             if hit:
                 if not window[-1][2][:1].isupper() and n > 1:
                     continue
+                if key == ("us",) and word != "US":
+                    continue  # "Us" is a pronoun; only "US" is the country
                 found = (n, hit)
                 break
         if found:

@@ -203,6 +203,7 @@ RULES: list[Rule] = [
         r"(?:started|began|commenced)\s+(?:full-scale\s+)?(?:work|production|deliveries|supplies|assembly|operations)|"
         r"(?:was|were)\s+opened\s+in\s+the|technopark\s+was\s+opened|first\s+batch|put\s+into\s+(?:practice|operation)|"
         r"(?:plant|factory|enterprise|assembly\s+(?:line|shop))\s+(?:was|were|has\s+been)\s+(?:opened|launched|commissioned|inaugurated)|"
+        r"(?:joint\s+ventures?|JV|plant|factory|enterprise|company)(?:\s+[\w\"«»“”-]+){0,4}?,\s+(?:set\s+up|established|created|founded|registered)\s+in\s+\d{4}|"
         r"(?:has\s+been|have\s+been)\s+implementing|is\s+implementing|provides\s+consulting\s+support)\b|"
         r"(?<![а-яё])(?:совместн\w+\s+предприяти\w+|СП)\s+(?:\S+\s+){0,6}?(?:был[оаи]?\s+)?(?:создан\w*|открыт\w*|зарегистрирован\w*)|"
         r"(?<![а-яё])(?:создан\w*|создал\w*|открыт\w*|открыл\w*|зарегистрирова\w*)\s+(?:\S+\s+){0,3}?совместн\w+\s+предприяти\w*|"

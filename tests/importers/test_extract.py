@@ -269,3 +269,18 @@ def test_english_html_news_two_clauses_two_missions():
     }  # "agreed to convene the Commission later this year" is a plan
     missions = sorted((c.date, c.attrs["of"], c.attrs["in"], c.attrs["city"]) for c in candidates if c.type == "mission.opened")
     assert missions == [("1992", "IN", "BY", "Minsk"), ("1998", "BY", "IN", "New Delhi")]
+
+
+def test_english_news_item_day_ranges_participles_and_us_sanctions():
+    candidates = events(ARTICLES / "en_news_vietnam_visit.md")
+    got = summary(candidates)
+    assert {
+        ("visit", "2024-05-12/2024-05-13", ("BY", "VN"), None),  # "on 12-13 May 2024"
+        ("figure.reported", "2024-01/2024-03", ("BY", "VN"), ("trade.exports", 35.4e6, "USD", None)),
+        ("figure.reported", "2024-01/2024-03", ("BY", "VN"), ("trade.imports", 21.1e6, "USD", None)),
+        ("venture.started", "2018", ("BY", "VN"), None),  # "the joint venture MTZ-Vietnam, set up in 2018"
+        ("restriction.imposed", "2021", ("BY", "US"), None),  # "The US Treasury", not China of the sentence before
+    } <= got
+    signed = [c.date for c in candidates if c.type == "agreement.signed"]
+    assert len(signed) == 1 and signed[0] in ("2024-05-12/2024-05-13", "2024-05-12", "2024-05-13")  # during the visit
+    assert len(candidates) == 6  # no restriction from "imposed no restrictions", no event from "will hold"
