@@ -191,7 +191,8 @@ P_WEEKDAY = re.compile(
     r"\b(?:в|во)\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
     _flags(),
 )
-P_YESTERDAY = re.compile(r"\b(?:yesterday|вчера)\b", _flags())
+# "накануне" alone is the day before ("Накануне в Лахоре открылась ..."); "накануне визита" is not a date
+P_YESTERDAY = re.compile(r"\b(?:yesterday|вчера|накануне(?!\s+[а-яё]*(?:а|я|ы|и|ов|ей|ий)(?![а-яё])))\b", _flags())
 P_LAST_WEEK = re.compile(r"\b(?:last\s+week|the\s+previous\s+week|на\s+прошлой\s+неделе|прошлой\s+недели)\b", _flags())
 P_LAST_MONTH = re.compile(r"\b(?:last\s+month|в\s+прошлом\s+месяце|прошлого\s+месяца)\b", _flags())
 P_VAGUE = re.compile(

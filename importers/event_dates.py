@@ -149,7 +149,9 @@ def is_since(text: str, d: Dated) -> bool:
 
 
 # a clause with a subject of its own begins ("..., and India opened ...")
-NEW_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|(?<![а-яё]),\s+(?:а|но)\s+", re.I)
+NEW_CLAUSE = re.compile(
+    r",\s+(?:and|while|whereas|but|its|their|it|they|а|но|его|её|ее|их|он|она|оно|они)\s+", re.I
+)
 
 
 def nearest(dated: list[Dated], start: int, end: int, text: str | None = None) -> Dated | None:

@@ -153,6 +153,13 @@ def _tells_a_figure(text: str, trigger: Trigger, figures: list) -> bool:
     return trigger.type == "statement.made" and bool(figures) and bool(_TELLING_VERB.search(text[trigger.start:trigger.end]))
 
 
+# "on the eve of the visit", "накануне визита": a visit still to come
+_AHEAD_OF = re.compile(
+    r"\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+preparation\s+for|prior\s+to)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}$|"
+    r"(?<![а-яё])(?:накануне|в\s+преддверии|в\s+ходе\s+подготовки\s+к|перед)\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
+
 _OPERATING = re.compile(r"(?:has\s+been|have\s+been|was)\s+operating|функционир", re.I)
 _BODY_NOUN = re.compile(r"\b(?:council|commission|committee|working\s+group|cent(?:re|er))\b|(?<![а-яё])(?:совет|комисси|комитет|групп|центр)", re.I)
 
@@ -165,7 +172,8 @@ _SPEAKER_SUBJECT = re.compile(
 _AGREED_TO_ACT = re.compile(
     r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form|convene|meet|organi[sz]e|launch|resume|develop|"
     r"expand|increase|boost|bring|support|continue|step\s+up|work\s+out|prepare)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
-    r"\s+(?:\S+\s+)?(?:провести|подписать|создать|учредить|открыть|организовать)(?![а-яё])",
+    r"\s+(?:\S+\s+)?(?:провести|подписать|создать|учредить|открыть|организовать|подготовить|продолжить|рассмотреть|"
+    r"проработать|активизировать|расширить|развивать|наладить|изучить)(?![а-яё])",
     re.I,
 )
 
@@ -230,7 +238,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
     if trigger.type == "visit":
         if re.search(r"\bvisitors?\b|посетител", word, re.I):
             return False
-        return True
+        return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
     if trigger.type == "body.established" and trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
     if trigger.type == "body.established" and _OPERATING.match(word):

@@ -284,3 +284,21 @@ def test_english_news_item_day_ranges_participles_and_us_sanctions():
     signed = [c.date for c in candidates if c.type == "agreement.signed"]
     assert len(signed) == 1 and signed[0] in ("2024-05-12/2024-05-13", "2024-05-12", "2024-05-13")  # during the visit
     assert len(candidates) == 6  # no restriction from "imposed no restrictions", no event from "will hold"
+
+
+def test_russian_embassy_item_the_day_before_plans_and_a_second_clause():
+    got = summary(events(ARTICLES / "ru_embassy_pakistan.md"))
+    assert got == {
+        ("meeting.held", "2023-09-27", ("BY", "PK"), None),  # the talk on 27 September, and the exposition
+        # "Накануне" (published on the 28th) opened on the 27th: two meetings of one day, not merged
+        ("figure.reported", "2023-01/2023-07", ("BY", "PK"), ("trade.turnover", 41.2e6, "USD", None)),
+        ("meeting.held", "2023-05", ("BY", "PK"), None),
+        ("body.established", "2015", ("BY", "PK"), None),
+        ("meeting.held", "2021-03", ("BY", "PK"), None),  # ", его очередное заседание прошло ... в марте 2021 г."
+    }  # "договорились подготовить визит" is a plan: neither a visit nor a statement
+    assert len([c for c in events(ARTICLES / "ru_embassy_pakistan.md") if c.type == "meeting.held"]) == 4
+
+
+def test_a_visit_still_to_come_is_no_visit():
+    text = "---\npublished: 2023-09-28\n---\n\nНакануне визита президента Беларуси в Пакистан в Исламабаде прошел бизнес-форум.\n"
+    assert [(c.type, c.date) for c in extract(document_from_text(text))] == [("meeting.held", "2023-09-28")]
