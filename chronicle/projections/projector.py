@@ -27,7 +27,7 @@ from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.projections.facts import fact_row_values
 from chronicle.store.database import Database
-from chronicle.store.recorder import Recorder, paused_collector
+from chronicle.store.recorder import COPY_FROM, Recorder, copy_rows, paused_collector
 from chronicle.store.schema import INFINITE_POSITION
 
 CHECKPOINT = "relationship_state"
@@ -35,10 +35,21 @@ READ_EVENTS = "SELECT position, id, type, payload FROM events WHERE position > ?
 INSERT_SOURCE_CITATION = (
     "INSERT INTO source_citations (source_sha256, position, ordinal, event_id) VALUES (?, ?, ?, ?)"
 )
-INSERT_FACT = (
-    "INSERT INTO relationship_facts (relationship, section, item_key, role, domain, event_id, position, type,"
-    " date_text, date_start, date_end, tx_from, tx_to, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+FACT_COLUMNS = (
+    "relationship, section, item_key, role, domain, event_id, position, type, date_text, date_start, date_end,"
+    " tx_from, tx_to, payload"
 )
+INSERT_FACT = f"INSERT INTO relationship_facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ADD_YEARS = "INSERT INTO relationship_years (relationship, year, events)"
+ADD_YEARS_CONFLICT = (
+    "ON CONFLICT (relationship, year) DO UPDATE SET events = relationship_years.events + excluded.events"
+)
+ADD_YEARS_FROM_ARRAYS = (
+    f"{ADD_YEARS} SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS bigint[])) {ADD_YEARS_CONFLICT}"
+)
+# On PostgreSQL a large batch is written with COPY (as the recorder writes events).
+COPY_FACT = f"COPY relationship_facts ({FACT_COLUMNS}) FROM STDIN"
+COPY_SOURCE_CITATION = "COPY source_citations (source_sha256, position, ordinal, event_id) FROM STDIN"
 
 
 def _send(stream: Any, message: Any) -> None:
@@ -313,10 +324,14 @@ class Projector:
         summaries: dict[str, _Summary] = defaultdict(_Summary, batch.summaries)
         if batch.closed:
             self._close_stored_rows(conn, batch.closed, summaries)
-        if batch.rows:
-            conn.exec_driver_sql(d.sql(INSERT_FACT), batch.rows)
-        if batch.quoted:
-            conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
+        if d.name == "postgresql" and len(batch.rows) >= COPY_FROM:
+            copy_rows(conn, COPY_FACT, batch.rows)
+            copy_rows(conn, COPY_SOURCE_CITATION, batch.quoted)
+        else:
+            if batch.rows:
+                conn.exec_driver_sql(d.sql(INSERT_FACT), batch.rows)
+            if batch.quoted:
+                conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
         self._update_summaries(conn, summaries)
 
     def _close_stored_rows(
@@ -383,14 +398,11 @@ class Projector:
         if deletes:
             conn.exec_driver_sql(d.sql("DELETE FROM relationship_summary WHERE relationship = ?"), deletes)
         if year_rows:
-            conn.exec_driver_sql(
-                d.sql(
-                    "INSERT INTO relationship_years (relationship, year, events) VALUES (?, ?, ?)"
-                    " ON CONFLICT (relationship, year) DO UPDATE"
-                    " SET events = relationship_years.events + excluded.events"
-                ),
-                year_rows,
-            )
+            if d.name == "postgresql":  # one set-based statement: a batch touches thousands of (relationship, year)
+                relationships, years, counts = (list(column) for column in zip(*year_rows))
+                conn.exec_driver_sql(d.sql(ADD_YEARS_FROM_ARRAYS), (relationships, years, counts))
+            else:
+                conn.exec_driver_sql(d.sql(f"{ADD_YEARS} VALUES (?, ?, ?) {ADD_YEARS_CONFLICT}"), year_rows)
             conn.exec_driver_sql("DELETE FROM relationship_years WHERE events = 0")
 
     def _date_range(self, conn: Connection, relationship: str) -> tuple[date | None, date | None]:

@@ -234,7 +234,7 @@ COPY_CITATION = (
 )
 
 
-def _copy(conn: Connection, statement: str, rows: list[tuple]) -> None:
+def copy_rows(conn: Connection, statement: str, rows: list[tuple]) -> None:
     """COPY rows into a table through the connection's psycopg driver connection (its transaction); errors are
     raised as SQLAlchemy's, as an INSERT's would be."""
     if not rows:
@@ -814,8 +814,8 @@ class _Append:
         if pending.sources:
             conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
         if d.name == "postgresql" and len(pending.events) >= COPY_FROM:
-            _copy(conn, COPY_EVENT, pending.events)
-            _copy(conn, COPY_CITATION, pending.citations)
+            copy_rows(conn, COPY_EVENT, pending.events)
+            copy_rows(conn, COPY_CITATION, pending.citations)
             return
         if pending.events:
             conn.exec_driver_sql(d.sql(INSERT_EVENT), pending.events)
