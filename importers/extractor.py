@@ -91,6 +91,7 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
             if trigger.weak:
                 continue
         own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
+        own = [d for d in own if not _signing_date_before_entry_into_force(trigger, d, triggers, own)]
         for value, anchor in trigger_dates(text, trigger, own, state, fallback):
             for each in [trigger] + coordinated_meetings(text, trigger):
                 _add_event(document, sentence, state, each, value, anchor, mentions)
@@ -139,6 +140,20 @@ def _date_of_nested_event(text: str, trigger: Trigger, d, triggers: list[Trigger
     return False
 
 
+def _signing_date_before_entry_into_force(trigger: Trigger, d, triggers: list[Trigger], dated: list) -> bool:
+    """An agreement's signing date right before its entry into force ("signed in 2019, entered into force on
+    1 January 2022") is the signing's, when the entry into force has a date of its own after it."""
+    if trigger.type != "agreement.in_force" or d.mention.end > trigger.start:
+        return False
+    if not any(e.mention.start >= trigger.end and not e.mention.scope for e in dated):
+        return False
+    return any(
+        other.type == "agreement.signed" and not other.weak
+        and other.end <= d.mention.start and d.mention.start - other.end <= 12
+        for other in triggers
+    )
+
+
 # Verbs that pass a statement on without taking a position ("noted that trade amounted to ...")
 _TELLING_VERB = re.compile(
     r"(?:said|says|told|added|noted|noting|stated|announced|reported|pointed\s+out)$|"
@@ -183,7 +198,13 @@ _OFFICIAL = re.compile(
     re.I,
 )
 
-_HAS_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# a date the sentence gives: a year, a weekday, a month, "yesterday" ("the minister said on Tuesday that ...")
+_HAS_YEAR = re.compile(
+    r"\b(?:(?:1[89]|20)\d\d|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|January|February|"
+    r"March|April|June|July|August|September|October|November|December)\b|"
+    r"(?<![а-яё])(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|вчера)(?![а-яё])",
+    re.I,
+)
 
 _WEAK_SPEECH = re.compile(r"^(?:said|told|added|announced|highlighted|pointed\s+out)$", re.I)
 

@@ -67,8 +67,10 @@ _IN_FORCE = re.compile(
     re.I,
 )
 _SHIPPED = re.compile(
-    r"\b(?:sold|shipped|supplied|delivered|exported|produced|assembled|manufactured|sent|supplying|exporting)\b|"
-    r"(?<![а-яё])(?:продан\w*|отгружен\w*|поставлен\w*|поставил\w*|поставля\w*|экспортирова\w*|произвед\w*|выпущен\w*|собран\w*)",
+    r"\b(?:sold|shipped|supplied|delivered|exported|produced|assembled|manufactured|sent|supplying|exporting|"
+    r"bought|purchased|imported)\b|"
+    r"(?<![а-яё])(?:продан\w*|отгружен\w*|поставлен\w*|поставил\w*|поставля\w*|экспортирова\w*|произвед\w*|выпущен\w*|собран\w*|"
+    r"купил\w*|закупил\w*|закуплен\w*|приобрел\w*|приобрёл\w*|приобретен\w*)",
     re.I,
 )
 _PEOPLE_CONTEXT = re.compile(r"stud|enrol|graduat|work|live|resid|учат|обуча|выпуск|прожива|работа", re.I)

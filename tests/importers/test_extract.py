@@ -302,3 +302,16 @@ def test_russian_embassy_item_the_day_before_plans_and_a_second_clause():
 def test_a_visit_still_to_come_is_no_visit():
     text = "---\npublished: 2023-09-28\n---\n\nНакануне визита президента Беларуси в Пакистан в Исламабаде прошел бизнес-форум.\n"
     assert [(c.type, c.date) for c in extract(document_from_text(text))] == [("meeting.held", "2023-09-28")]
+
+
+def test_english_wire_item_entry_into_force_purchases_and_a_weekday_statement():
+    got = summary(events(ARTICLES / "en_wire_oman.md"))
+    assert got == {
+        ("body.established", "2022-06-08", ("BY", "OM"), None),  # "on Wednesday", published on Thursday 9 June
+        ("agreement.signed", "2019", ("BY", "OM"), None),
+        ("agreement.in_force", "2022-01-01", ("BY", "OM"), None),  # "signed in 2019, entered into force on ..."
+        ("statement.made", "2022-06-07", ("BY", "OM"), None),  # "said on Tuesday that Minsk regards ..."
+        ("figure.reported", "2021", ("BY", "OM"), ("goods.count", 150, "count", None)),  # "Last year, Oman bought"
+        ("venture.started", "2021", ("BY", "OM"), None),
+        ("restriction.imposed", "2020", ("BY", "EU"), None),
+    }
