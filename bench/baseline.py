@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -25,7 +24,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
-from bench.common import percentile
+from bench.common import in_threads, percentile
 
 
 class Relationship(Aggregate):
@@ -112,13 +111,7 @@ def single(workdir: Path, events_file: Path, seconds: float, threads: int) -> di
         except BaseException as exc:  # noqa: BLE001 - reported
             errors.append(exc)
 
-    workers = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
-    start = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    elapsed = time.perf_counter() - start
+    elapsed = in_threads(work, threads)
     app.close()
     _fresh(workdir / f"es-single-{threads}.db")
     return {"threads": threads, "saves": sum(counts), "ev_s": round(sum(counts) / elapsed), "errors": len(errors)}

@@ -7,8 +7,10 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,3 +129,14 @@ def percentile(values: list[float], q: float) -> float:
 def clean(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
+
+
+def in_threads(work: Callable[[int], None], n: int) -> float:
+    """Run ``work(0)`` … ``work(n - 1)`` in ``n`` threads at once; the seconds until the last one ends."""
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(n)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start

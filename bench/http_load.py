@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -23,15 +21,10 @@ from typing import Any
 import httpx
 import orjson
 
-from bench.common import ROOT, percentile
+from bench.common import ROOT, in_threads, percentile
+from bench.server import serving
 
 TOKEN = "bench-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _facts(events_file: Path, n: int) -> list[dict[str, Any]]:
@@ -48,27 +41,11 @@ def _facts(events_file: Path, n: int) -> list[dict[str, Any]]:
 
 def run(database_url: str, events_file: Path, *, clients: int = 4, seconds: float = 10.0) -> dict[str, Any]:
     envelopes = _facts(events_file, 50_000)
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONICLE_")}
     env.update(CHRONICLE_DATABASE_URL=database_url, CHRONICLE_API_TOKENS=TOKEN)
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-serve-{port}.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("chronicle")), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--no-bundle"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
+    chronicle = [str(Path(sys.executable).with_name("chronicle"))]
+    log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
+    with serving(chronicle, ["--no-bundle"], env, log_dir, cwd=ROOT, start_seconds=60) as base:
         statuses: dict[int, int] = {}
         latencies: list[float] = []
         lock = threading.Lock()
@@ -94,20 +71,7 @@ def run(database_url: str, events_file: Path, *, clients: int = 4, seconds: floa
                         latencies.append(took * 1000)
                     i += clients
 
-            threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
-            began = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.perf_counter() - began
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            elapsed = in_threads(work, clients)
     ok = statuses.get(201, 0)
     return {
         "clients": clients,

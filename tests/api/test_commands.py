@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from api.cli import register
 from chronicle.config import Settings
 from chronicle.tokens import TokenStore
-from tests.api.servers import free_port
+from bench.server import free_port
 
 
 @pytest.fixture
