@@ -20,8 +20,12 @@ RU_MONTH_STEMS = {
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
 
+# Month names as regular-expression alternatives: English in full, Russian by stem (any case form follows).
+EN_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+RU_MONTH_STEMS_RE = "январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+
 EN_MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    rf"(?:{EN_MONTH_NAMES}|"
     r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
 RU_MONTH_RE = (

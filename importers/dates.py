@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from chronicle.domain.dates import DateError, PartialDate
 
-from .calendar_words import MONTH_RE, month_number, weekday_number
+from .calendar_words import MONTH_RE, RU_MONTH_STEMS_RE, month_number, weekday_number
 
 # ---------------------------------------------------------------- ISO helpers
 
@@ -241,9 +241,7 @@ def _year_from(match: re.Match[str], group_year: int, group_this: int, group_edi
 
 
 _ANY_DIGIT = re.compile(r"\d")
-_ANY_MONTH = re.compile(
-    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
-)
+_ANY_MONTH = re.compile(rf"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|{RU_MONTH_STEMS_RE}")
 # cheap tests, on the lower-cased sentence, that a family of patterns can match at all
 _PERIOD_WORDS = ("month", "месяц", "quarter", "квартал", "half", "полугод", "половин")
 _LATER_WORDS = ("later", "спустя", "через", "ago", "earlier", "recently", "несколько", "недавно")

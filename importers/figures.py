@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .calendar_words import EN_MONTH_NAMES, RU_MONTH_STEMS_RE
 from .numbers import NUMBER, NUMBER_AFTER_SIGN, SCALE, parse_number, scale_value
 
 CURRENCY_WORDS = {
@@ -49,10 +50,7 @@ COUNT = re.compile(
     re.UNICODE,
 )
 _COUNT_METRICS = list(COUNT_NOUNS)
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
-)
+_MONTHS = f"(?:{EN_MONTH_NAMES}|{RU_MONTH_STEMS_RE})"
 _MONTH_AFTER = re.compile(rf"\s+{_MONTHS}", re.I)
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s+$", re.I)
 # "projects with investments of more than 50 million dollars": a condition, not a reported figure

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .calendar_words import EN_MONTH_NAMES
+
 _W = r"[\w'’«»\"“”.-]+"  # a word inside a noun phrase
 
 
@@ -234,7 +236,7 @@ _OCCASION = re.compile(
     r"(?<![а-яё])(?:по\s+(?:\S+\s+)?итогам|в\s+ходе|в\s+рамках)|"
     # a signing on a named day or in a named month is an occasion, unlike a running total by a year
     r"\b(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    rf"\b(?:{EN_MONTH_NAMES})\b|"
     r"(?<![а-яё])(?:январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*|(?<![а-яё])ма[йяе](?![а-яё])",
     re.I,
 )
