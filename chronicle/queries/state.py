@@ -43,7 +43,14 @@ from chronicle.store.schema import INFINITE_POSITION
 FAR_FUTURE = date(9999, 12, 31)
 LATEST = INFINITE_POSITION - 1
 
-VISIBLE = "date_start <= ? AND tx_from <= ? AND tx_to > ?"
+def visible_rows(alias: str = "") -> str:
+    """The condition that a row is visible: on or before ``as_of`` and current at position ``known``
+    (parameters: as_of, known, known); ``alias`` names the table where a statement reads it twice."""
+    column = f"{alias}." if alias else ""
+    return f"{column}date_start <= ? AND {column}tx_from <= ? AND {column}tx_to > ?"
+
+
+VISIBLE = visible_rows()
 
 # Sections whose items are few (one establishment, a few missions and joint bodies, however many rows tell
 # them): their items are enumerated by skipping from one item key to the next in ix_facts_item (one index
@@ -71,7 +78,7 @@ last_days(section, item_key, last_day) AS (
     SELECT k.section, k.item_key,
            (SELECT f.date_start FROM relationship_facts AS f
             WHERE f.relationship = ? AND f.section = k.section AND f.item_key = k.item_key AND f.role = r.role
-              AND f.date_start <= ? AND f.tx_from <= ? AND f.tx_to > ?
+              AND {visible_rows("f")}
             ORDER BY f.date_start DESC LIMIT 1)
     FROM item_keys AS k JOIN grouped_roles AS r ON r.section = k.section
     WHERE k.item_key IS NOT NULL
@@ -123,7 +130,7 @@ PARTS_PER_STATEMENT = 64  # SQLite allows 500 terms in one compound SELECT
 _ROW_COLUMNS = "r.id, r.event_id, r.position, r.date_text, r.date_start, r.date_end, r.payload"
 _ROW_WHERE = (
     "r.relationship = ? AND r.section = w.section AND r.item_key = w.item_key AND r.role = w.role"
-    " AND r.date_start <= ? AND r.tx_from <= ? AND r.tx_to > ?"
+    f" AND {visible_rows('r')}"
 )
 ROWS_LATERAL_SQL = f"""
 SELECT (w.n - 1) * 2 + f.oldest AS part, f.id, f.event_id, f.position, f.date_text, f.date_start, f.date_end,

@@ -369,11 +369,8 @@ class _Append:
                 content["citations"] = citations
                 payload = dumps(content, option=sort_keys)
                 text = payload.decode()
-                if key is not None:
-                    seen = seen_keys.get(key)
-                    if seen is not None:
-                        self._duplicate(index, key, text, *seen)
-                        continue
+                if key is not None and self._repeats(index, key, text, seen_keys):
+                    continue
                 event_id = next(ids)
                 parties, relationships = _fact_parties(event.parties)
                 if event.expected_version is not None:
@@ -397,11 +394,8 @@ class _Append:
                     content["changes"] = self._checked_changes(index, event, version_before)
                 payload = dumps(content, option=sort_keys)
                 text = payload.decode()
-                if key is not None:
-                    seen = seen_keys.get(key)
-                    if seen is not None:
-                        self._duplicate(index, key, text, *seen)
-                        continue
+                if key is not None and self._repeats(index, key, text, seen_keys):
+                    continue
                 event_id = next(ids)
                 try:
                     version_after = evolve(version_before, RecordedEvent(position, event_id, event_type, content))
@@ -588,10 +582,15 @@ class _Append:
         if self.collect:
             self.results.append(result)
 
-    def _duplicate(
-        self, index: int, key: str, payload: str, stored_payload: str, event_id: str, position: int,
-        original: AppendResult | None,
-    ) -> None:
+    def _repeats(
+        self, index: int, key: str, payload: str, seen_keys: dict[str, tuple[str, str, int, AppendResult | None]]
+    ) -> bool:
+        """Whether an event with this idempotency key is stored or earlier in this append: then it is recorded as
+        a duplicate of that one, or refused when its content differs."""
+        seen = seen_keys.get(key)
+        if seen is None:
+            return False
+        stored_payload, event_id, position, original = seen
         if stored_payload != payload:
             raise ConflictError(
                 "idempotency",
@@ -602,6 +601,7 @@ class _Append:
             )
         recorded_at = original.recorded_at if original is not None else self.recorded_at
         self._record(AppendResult(event_id, position, recorded_at, True))
+        return True
 
     # -- sources and citations -------------------------------------------------------------------------------
 
