@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from chronicle.cli import Fail, err, failures, open_chronicle
-from chronicle.tokens import SCOPES, TokenStore
+
+# The token store and the server are imported by the commands that use them: adding these commands to the CLI
+# loads nothing heavy.
 
 token_app = typer.Typer(help="Bearer tokens for the HTTP API (stored as their SHA-256).", no_args_is_help=True)
 
@@ -94,6 +96,8 @@ def token_create(
     scope: Annotated[str, typer.Option(help="write (also reads) or read.")] = "write",
 ) -> None:
     """Create a token and print it: it is shown only this once."""
+    from chronicle.tokens import SCOPES, TokenStore
+
     with failures():
         if scope not in SCOPES:
             raise Fail(f"--scope must be one of {', '.join(SCOPES)}")
@@ -104,6 +108,8 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """List the stored tokens (id, name, scope, created); the tokens themselves are not kept."""
+    from chronicle.tokens import TokenStore
+
     with failures():
         chronicle = open_chronicle()
         for info in TokenStore(chronicle.db, chronicle.settings).list():
@@ -113,6 +119,8 @@ def token_list() -> None:
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="The id shown by `chronicle token list`.")]) -> None:
     """Revoke a stored token at once."""
+    from chronicle.tokens import TokenStore
+
     with failures():
         chronicle = open_chronicle()
         if not TokenStore(chronicle.db, chronicle.settings).revoke(token_id):

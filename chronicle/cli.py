@@ -2,6 +2,10 @@
 
 Exit codes: 0 success; 1 a check failed (``verify``) or an append conflicted; 2 bad input or usage.
 Errors are one line on standard error, starting with ``error:``.
+
+Start-up stays light (``chronicle --help`` loads no database, HTTP or parsing code; see
+tests/test_cli_imports.py): the chronicle itself, rich's progress bars and tables are imported by the
+commands that use them.
 """
 
 from __future__ import annotations
@@ -12,22 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from chronicle.application import Chronicle
-from chronicle.domain.clock import TimestampError, parse_timestamp
-from chronicle.domain.dates import DateError
-from chronicle.domain.events import EVENT_TYPES, EnvelopeError
-from chronicle.domain.parties import PartyError
-from chronicle.store.database import DatabaseError
-from chronicle.store.recorder import ConflictError
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from chronicle.application import Chronicle
 
 app = typer.Typer(
     name="chronicle",
@@ -60,10 +59,29 @@ def failures() -> Iterator[None]:
         yield
     except Fail as exc:
         _fail(str(exc), exc.code)
-    except ConflictError as exc:
-        _fail(f"conflict: {exc}", 1)
-    except (EnvelopeError, DateError, PartyError, TimestampError, DatabaseError) as exc:
-        _fail(str(exc), 2)
+    except Exception as exc:
+        known = _known_error(exc)
+        if known is None:
+            raise
+        _fail(*known)
+
+
+def _known_error(exc: Exception) -> tuple[str, int] | None:
+    """The message and exit code of one of the chronicle's own errors, or None for anything else.
+
+    Imported here, not at start-up: whatever raised one of these has loaded its module already."""
+    from chronicle.domain.clock import TimestampError
+    from chronicle.domain.dates import DateError
+    from chronicle.domain.events import EnvelopeError
+    from chronicle.domain.parties import PartyError
+    from chronicle.store.database import DatabaseError
+    from chronicle.store.recorder import ConflictError
+
+    if isinstance(exc, ConflictError):
+        return f"conflict: {exc}", 1
+    if isinstance(exc, (EnvelopeError, DateError, PartyError, TimestampError, DatabaseError)):
+        return str(exc), 2
+    return None
 
 
 def _fail(message: str, code: int) -> None:
@@ -72,6 +90,8 @@ def _fail(message: str, code: int) -> None:
 
 
 def open_chronicle() -> Chronicle:
+    from chronicle.application import Chronicle
+
     return Chronicle.open()
 
 
@@ -81,6 +101,8 @@ def print_json(value: Any, *, pretty: bool = False) -> None:
 
 
 def progress_bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -98,6 +120,8 @@ def progress_bar() -> Progress:
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create or migrate the schema (tables, indexes, immutability triggers) to the latest revision."""
+    from chronicle.application import Chronicle
+
     with failures():
         chronicle = Chronicle()
         chronicle.db.upgrade(revision)
@@ -107,6 +131,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 @db_app.command("current")
 def db_current() -> None:
     """Print the schema revision of the database."""
+    from chronicle.application import Chronicle
+
     with failures():
         print(Chronicle().db.current_revision() or "none")
 
@@ -149,6 +175,9 @@ class _JsonLines:
 
 def append_lines(chronicle: Chronicle, file: str, progress: Progress, *, collect: bool, where: str = ""):
     """Append one JSON-lines file as one atomic batch; a bad line or a conflict fails naming the line."""
+    from chronicle.domain.events import EnvelopeError
+    from chronicle.store.recorder import ConflictError
+
     lines = _JsonLines(file, progress)
     try:
         return chronicle.append(lines, collect=collect)
@@ -196,6 +225,10 @@ def events(
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
 ) -> None:
     """Print events in position order, corrections included."""
+    from rich.table import Table
+
+    from chronicle.domain.events import EVENT_TYPES
+
     with failures():
         for t in type or []:
             if t not in EVENT_TYPES:
@@ -242,6 +275,8 @@ def state(
     format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
 ) -> None:
     """Print the state of the relationship between A and B as of a date, as known at a moment."""
+    from chronicle.domain.clock import parse_timestamp
+
     with failures():
         if format not in ("json", "table"):
             raise Fail(f"unknown format {format!r}; use json or table")

@@ -28,7 +28,7 @@ from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.projections.facts import fact_row_values
 from chronicle.store.database import Database
 from chronicle.store.recorder import COPY_FROM, Recorder, copy_rows, paused_collector
-from chronicle.store.schema import INFINITE_POSITION
+from chronicle.store.dialect import INFINITE_POSITION
 
 CHECKPOINT = "relationship_state"
 READ_EVENTS = "SELECT position, id, type, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"

@@ -27,7 +27,7 @@ from chronicle.projections.facts import name_key, placement
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.store.recorder import Recorder
-from chronicle.store.schema import INFINITE_POSITION
+from chronicle.store.dialect import INFINITE_POSITION
 
 FIGURE_TOLERANCE = 0.01
 NAMING_ATTRIBUTES = ("title", "name", "body", "visitor", "kind", "of", "in")

@@ -38,7 +38,7 @@ from chronicle.queries.view import (
     years_before,
 )
 from chronicle.store.dialect import Dialect
-from chronicle.store.schema import INFINITE_POSITION
+from chronicle.store.dialect import INFINITE_POSITION
 
 FAR_FUTURE = date(9999, 12, 31)
 LATEST = INFINITE_POSITION - 1

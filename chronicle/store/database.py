@@ -9,18 +9,23 @@ statements sees one state of the chronicle.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is loaded only to migrate: checking that a database is current reads its version row and the
+# revision lines of the migration files, which keeps every command's start-up light.
 
 
 class DatabaseError(RuntimeError):
@@ -124,6 +129,8 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` with Alembic (the only way schema objects are created)."""
+        from alembic import command
+
         config = alembic_config(self.url)
         with self.engine.connect() as conn:
             config.attributes["connection"] = conn
@@ -131,12 +138,22 @@ class Database:
             conn.commit()
 
     def current_revision(self) -> str | None:
+        """The revision in Alembic's version table, or None when the database has none."""
+        if self.dialect == "sqlite":
+            exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        else:
+            exists = "SELECT to_regclass('alembic_version') IS NOT NULL"
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not conn.exec_driver_sql(exists).scalar():
+                return None
+            rows = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+        if len(rows) > 1:
+            raise DatabaseError(f"the database {self.safe_url} is at several revisions ({', '.join(rows)})")
+        return rows[0] if rows else None
 
     def ensure_current(self) -> None:
         """Refuse to work on a database whose schema is missing or older than this code's."""
-        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+        head = migration_head()
         current = self.current_revision()
         if current != head:
             state = "has no chronicle schema" if current is None else f"is at revision {current}, not {head}"
@@ -150,9 +167,36 @@ class Database:
         self.engine.dispose()
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+@lru_cache(maxsize=1)
+def migration_head() -> str:
+    """The newest revision shipped in ``migrations/versions``.
+
+    Read from the files' ``revision`` and ``down_revision`` lines: the one revision no other revises. Should
+    the files not name exactly one such revision, Alembic decides (it then reports the problem itself)."""
+    import migrations
+
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (Path(migrations.__file__).parent / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            found = _QUOTED.findall(value)
+            (revisions if name == "revision" else revised).update(found)
+    heads = revisions - revised
+    if len(heads) == 1:
+        return heads.pop()
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def alembic_config(url: str | None = None) -> Config:
     """Alembic's configuration, pointing at the migrations shipped with the package."""
     import migrations
+    from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from chronicle.domain.clock import as_utc, utc_now
 
+INFINITE_POSITION = 2**62  # tx_to of a projection row that nothing has superseded yet
 APPEND_LOCK_KEY = 7263548  # PostgreSQL advisory lock that serializes appends (gapless positions in commit order)
 PROJECTOR_LOCK_KEY = 7263549
 

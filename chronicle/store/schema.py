@@ -19,13 +19,12 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
+
 # SQLite only makes an INTEGER PRIMARY KEY an alias of the rowid, which is what makes appends fast there.
 Position = BigInteger().with_variant(Integer(), "sqlite")
 
 # Items are ordered by key in code-point order on both engines (SQLite's default, PostgreSQL's "C").
 ItemKey = String(200).with_variant(String(200, collation="C"), "postgresql")
-
-INFINITE_POSITION = 2**62  # tx_to of a projection row that nothing has superseded yet
 
 
 class EventRow(SQLModel, table=True):

@@ -37,3 +37,34 @@ def test_an_unmigrated_database_is_refused_with_a_hint(tmp_path):
 def test_upgrading_twice_is_harmless(chronicle):
     chronicle.db.upgrade()
     chronicle.db.ensure_current()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics(chronicle):
+    from alembic.script import ScriptDirectory
+
+    from chronicle.store.database import alembic_config, migration_head
+
+    assert migration_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert chronicle.db.current_revision() == migration_head()
+    with chronicle.db.engine.connect() as conn:
+        assert chronicle.db.current_revision() == MigrationContext.configure(conn).get_current_revision()
+
+
+def test_a_database_one_revision_behind_is_refused(tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from chronicle.store.database import alembic_config, migration_head
+
+    previous = ScriptDirectory.from_config(alembic_config()).get_revision(migration_head()).down_revision
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        db.upgrade(previous)
+        assert db.current_revision() == previous
+        try:
+            db.ensure_current()
+        except DatabaseError as exc:
+            assert f"is at revision {previous}" in str(exc)
+        else:
+            raise AssertionError("a database behind the code was accepted")
+    finally:
+        db.dispose()

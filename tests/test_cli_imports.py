@@ -1,0 +1,60 @@
+"""What the ``chronicle`` command loads before it does anything (start-up time is measured in bench/)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Asked of a fresh interpreter: which modules does the command load to print its help, or to be ready to
+# open a database?
+PROBE = """
+import json, sys
+from chronicle import cli
+cli._load_plugins()
+try:
+    cli.app(["--help"], standalone_mode=False)
+except SystemExit:
+    pass
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+
+HEAVY = ("fastapi", "starlette", "uvicorn", "pymorphy3", "razdel", "trafilatura", "pypdf", "jinja2", "httpx",
+         "alembic", "sqlalchemy", "sqlmodel", "pydantic", "importers.extractor", "api.main", "chronicle.application")
+
+
+def loaded(probe: str) -> set[str]:
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(run.stderr.strip().splitlines()[-1]))
+
+
+def test_help_lists_every_command_without_loading_the_database_http_or_parsing_code():
+    modules = loaded(PROBE)
+    assert "importers.cli" in modules and "api.cli" in modules  # the plugins' commands are there
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
+    assert heavy == []
+
+
+def test_help_names_the_plugins_commands():
+    run = subprocess.run([sys.executable, "-m", "chronicle", "--help"], capture_output=True, text=True, check=True)
+    for command in ("append", "state", "serve", "token", "extract", "import"):
+        assert command in run.stdout
+
+
+def test_opening_a_chronicle_loads_neither_alembic_nor_http_nor_parsing_code(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    from chronicle.store.database import Database
+
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    probe = f"""
+import json, sys
+from chronicle.application import Chronicle
+Chronicle.open({url!r}).close()
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+    modules = loaded(probe)
+    assert "sqlalchemy" in modules
+    heavy = sorted(m for m in modules if m.split(".")[0] in ("alembic", "sqlmodel", "fastapi", "pymorphy3", "importers", "api"))
+    assert heavy == []
