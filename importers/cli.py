@@ -21,31 +21,51 @@ class Language(str, Enum):
 
 
 def extract_command(
-    path: Path = typer.Argument(..., help="The document: text, Markdown (front matter allowed), HTML or PDF."),
+    paths: list[Path] = typer.Argument(..., help="Documents (text, Markdown with front matter, HTML, PDF), or folders searched recursively for .txt .md .html .pdf."),
     format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", help="jsonl: one event a line; json: one array."),
     title: str | None = typer.Option(None, "--title", help="Title of the document (overrides its metadata)."),
     url: str | None = typer.Option(None, "--url", help="URL of the document (overrides its metadata)."),
     published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD; resolves 'last year', 'Tuesday'."),
     language: Language | None = typer.Option(None, "--language", help="Language of the document; detected when not given."),
 ) -> None:
-    """Print the candidate events of one document; writes nothing anywhere."""
+    """Print the candidate events of documents; writes nothing anywhere.
+
+    With one file, each line is an event. With several paths or a folder, each line also names its
+    ``document`` (the path as found); a document that cannot be read is reported on stderr, the others go
+    on, and the exit code is then 1.
+    """
     from .decoding import DocumentError
-    from .documents import read_document
+    from .documents import document_paths, read_document
     from .extractor import extract
 
     overrides = {"title": title, "url": url, "published": published, "language": language.value if language else None}
-    try:
-        document = read_document(path, overrides)
-        candidates = extract(document)
-    except DocumentError as exc:
-        typer.echo(f"error: {path}: {exc}", err=True)
-        raise typer.Exit(code=2) from None
-    lines = [c.to_json() for c in candidates]
+    single = len(paths) == 1 and not paths[0].is_dir()
+    files = list(document_paths(paths))
+    if not files:
+        typer.echo("error: no documents found (.txt .md .markdown .html .htm .pdf)", err=True)
+        raise typer.Exit(code=2)
+    lines: list[dict] = []
+    failed = 0
+    for path in files:
+        try:
+            candidates = extract(read_document(path, overrides))
+        except DocumentError as exc:
+            typer.echo(f"error: {path}: {exc}", err=True)
+            if single:
+                raise typer.Exit(code=2) from None
+            failed += 1
+            continue
+        for candidate in candidates:
+            line = candidate.to_json()
+            lines.append(line if single else {"document": str(path), **line})
+        if format is OutputFormat.jsonl:
+            for line in lines:
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            lines = []
     if format is OutputFormat.json:
         sys.stdout.write(json.dumps(lines, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for line in lines:
-            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if failed:
+        raise typer.Exit(code=1)
 
 
 def import_command(

@@ -9,6 +9,7 @@ HTML/PDF metadata), and lines of the content itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,18 @@ class Document:
     @property
     def footnotes(self) -> dict[str, Footnote]:
         return self.layout.footnotes
+
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+def document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the documents under folders named (recursively, by suffix), in a stable order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
 
 
 def read_document(path: str | Path, overrides: dict | None = None) -> Document:

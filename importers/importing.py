@@ -13,7 +13,7 @@ This module never touches SQL: it talks to the chronicle through :class:`chronic
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,9 @@ from chronicle.domain.parties import states_of
 from chronicle.domain.sources import quote_mismatch
 
 from .candidates import Candidate
-from .documents import Document, read_document
+from .documents import Document, document_paths, read_document
 from .extractor import extract
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
 
 @dataclass
@@ -174,15 +173,6 @@ def import_document(chronicle, document: Document, name: str = "", *, dry_run: b
             event["id"] = result.id
             event["position"] = result.position
     return report
-
-
-def document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the documents under folders named (recursively, by suffix), in a stable order."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            yield path
 
 
 def import_paths(

@@ -67,3 +67,32 @@ def test_missing_file_and_bad_options(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Belarus and Oman signed an agreement in 2010.", encoding="utf-8")
     _check_error(run(str(article), "--published", "soon"), "not a date")
+
+
+def test_several_paths_and_folders_in_one_process(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("In 2010, Belarus and Oman signed an agreement on air services.\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\npublished: 2019-04-12\n---\nOn Tuesday, Belarus and Nepal signed a memorandum.\n", encoding="utf-8")
+    (folder / "skip.json").write_text("{}", encoding="utf-8")
+    single = tmp_path / "c.txt"
+    single.write_text("In 2015, Belarus and Laos signed a protocol on consultations.\n", encoding="utf-8")
+    result = run(str(folder), str(single))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(Path(e["document"]).name, e["date"], e["parties"]) for e in lines] == [
+        ("a.txt", "2010", ["BY", "OM"]), ("b.md", "2019-04-09", ["BY", "NP"]), ("c.txt", "2015", ["BY", "LA"]),
+    ]
+    array = json.loads(run(str(folder), str(single), "--format", "json").stdout)
+    assert array == lines
+
+
+def test_one_unreadable_document_among_several(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("In 2010, Belarus and Oman signed an agreement on air services.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run(str(empty), str(good))
+    assert result.returncode == 1
+    assert [Path(json.loads(line)["document"]).name for line in result.stdout.splitlines()] == ["good.txt"]
+    assert result.stderr.strip().startswith("error:") and "empty" in result.stderr
