@@ -19,6 +19,7 @@ from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
+from chronicle.review.queue import DecisionResult, QueuedDocument, ReviewQueue
 from chronicle.store.database import Database
 from chronicle.store.recorder import AppendSummary, Recorder, StoredEvent
 from chronicle.store.verify import VerifyReport, verify
@@ -42,6 +43,7 @@ class Chronicle:
         self.states = StateReader(self.recorder.dialect)
         self.records = RecordReader(self.db, self.recorder)
         self.corroborator = Corroborator(self.db, self.recorder)
+        self._review: ReviewQueue | None = None
 
     @classmethod
     def open(cls, database_url: str | None = None, *, upgrade: bool = False) -> Chronicle:
@@ -128,6 +130,39 @@ class Chronicle:
 
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         return verify(self.db, progress)
+
+    # -- the review queue (chronicle.review.queue) ------------------------------------------------------------
+
+    @property
+    def review(self) -> ReviewQueue:
+        if self._review is None:
+            self._review = ReviewQueue(self)
+        return self._review
+
+    def queue_document(self, document: dict[str, Any], proposals: list[dict[str, Any]], *, by: str) -> QueuedDocument:
+        """Store a document and the importer's proposals for review; nothing enters the event log."""
+        return self.review.queue(document, proposals, by=by)
+
+    def review_documents(self) -> list[dict[str, Any]]:
+        return self.review.documents()
+
+    def review_document(self, document_id: str) -> dict[str, Any]:
+        return self.review.document(document_id)
+
+    def decide(
+        self, proposal_id: str, action: str, *, by: str, reason: str | None = None, edits: dict[str, Any] | None = None
+    ) -> DecisionResult:
+        """Accept (with ``edits``: edit and accept) or reject one proposal; an accept is one atomic append."""
+        return self.review.decide(proposal_id, action, by=by, reason=reason, edits=edits)
+
+    def accept_rest(self, document_id: str, *, by: str) -> DecisionResult:
+        return self.review.accept_rest(document_id, by=by)
+
+    def review_history(self, document_id: str | None = None) -> list[dict[str, Any]]:
+        return self.review.history(document_id)
+
+    def importer_record(self) -> dict[str, Any]:
+        return self.review.importer_record()
 
 
 def _as_of(value: str | date | None) -> tuple[date | None, str | None]:

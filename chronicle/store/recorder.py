@@ -1015,9 +1015,12 @@ class Recorder:
             )
 
     def fetch_sources(self, conn: Connection, keys: list[str]) -> dict[str, str | None]:
-        return {
-            row[0]: row[1] for row in self._in_chunks(conn, "SELECT sha256, text FROM sources WHERE sha256 IN ({marks})", keys)
-        }
+        """Each stored source's text: its own, or the text attached to it later (``source_texts``)."""
+        sql = (
+            "SELECT s.sha256, COALESCE(s.text, t.text) FROM sources s"
+            " LEFT JOIN source_texts t ON t.source_sha256 = s.sha256 WHERE s.sha256 IN ({marks})"
+        )
+        return {row[0]: row[1] for row in self._in_chunks(conn, sql, keys)}
 
     def fetch_by_keys(self, conn: Connection, keys: list[str]) -> dict[str, tuple[str, AppendResult]]:
         out = {}
