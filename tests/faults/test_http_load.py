@@ -1,8 +1,9 @@
 """A bounded load against the real server (uvicorn on 127.0.0.1): no errors at the stated throughput.
 
 Four clients sharing a small httpx pool append single events at a steady 40 events per second in all for
-five seconds, while a fifth follows the feed. Every append must answer 201, the rate must be held, and
-every event must be stored once, in a chain that verifies.
+five seconds, while a fifth follows the feed. Every append must answer 201 and every event must be stored
+once, in a chain that verifies. The rate the server reaches is a benchmark's figure (`python -m bench`), not
+asserted here: on a shared machine a timing is not a property of the code.
 """
 
 from __future__ import annotations
@@ -74,13 +75,11 @@ def test_no_errors_under_a_steady_load(database_url, tmp_path):
                 c.start()
             for c in clients:
                 c.join()
-            elapsed = time.monotonic() - start
             stop_following.set()
             follower.join(timeout=90)
 
     assert not errors, errors
     assert statuses == [201] * total, {s: statuses.count(s) for s in set(statuses)}
-    assert total / elapsed >= 0.9 * RATE, f"{total / elapsed:.1f} events/s, below the stated {RATE}"
     assert followed == list(range(1, total + 2))
     check = Chronicle(database_url=database_url)
     try:
