@@ -28,6 +28,7 @@ def serve(
     from api.main import create_app
 
     with failures():
+        listening = _bind(host, port)
         chronicle = open_chronicle()
         if bundle and chronicle.head().position == 0:
             _load_bundle(chronicle)
@@ -35,9 +36,31 @@ def serve(
         if not app.state.tokens.writes_configured():
             err.print("warning: no write token is configured, so every write is refused (`chronicle token create`)")
         try:
-            uvicorn.run(app, host=host, port=port)
+            uvicorn.Server(uvicorn.Config(app, host=host, port=port)).run(sockets=[listening])
         finally:
+            listening.close()
             chronicle.close()
+
+
+def _bind(host: str, port: int):
+    """A socket bound to ``host``:``port`` for uvicorn to listen on; a busy port is one clear error line."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise Fail(f"cannot listen on {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise Fail(f"port {port} on {host} is already in use (another server?); choose another with --port", 1) from None
+        raise Fail(f"cannot listen on {host}:{port}: {exc.strerror}", 1) from None
+    return sock
 
 
 def _load_bundle(chronicle) -> None:

@@ -2,7 +2,7 @@
 
 ``create_app()`` reads the settings from the environment and opens the database they name;
 ``chronicle serve`` runs it with uvicorn (or ``uvicorn --factory api.main:create_app``). OpenAPI is at
-``/openapi.json`` and ``/docs``; see docs/api.md. The web pages (``api/routes/pages.py``) are served at ``/``.
+``/openapi.json`` and ``/docs`` (Swagger UI from local files, ``api/docs.py``); see docs/api.md. The web pages (``api/routes/pages.py``) are served at ``/``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api import docs
 from api.errors import install_error_handlers
 from api.feed import FeedSignal
 from api.limits import BodyLimit
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from local files by api.docs, never from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.chronicle = chronicle
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     app.state.feed_signal = FeedSignal()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    docs.install(app)
     app.include_router(api_router)
     app.include_router(exports.router, prefix="/api")
     pages.install(app)  # the web pages at /, outside /api and the OpenAPI document

@@ -128,6 +128,11 @@ class Chronicle:
                 totals=totals,
             )
 
+    def first_recorded_at(self) -> datetime | None:
+        """When the first event was recorded (None while the chronicle is empty)."""
+        with self.db.read() as conn:
+            return self.recorder.first_recorded_at(conn)
+
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         return verify(self.db, progress)
 

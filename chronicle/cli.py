@@ -216,6 +216,9 @@ def append(
 # --- reading -----------------------------------------------------------------------------------------------
 
 
+EVENT_FIELDS = ("id", "position", "type", "recorded_at")
+
+
 @app.command()
 def events(
     party: Annotated[str | None, typer.Option(help="Only events concerning this party (state, region or organization).")] = None,
@@ -223,6 +226,9 @@ def events(
     after: Annotated[int, typer.Option(help="Start after this position.")] = 0,
     limit: Annotated[int | None, typer.Option(help="At most this many events (default: all).")] = None,
     format: Annotated[str, typer.Option("--format", help="jsonl or table.")] = "jsonl",
+    field: Annotated[
+        str | None, typer.Option("--field", help="Print only this field of each event, one a line: id, position, type or recorded_at.")
+    ] = None,
 ) -> None:
     """Print events in position order, corrections included."""
     from rich.table import Table
@@ -235,6 +241,8 @@ def events(
                 raise Fail(f"--type {t!r} is not an event type; expected one of {', '.join(EVENT_TYPES)}")
         if format not in ("jsonl", "table"):
             raise Fail(f"unknown format {format!r}; use jsonl or table")
+        if field is not None and field not in EVENT_FIELDS:
+            raise Fail(f"--field {field!r} is not one of {', '.join(EVENT_FIELDS)}")
         chronicle = open_chronicle()
         remaining = limit
         table = Table("position", "type", "date", "parties", "recorded_at") if format == "table" else None
@@ -244,7 +252,9 @@ def events(
             if not batch:
                 break
             for event in batch:
-                if table is None:
+                if field is not None:
+                    print(event.to_json()[field])
+                elif table is None:
                     print_json(event.to_json())
                 else:
                     body = event.body
@@ -275,13 +285,19 @@ def state(
     format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
 ) -> None:
     """Print the state of the relationship between A and B as of a date, as known at a moment."""
-    from chronicle.domain.clock import parse_timestamp
+    from chronicle.domain.clock import format_timestamp, parse_timestamp
 
     with failures():
         if format not in ("json", "table"):
             raise Fail(f"unknown format {format!r}; use json or table")
         known = parse_timestamp(known_at) if known_at else None
-        result = open_chronicle().state(a, b, as_of=as_of, known_at=known, limit=limit, totals=totals)
+        chronicle = open_chronicle()
+        result = chronicle.state(a, b, as_of=as_of, known_at=known, limit=limit, totals=totals)
+        if known is not None and result["known_through_position"] == 0:
+            first = chronicle.first_recorded_at()
+            since = f"the first record is of {format_timestamp(first)}" if first else "the chronicle is still empty"
+            err.print(f"note: nothing had been recorded by {known_at} ({since}), so the state is empty",
+                      highlight=False, soft_wrap=True)
         if format == "json":
             print_json(result, pretty=True)
         else:
@@ -325,6 +341,9 @@ def export(
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only facts dated on or before this (partial) date.")] = None,
     include_retracted: Annotated[bool, typer.Option("--include-retracted", help="Keep retracted facts, marked.")] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start a CSV with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
+    ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Export facts as they stand now (JSON lines or CSV, with PLOVER categories) or their sources as CSL-JSON.
@@ -333,11 +352,13 @@ def export(
     """
     from chronicle.domain.dates import as_of_day
     from chronicle.domain.parties import Relationship
-    from chronicle.exports import ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
+    from chronicle.exports import BOM, ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
 
     with failures():
         if format not in ("jsonl", "csv", "csl-json"):
             raise Fail(f"unknown format {format!r}; use jsonl, csv or csl-json")
+        if bom and format != "csv":
+            raise Fail("--bom is for --format csv only")
         chronicle = open_chronicle()
         selection = ExportFilter(
             relationship=Relationship.of(*relationship) if relationship else None,
@@ -352,7 +373,7 @@ def export(
                 for record in records:
                     out.write(orjson.dumps(record).decode() + "\n")
             elif format == "csv":
-                out.write(csv_text([], header=True))
+                out.write((BOM if bom else "") + csv_text([], header=True))
                 for record in records:
                     out.write(csv_text([csv_row(record)], header=False))
             else:

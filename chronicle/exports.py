@@ -42,6 +42,10 @@ CSV_COLUMNS = [
 
 PAGE = 2000
 
+# A byte-order mark before a CSV tells spreadsheet programs (Excel above all) that the file is UTF-8, so that
+# Cyrillic, Korean and other non-ASCII text opens ungarbled.
+BOM = "\ufeff"
+
 
 @dataclass(frozen=True)
 class ExportFilter:

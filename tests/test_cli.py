@@ -81,6 +81,22 @@ def test_events_filter_by_party_type_and_position(run, tmp_path):
     assert positions(run("events", "--type", "figure.reported")) == [3]
     assert positions(run("events", "--after", "1", "--limit", "1")) == [2]
     assert run("events", "--type", "parade").exit_code == 2
+    ids = run("events", "--party", "KR", "--field", "id").stdout.splitlines()
+    assert ids == [json.loads(line)["id"] for line in run("events", "--party", "KR").stdout.splitlines()]
+    assert run("events", "--field", "position").stdout == "1\n2\n3\n"
+    assert run("events", "--field", "hash").exit_code == 2
+
+
+def test_a_known_at_before_the_first_record_says_nothing_was_recorded_yet(run, tmp_path):
+    empty = run("state", "BY", "KR", "--known-at", "2026-01-01T00:00:00Z")
+    assert empty.exit_code == 0 and "the chronicle is still empty" in empty.stderr
+    run("append", str(write_jsonl(tmp_path / "e.jsonl", [fact("visit", "2019-05", ["BY", "KR"], VISIT)])))
+    first = run("events", "--field", "recorded_at").stdout.strip()
+    before = run("state", "BY", "KR", "--known-at", "2001-01-01T00:00:00Z")
+    assert before.exit_code == 0 and json.loads(before.stdout)["visits"] == []
+    assert f"nothing had been recorded by 2001-01-01T00:00:00Z (the first record is of {first})" in before.stderr
+    then = run("state", "BY", "KR", "--known-at", first)
+    assert then.stderr == "" and json.loads(then.stdout)["visits"]
 
 
 def test_state_as_json_and_as_a_table(run, tmp_path):

@@ -63,6 +63,16 @@ def test_csv_filters_by_relationship_and_as_of(exported):
     assert rows[0]["parties"] == "BY KR" and rows[0]["quote"] == VISIT
 
 
+def test_csv_with_bom_starts_with_a_byte_order_mark(exported):
+    ids, run = exported
+    plain, marked = run("--format", "csv"), run("--format", "csv", "--bom")
+    assert not plain.startswith("\ufeff") and marked == "\ufeff" + plain
+    rows = list(csv.DictReader(io.StringIO(marked.encode("utf-8").decode("utf-8-sig"))))
+    assert rows[0]["id"] == ids[0]
+    result = CliRunner().invoke(app, ["export", "--format", "jsonl", "--bom"])
+    assert result.exit_code == 2 and "--bom is for --format csv" in result.stderr
+
+
 def test_csl_json_lists_documents_and_cited_works(exported):
     _, run = exported
     items = json.loads(run("--format", "csl-json"))

@@ -19,7 +19,7 @@ from api.deps import ChronicleDep, require_read
 from api.errors import INVALID, ApiError
 from api.schemas import READ_ERRORS
 from chronicle.domain.parties import PartyError, Relationship
-from chronicle.exports import ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
+from chronicle.exports import BOM, ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
 
 router = APIRouter(tags=["exports"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
@@ -35,6 +35,7 @@ Format = Annotated[
     Query(description="jsonl (facts, one JSON object a line), csv (facts, one row each) or csl-json (sources)."),
 ]
 State = Annotated[params.PartyCode | None, Query(description="With the other of `a`, `b`: only facts of this pair.")]
+Bom = Annotated[bool, Query(description="CSV only: start with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")]
 IncludeRetracted = Annotated[bool, Query(description="Keep retracted facts, marked \"status\": \"retracted\".")]
 
 
@@ -79,11 +80,14 @@ def export(
     b: State = None,
     as_of: params.AsOfText = None,
     include_retracted: IncludeRetracted = False,
+    bom: Bom = False,
 ) -> Response:
     """Facts as they stand now, with their citations and PLOVER category; or the documents and cited works
     behind them as CSL-JSON, for Zotero. `a` and `b` keep the facts of one relationship; `as_of` those dated
     on or before the (partial) date's last day."""
     relationship = _relationship(a, b)
+    if bom and format != "csv":
+        raise ApiError(422, INVALID, [{"field": "query.bom", "reason": "bom is for format=csv only"}])
     selection = ExportFilter(
         relationship=relationship,
         as_of=params._latest(as_of) if as_of else None,
@@ -101,7 +105,7 @@ def export(
 
     def stream() -> Iterator[bytes]:
         if format == "csv":
-            yield csv_text([], header=True).encode()
+            yield ((BOM if bom else "") + csv_text([], header=True)).encode()
             for record in records():
                 yield csv_text([csv_row(record)], header=False).encode()
         else:

@@ -1005,6 +1005,11 @@ class Recorder:
         ).scalar()
         return int(value or 0)
 
+    def first_recorded_at(self, conn: Connection) -> datetime | None:
+        """When the first batch was recorded (None if nothing was)."""
+        value = conn.exec_driver_sql("SELECT MIN(recorded_at) FROM transactions").scalar()
+        return None if value is None else self.dialect.decode_timestamp(value)
+
     # -- lookups used while appending -------------------------------------------------------------------------
 
     def _in_chunks(self, conn: Connection, sql: str, values: list[Any], size: int = 500) -> Iterator[Any]:

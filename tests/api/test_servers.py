@@ -68,6 +68,16 @@ def _wait_for_head(url: str, position: int, seconds: float = 60) -> dict:
         time.sleep(0.1)
 
 
+def test_a_busy_port_is_one_clear_line(database_url, tmp_path):
+    with serving(database_url, tmp_path) as url:
+        port = url.rsplit(":", 1)[1]
+        busy = run_chronicle(database_url, "serve", "--no-bundle", "--port", port, timeout=60)
+    assert busy.returncode == 1
+    assert busy.stderr.strip().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is already in use (another server?); choose another with --port"
+    ]
+
+
 def test_a_replica_follows_a_source_while_it_is_written(fresh_database, tmp_path):
     source_db, replica_db = fresh_database(), fresh_database()
     with serving(source_db, tmp_path) as source, serving(replica_db, tmp_path) as replica:

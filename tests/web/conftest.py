@@ -22,6 +22,7 @@ from chronicle.application import Chronicle  # noqa: E402
 from chronicle.cli import BUNDLED_DATA, jsonl_files, load_files  # noqa: E402
 from chronicle.config import Settings  # noqa: E402
 from tests.api.conftest import WRITE_TOKEN  # noqa: E402
+from tests.conftest import ENGINE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
@@ -45,3 +46,53 @@ def bundled(database_factory) -> Iterator[Chronicle]:
 @pytest.fixture(scope="module")
 def web(bundled) -> TestClient:
     return TestClient(create_app(Settings(api_tokens=(WRITE_TOKEN,)), bundled))
+
+
+# --- the browser tests: Debian's chromium, never a downloaded browser ---------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash bin/setup-system)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots() -> Path:
+    """The folder of this engine's screenshots, kept as test artifacts."""
+    folder = ARTIFACTS / ("sqlite" if ENGINE == "sqlite" else "postgresql")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def offline_page(browser, base_url: str, blocked: list[str]):
+    """A new page (in its own context) that may reach only ``base_url``: every other request is aborted, as
+    with no network, and its URL appended to ``blocked``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(base_url + "/") or url == base_url or url.startswith("data:"):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page

@@ -10,44 +10,20 @@ timeouts, the server's start-up limit), and the browser is never downloaded: it 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from chronicle.application import Chronicle
 from importers.importing import import_paths
 from tests.api.servers import serving
-from tests.conftest import ENGINE, SHARED
-from tests.web.conftest import ARTIFACTS
+from tests.conftest import SHARED
+from tests.web.conftest import TIMEOUT_MS
 from tests.web.helpers import COUNCIL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 DOCUMENT_000 = SHARED / "corpus" / "000_64f971c32c62d019.txt"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash bin/setup-system)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def shots() -> Path:
-    folder = ARTIFACTS / ("sqlite" if ENGINE == "sqlite" else "postgresql")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def bodies_named(page, name: str):

@@ -23,6 +23,13 @@ def test_json_lines_of_one_relationship(web):
     assert council and council[0]["date"].startswith("2021") and council[0]["plover"] == "COOPERATE"
 
 
+def test_csv_with_a_byte_order_mark_for_excel(web):
+    plain = web.get("/api/export?format=csv&a=BY&b=KR").content
+    marked = web.get("/api/export?format=csv&a=BY&b=KR&bom=true").content
+    assert marked == "\ufeff".encode() + plain and not plain.startswith("\ufeff".encode())
+    assert web.get("/api/export?format=jsonl&bom=true").status_code == 422
+
+
 def test_csv_with_as_of(web):
     reply = web.get("/api/export?format=csv&a=KR&b=BY&as_of=2019")
     assert reply.status_code == 200
