@@ -13,8 +13,14 @@ Chronicle.append, validation, hash chain and indexes included, project=False; it
 ``bulk.peak_rss_mib``), ``eventsourcing_bulk_ev_s`` (one Application.save of as many events),
 ``feed_ev_s`` (Recorder.read_page, 1000 at a time), ``rebuild_s`` (``chronicle rebuild`` of the largest
 state database), ``asof_p95_ms`` / ``asof_p95_ms_small`` (p95 of random state queries with as_of and
-known_at at the largest and the smallest size), ``importer_kib_s`` (KiB of article text per second of one
-core, from ``bench/extract_speed.py`` when it and its corpus exist).
+known_at at the largest and the smallest size), ``raw_sqlite_ev_s`` (SQLite's own floor: the rows the bulk
+append wrote, written again with executemany into a fresh migrated database, hash chain included; see
+bench/raw_sqlite.py) and ``bulk_vs_raw_sqlite``, ``append_projected_vs_alone`` (the same 100k append with
+its projection, as ``chronicle append`` does it, over the append alone), ``single_ev_s`` (one-event appends
+in process, projected) beside one thread of eventsourcing's ``save``, ``startup`` (CPU and wall time of
+``chronicle --help`` and ``chronicle state BY KR``; ``chronicle serve``'s first answer), ``importer_kib_s`` (KiB of article text per second of one
+core, from ``bench/extract_speed.py`` when it and its corpus exist). ``ratios`` lists each target of
+issue 14 with this run's figure and whether it is met (also printed on standard error).
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from typing import Any
 
 import orjson
 
-from bench import baseline, workloads
+from bench import baseline, raw_sqlite, startup, workloads
 from bench.common import Databases, generated, machine
 
 QUICK = {"events": 100_000, "sizes": [10_000, 100_000], "queries": 150, "state_batches": 50}
+PROJECTED_EVENTS = 100_000  # `chronicle append` with its projection is compared with the append alone at this size
 FULL = {"events": 1_000_000, "sizes": [10_000, 100_000, 1_000_000], "queries": 300, "state_batches": 100}
 
 
@@ -59,6 +66,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log("feed read-through")
         out["feed"] = workloads.feed(bulk_db)
         out["feed_ev_s"] = out["feed"]["feed_ev_s"]
+        if dbs.engine == "sqlite":
+            log("raw SQLite: executemany of the same rows, indexes and hash chain")
+            out["raw_sqlite"] = raw_sqlite.run(bulk_db, dbs.fresh("raw"))
+            out["raw_sqlite_ev_s"] = out["raw_sqlite"]["events_per_s"]
+            out["bulk_vs_raw_sqlite"] = round(bulk["events_per_s"] / out["raw_sqlite_ev_s"], 2)
+        dbs.drop_all()
+
+        log("bulk append with its projection (100k)")
+        pair_file, alone = events_file, bulk
+        if n != PROJECTED_EVENTS:
+            pair_file = generated(workdir, PROJECTED_EVENTS)
+            alone = workloads.bulk_append(dbs.fresh("alone"), pair_file)
+        projected = workloads.bulk_append(dbs.fresh("projected"), pair_file, project=True)
+        out["bulk_projected"] = {"alone": alone, "projected": projected}
+        out["append_projected_vs_alone"] = round(projected["seconds"] / alone["seconds"], 2)
+        dbs.drop_all()
+
+        log("single-event appends in process")
+        out["single"] = workloads.single_appends(dbs.fresh("single"), events_file)
+        out["single_ev_s"] = out["single"]["ev_s"]
         dbs.drop_all()
 
         out["state"] = {}
@@ -73,12 +100,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             entry["hottest_BY_KR"] = workloads.state_queries(url, max(30, plan["queries"] // 5),
                                                              pairs=[("BY", "KR")])
             out["state"][str(size)] = entry
+            if size == plan["sizes"][0]:
+                log("start-up: chronicle commands, the server's first answer")
+                out["startup"] = {"cli": startup.cli(url), "server": startup.server(url)}
             dbs.drop_all()
         largest, smallest = str(plan["sizes"][-1]), str(plan["sizes"][0])
         out["asof_p95_ms"] = out["state"][largest]["uniform"]["p95_ms"]
         out["asof_p95_ms_small"] = out["state"][smallest]["uniform"]["p95_ms"]
         out["asof_p95_ratio"] = round(out["asof_p95_ms"] / out["asof_p95_ms_small"], 2)
         out["rebuild_s"] = out["state"][largest]["rebuild"]["rebuild_s"]
+        out["hottest_p95_ms"] = out["state"][largest]["hottest_BY_KR"]["p95_ms"]
 
         if args.baseline:
             log("eventsourcing: bulk save")
@@ -87,6 +118,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             out["eventsourcing_bulk_ev_s"] = es["save_ev_s"]
             out["bulk_vs_eventsourcing_save"] = round(out["bulk_append_ev_s"] / es["save_ev_s"], 2)
             out["bulk_vs_eventsourcing_insert_events"] = round(out["bulk_append_ev_s"] / es["insert_events_ev_s"], 2)
+            log("eventsourcing: single-event saves, one thread")
+            one = baseline.single(workdir, events_file, 5.0, 1)
+            out["eventsourcing_single_1"] = one
+            out["single_vs_eventsourcing_save"] = round(out["single_ev_s"] / one["ev_s"], 2)
             out["eventsourcing_replay"] = {}
             for size in plan["sizes"]:
                 per_relationship = max(1, size // 200)
@@ -112,11 +147,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             out["importer"] = workloads.importer_speed(repeat=5 if args.full else 2)
             if "kib_s_per_core" in out["importer"]:
                 out["importer_kib_s"] = out["importer"]["kib_s_per_core"]
+        out["ratios"] = ratios(out)
     finally:
         dbs.drop_all()
     out["machine"]["load_average_after"] = list(__import__("os").getloadavg())
     out["total_s"] = round(time.perf_counter() - started, 1)
     return out
+
+
+# The figures of issue 14 and their targets: (key, target, "min" when higher is better, "max" when lower is).
+TARGETS = [
+    ("bulk_vs_raw_sqlite", 0.6, "min"),
+    ("bulk_vs_eventsourcing_save", 1.5, "min"),
+    ("append_projected_vs_alone", 1.3, "max"),
+    ("single_vs_eventsourcing_save", 1.0, "min"),
+    ("hottest_p95_ms", 20.0, "max"),
+    ("asof_p95_ratio", 2.0, "max"),
+    ("cli_help_cpu_s", 0.3, "max"),
+    ("cli_state_cpu_s", 0.3, "max"),
+    ("server_first_answer_s", 2.0, "max"),
+]
+
+
+def ratios(out: dict[str, Any]) -> dict[str, Any]:
+    """Each target's figure from this run, the target and whether it is met (None: not measured in this run)."""
+    figures = dict(out)
+    if "startup" in out:
+        figures["cli_help_cpu_s"] = out["startup"]["cli"]["help"]["cpu_s"]
+        figures["cli_state_cpu_s"] = out["startup"]["cli"]["state"]["cpu_s"]
+        figures["server_first_answer_s"] = out["startup"]["server"]["first_health_s"]
+    table = {}
+    for key, target, sense in TARGETS:
+        value = figures.get(key)
+        met = None if value is None else (value >= target if sense == "min" else value <= target)
+        table[key] = {"value": value, "target": f"{'>=' if sense == 'min' else '<='} {target}", "met": met}
+    return table
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -139,6 +204,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.out:
         Path(args.out).write_text(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
     print(text)
+    for key, row in result.get("ratios", {}).items():
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[row["met"]]
+        print(f"{key:32} {row['value']!s:>10}  target {row['target']:8}  {verdict}", file=sys.stderr)
 
 
 if __name__ == "__main__":

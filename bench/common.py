@@ -117,6 +117,21 @@ class Databases:
         self.made.clear()
 
 
+def fact_envelopes(events_file: Path, n: int) -> list[dict[str, Any]]:
+    """The first ``n`` facts of a generated file (corrections left out: they name targets appended before)."""
+    import orjson
+
+    out = []
+    with open(events_file, "rb") as stream:
+        for line in stream:
+            envelope = orjson.loads(line)
+            if "target" not in envelope:
+                out.append(envelope)
+                if len(out) == n:
+                    break
+    return out
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-quantile (0..1) by the nearest-rank method."""
     ordered = sorted(values)

@@ -21,26 +21,14 @@ from typing import Any
 import httpx
 import orjson
 
-from bench.common import ROOT, in_threads, percentile
+from bench.common import ROOT, fact_envelopes, in_threads, percentile
 from bench.server import serving
 
 TOKEN = "bench-token"
 
 
-def _facts(events_file: Path, n: int) -> list[dict[str, Any]]:
-    out = []
-    with open(events_file, "rb") as stream:
-        for line in stream:
-            envelope = orjson.loads(line)
-            if "target" not in envelope:
-                out.append(envelope)
-                if len(out) == n:
-                    break
-    return out
-
-
 def run(database_url: str, events_file: Path, *, clients: int = 4, seconds: float = 10.0) -> dict[str, Any]:
-    envelopes = _facts(events_file, 50_000)
+    envelopes = fact_envelopes(events_file, 50_000)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONICLE_")}
     env.update(CHRONICLE_DATABASE_URL=database_url, CHRONICLE_API_TOKENS=TOKEN)
     chronicle = [str(Path(sys.executable).with_name("chronicle"))]

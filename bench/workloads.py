@@ -13,16 +13,21 @@ from typing import Any
 
 import orjson
 
-from bench.common import ROOT, percentile
+from bench.common import ROOT, fact_envelopes, percentile
 from bench.generate import relationships
 from chronicle.application import Chronicle
 
 
-def bulk_append(database_url: str, events_file: Path, *, batches: int = 1, total: int = 0) -> dict[str, Any]:
-    """Append the file through Chronicle.append (project=False) in a process of its own; its peak RSS."""
+def bulk_append(
+    database_url: str, events_file: Path, *, batches: int = 1, total: int = 0, project: bool = False
+) -> dict[str, Any]:
+    """Append the file through Chronicle.append (project=False unless ``project``) in a process of its own;
+    its peak RSS."""
     command = [sys.executable, "-m", "bench.append_worker", str(events_file)]
     if batches > 1:
         command += ["--batches", str(batches), "--total", str(total)]
+    if project:
+        command.append("--project")
     env = {**os.environ, "CHRONICLE_DATABASE_URL": database_url}
     done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT, env=env)
     if done.returncode != 0:
@@ -136,3 +141,27 @@ def importer_speed(repeat: int = 5) -> dict[str, Any]:
             if len(numbers) >= 2:
                 out["kib_s_per_core"], out["kib_s_wall"] = numbers[0], numbers[1]
     return out
+
+
+def single_appends(database_url: str, events_file: Path, n: int = 300) -> dict[str, Any]:
+    """``n`` one-event appends in this process (Chronicle.append of one envelope, projected, as the HTTP API
+    does), one after another; the facts that carry a source's full text are appended first, untimed."""
+    facts = fact_envelopes(events_file, 20 * n)
+    full = [e for e in facts if any("text" in c["source"] for c in e["citations"])]
+    named = [e for e in facts if e not in full][:n]
+    app = Chronicle(database_url=database_url)
+    app.append(full, collect=False)
+    timings: list[float] = []
+    start = time.perf_counter()
+    for envelope in named:
+        began = time.perf_counter()
+        app.append([envelope])
+        timings.append((time.perf_counter() - began) * 1000)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return {
+        "appends": len(named),
+        "ev_s": round(len(named) / elapsed, 1),
+        "p50_ms": round(percentile(timings, 0.5), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+    }
