@@ -58,3 +58,15 @@ json.dump(sorted(sys.modules), sys.stderr)
     assert "sqlalchemy" in modules
     heavy = sorted(m for m in modules if m.split(".")[0] in ("alembic", "sqlmodel", "fastapi", "pymorphy3", "importers", "api"))
     assert heavy == []
+
+
+def test_the_server_starts_without_the_importer():
+    probe = """
+import json, sys
+from api.main import create_app
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+    modules = loaded(probe)
+    assert "fastapi" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in ("pymorphy3", "razdel", "trafilatura", "pypdf")) == []
+    assert "importers.extractor" not in modules

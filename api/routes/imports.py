@@ -14,8 +14,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from api.deps import ChronicleDep, Credentials, SignalDep, check_read, check_write
 from api.errors import ApiError
 from api.schemas import WRITE_ERRORS
-from importers import DocumentError, document_from_bytes, document_from_text
-from importers.importing import import_document
+
+# The importer (its extractor, dictionaries and document readers) is loaded by the first import request, not
+# when the server starts.
 
 router = APIRouter(tags=["imports"], responses=WRITE_ERRORS)
 
@@ -37,6 +38,9 @@ def create_import(
     language: Annotated[str | None, Form(description="ru or en; detected when not given.")] = None,
     dry_run: Annotated[bool, Form(description="Only report the candidates; write nothing.")] = False,
 ) -> dict[str, Any]:
+    from importers import DocumentError, document_from_bytes, document_from_text
+    from importers.importing import import_document
+
     if dry_run:
         check_read(request, credentials)
     else:
