@@ -18,7 +18,7 @@ from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.events import DOMAINS, EVENT_TYPES, FACT_TYPES
 from chronicle.domain.parties import PartyError, normalize_party
 
-MAX_POSITION = 2**53 - 1  # far beyond any chronicle, and room to add a filtered read's scan to it in SQL
+MAX_QUERY_POSITION = 2**53 - 1  # far beyond any chronicle, and room to add a filtered read's scan to it in SQL
 MAX_OFFSET = 2**63 - 1  # a signed 64-bit integer on both engines
 MAX_LIMIT = 1000
 MAX_WAIT = 30.0
@@ -82,7 +82,7 @@ Domain = Literal[DOMAINS]  # type: ignore[valid-type]
 
 # -- the parameters themselves --------------------------------------------------------------------------------
 
-After = Annotated[int, Query(ge=0, le=MAX_POSITION, description="Only events after this position.")]
+After = Annotated[int, Query(ge=0, le=MAX_QUERY_POSITION, description="Only events after this position.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip this many items.")]
 Wait = Annotated[

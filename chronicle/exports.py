@@ -14,25 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chronicle.domain.events import FACT_TYPES
+from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, REGISTRY
 from chronicle.domain.parties import Relationship, states_of
 from chronicle.domain.versions import FactVersion
-from chronicle.projections.facts import DEFAULT_DOMAIN
 
 # Our fact types in the PLOVER ontology of political events (docs/exports.md explains each choice).
-PLOVER = {
-    "relations.established": "COOPERATE",
-    "mission.opened": "COOPERATE",
-    "agreement.signed": "AGREE",
-    "agreement.in_force": "AGREE",
-    "body.established": "COOPERATE",
-    "meeting.held": "CONSULT",
-    "visit": "CONSULT",
-    "venture.started": "COOPERATE",
-    "figure.reported": None,
-    "restriction.imposed": "SANCTION",
-    "statement.made": "SUPPORT",
-}
+PLOVER = {entry.name: entry.plover for entry in REGISTRY}
 
 CSV_COLUMNS = [
     "id", "position", "type", "plover", "status", "date", "date_start", "date_end", "parties", "actors", "domain",
@@ -98,7 +85,7 @@ def fact_json(version: FactVersion, sources: SourceCatalog) -> dict[str, Any]:
     out = version.to_json()
     out["plover"] = PLOVER[version.type]
     out["status"] = version.status
-    out["domain"] = version.attributes.get("domain") or DEFAULT_DOMAIN[version.type]
+    out["domain"] = version.attributes.get("domain") or FACT_TYPE[version.type].default_domain
     out["citations"] = [
         {
             "quote": c["quote"],

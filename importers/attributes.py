@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.parties import display_name
 
 from .parties import PartyMention
@@ -25,13 +26,6 @@ _DOMAINS = [
     ("political", r"diplomat|political|embass|ministry\s+of\s+foreign|foreign\s+minist|president|head\s+of\s+state|parliament|дипломат|политическ|посольств|министерств\w*\s+иностранных|президент|глав\w+\s+государств|парламент"),
 ]
 _DOMAIN_RE = [(d, re.compile(p, re.I)) for d, p in _DOMAINS]
-_DEFAULT_DOMAIN = {
-    "relations.established": "political", "mission.opened": "political", "statement.made": "political",
-    "visit": "political", "figure.reported": "economic", "venture.started": "economic",
-    "restriction.imposed": "economic", "agreement.signed": "economic", "agreement.in_force": "economic",
-    "body.established": "economic", "meeting.held": "economic",
-}
-
 
 def domain(event_type: str, text: str) -> str:
     if event_type in ("relations.established", "mission.opened"):
@@ -40,7 +34,7 @@ def domain(event_type: str, text: str) -> str:
         return "education" if _DOMAIN_RE[0][1].search(text) else "economic"
     counts = {d: len(p.findall(text)) for d, p in _DOMAIN_RE}
     best = max(counts.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] else _DEFAULT_DOMAIN[event_type]
+    return best[0] if best[1] else FACT_TYPE[event_type].default_domain
 
 
 _ORDINALS = {

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
+from chronicle.domain.canonical import quote_key
 from chronicle.domain.dates import DateError, PartialDate
+from chronicle.domain.fact_types import COMMON_ATTRIBUTES, FACT_TYPES, REGISTRY
+from chronicle.domain.fields import DOMAINS as FIELD_DOMAINS
 from chronicle.domain.parties import PartyError, normalize_party
 
-TYPES = (
-    "relations.established", "mission.opened", "agreement.signed", "agreement.in_force", "body.established",
-    "meeting.held", "visit", "venture.started", "figure.reported", "restriction.imposed", "statement.made",
-)
-DOMAINS = ("political", "economic", "science-tech", "cultural", "education")
-ATTRIBUTE_KEYS = {
-    "mission.opened": {"kind", "of", "in", "city"},
-    "agreement.signed": {"title", "kind", "level"},
-    "agreement.in_force": {"title", "kind", "level"},
-    "body.established": {"name", "kind"},
-    "meeting.held": {"name", "kind", "body", "session_number", "city"},
-    "visit": {"visitor", "level", "from", "to"},
-    "venture.started": {"name", "sector", "city"},
-    "restriction.imposed": {"by", "kind", "measure"},
-    "statement.made": {"speaker", "topic"},
-    "relations.established": set(),
-    "figure.reported": set(),
-}
-COMMON_KEYS = {"domain", "summary"}
+TYPES = FACT_TYPES
+DOMAINS = FIELD_DOMAINS
+ATTRIBUTE_KEYS = {entry.name: set(entry.attribute_keys) for entry in REGISTRY}
+COMMON_KEYS = set(COMMON_ATTRIBUTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +77,10 @@ class Candidate:
         return json.dumps(self.to_json(), ensure_ascii=False)
 
 
-_STORE_IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011]")
-
-
 def quote_matches(text: str, span: tuple[int, int], quote: str) -> bool:
     """The store's citation check: the quote is ``text[start:end]`` up to white space and hyphens."""
     start, end = span
-    return 0 <= start < end <= len(text) and _STORE_IGNORED.sub("", text[start:end]) == _STORE_IGNORED.sub("", quote)
+    return 0 <= start < end <= len(text) and quote_key(text[start:end]) == quote_key(quote)
 
 
 def passes_store_checks(candidate: Candidate, text: str) -> bool:

@@ -43,8 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from chronicle.application import Chronicle  # noqa: E402
-from chronicle.domain.canonical import quote_key  # noqa: E402
+from chronicle.domain.canonical import QUOTE_NOISE, quote_key  # noqa: E402
 from chronicle.domain.events import parse_envelope  # noqa: E402
+from chronicle.domain.fact_types import FACT_TYPES  # noqa: E402
 from chronicle.domain.sources import quote_mismatch  # noqa: E402
 from importers import read_document  # noqa: E402
 from importers.importing import import_document  # noqa: E402
@@ -57,7 +58,6 @@ FILES = {
     "corrections": "20-corrections.jsonl",
     "added": "30-added.jsonl",
 }
-NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|<\.\.\.>)\s*")
 
 
@@ -172,12 +172,6 @@ def run_import(corpus: Path) -> Imported:
     return Imported(texts, metadata, facts, cites)
 
 
-FACT_TYPES = (
-    "relations.established", "mission.opened", "agreement.signed", "agreement.in_force", "body.established",
-    "meeting.held", "visit", "venture.started", "figure.reported", "restriction.imposed", "statement.made",
-)
-
-
 def _source_key(source: Any) -> str:
     return source if isinstance(source, str) else source["sha256"]
 
@@ -199,7 +193,7 @@ class Passages:
 
     def __init__(self, text: str):
         self.text = text
-        keep = [i for i, ch in enumerate(text) if not NOISE.match(ch)]
+        keep = [i for i, ch in enumerate(text) if not QUOTE_NOISE.match(ch)]
         self.index = keep
         self.key = "".join(text[i] for i in keep)
 

@@ -32,40 +32,19 @@ from api.deps import ChronicleDep, Credentials, check_read
 from api.errors import ApiError, _http_error
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
 from chronicle.domain.dates import DateError, PartialDate
-from chronicle.domain.events import DOMAINS, FACT_TYPES
+from chronicle.domain.events import DOMAINS
+from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, REGISTRY
+from chronicle.domain.fact_types import headline as fact_headline
 from chronicle.domain.parties import PartyError, Relationship, display_name, relationships_of
-from chronicle.projections.facts import DEFAULT_DOMAIN
+from chronicle.domain.wording import METRIC_LABELS, format_value, label, short_summary
 
 HERE = Path(__file__).resolve().parents[1]
 templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for every template
 SHA256 = re.compile(r"[0-9a-f]{64}")
 HOME = "BY"  # the chronicle is Belarus's: its relationships come first on the front page
 
-TYPE_LABELS = {
-    "relations.established": "relations",
-    "mission.opened": "mission",
-    "agreement.signed": "agreement",
-    "agreement.in_force": "in force",
-    "body.established": "joint body",
-    "meeting.held": "meeting",
-    "visit": "visit",
-    "venture.started": "venture",
-    "figure.reported": "figure",
-    "restriction.imposed": "restriction",
-    "statement.made": "statement",
-    "event.retracted": "retraction",
-    "event.corrected": "correction",
-    "citation.added": "citation",
-}
-KIND_LABELS = {"business_council": "business council", "joint_commission": "joint commission",
-               "representative_office": "representative office", "trade_office": "trade office",
-               "honorary_consulate": "honorary consulate", "business_forum": "business forum",
-               "round_table": "round table", "cultural_event": "cultural event", "head_of_state": "head of state",
-               "head_of_government": "head of government", "export_control": "export control",
-               "working_group": "working group"}
-METRIC_LABELS = {"trade.turnover": "trade turnover", "trade.exports": "exports", "trade.imports": "imports",
-                 "investment": "investment", "agreements.count": "agreements", "people.count": "people",
-                 "goods.count": "goods", "other": "other figure"}
+TYPE_LABELS = {**{entry.name: entry.label for entry in REGISTRY},
+               "event.retracted": "retraction", "event.corrected": "correction", "citation.added": "citation"}
 SECTIONS = [  # (state key, heading)
     ("agreements", "Agreements"), ("bodies", "Joint bodies"), ("missions", "Missions"), ("visits", "Visits"),
     ("meetings", "Meetings"), ("ventures", "Ventures"), ("figures", "Figures"), ("restrictions", "Restrictions"),
@@ -102,31 +81,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(page_read)])
 # --- formatting helpers (template filters) ---------------------------------------------------------------------
 
 
-def label(value: Any) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return KIND_LABELS.get(text, text.replace("_", " "))
-
-
-def format_value(value: Any, unit: str | None, qualifier: str | None = None) -> str:
-    if value is None:
-        return ""
-    number = float(value)
-    if unit == "count" or unit is None:
-        shown = f"{int(number):,}" if number.is_integer() else f"{number:,}"
-        text = shown if unit is None else f"{shown}"
-    else:
-        for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-            if number >= size:
-                amount = f"{number / size:,.2f}".rstrip("0").rstrip(".")
-                text = f"{amount} {word} {unit}"
-                break
-        else:
-            text = f"{number:,.0f} {unit}"
-    return f"{qualifier} {text}" if qualifier else text
-
-
 def short_number(value: float) -> str:
     for size, word in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if value >= size:
@@ -136,49 +90,10 @@ def short_number(value: float) -> str:
 
 def headline(item: dict[str, Any]) -> str:
     """What a fact is, in a few words, from its type and attributes."""
-    a = item.get("attributes") or {}
+    attributes = item.get("attributes") or {}
     kind = item.get("type") or item.get("kind")
-    if kind == "relations.established":
-        return "Diplomatic relations established"
-    if kind == "mission.opened":
-        where = a.get("city") or (display_name(a["in"]) if a.get("in") else "")
-        of = f" of {display_name(a['of'])}" if a.get("of") else ""
-        return f"{label(a.get('kind') or 'mission').capitalize()}{of} opened" + (f" in {where}" if where else "")
-    if kind in ("agreement.signed", "agreement.in_force"):
-        title = a.get("title") or label(a.get("kind") or "agreement").capitalize()
-        return f"{title}" + (" — entered into force" if kind == "agreement.in_force" else " — signed")
-    if kind == "body.established":
-        return (a.get("name") or label(a.get("kind") or "joint body").capitalize()) + " — established"
-    if kind == "meeting.held":
-        name = a.get("name") or label(a.get("kind") or "meeting").capitalize()
-        if a.get("body") and a.get("body") != a.get("name"):
-            number = f" {a['session_number']}" if a.get("session_number") else ""
-            name += f" (session{number} of {a['body']})"
-        return name + (f", {a['city']}" if a.get("city") else "")
-    if kind == "visit":
-        who = a.get("visitor") or label(a.get("level") or "official").capitalize() + " visit"
-        route = ""
-        if a.get("from") or a.get("to"):
-            route = f" ({display_name(a['from']) if a.get('from') else '?'} → {display_name(a['to']) if a.get('to') else '?'})"
-        return f"Visit: {who}{route}"
-    if kind == "venture.started":
-        return a.get("name") or a.get("sector") or _summary(a) or "Joint venture or project started"
-    if kind == "figure.reported":
-        figure = item.get("figure") or {}
-        metric = METRIC_LABELS.get(figure.get("metric"), figure.get("metric") or "figure")
-        return f"{metric.capitalize()}: {format_value(figure.get('value'), figure.get('unit'), figure.get('qualifier'))}"
-    if kind == "restriction.imposed":
-        by = f" by {display_name(a['by'])}" if a.get("by") else ""
-        return (a.get("measure") or label(a.get("kind") or "restriction")).capitalize() + by
-    if kind == "statement.made":
-        who = a.get("speaker") or "Statement"
-        return who + (f" on {a['topic']}" if a.get("topic") else "")
-    return _summary(a) or label(kind)
-
-
-def _summary(attributes: dict[str, Any]) -> str:
-    summary = attributes.get("summary") or ""
-    return summary if len(summary) <= 140 else summary[:137].rstrip() + "…"
+    told = fact_headline(kind, attributes, item.get("figure"))
+    return told if told is not None else short_summary(attributes) or label(kind)
 
 
 def moment(stamp: str | None) -> str:
@@ -473,7 +388,7 @@ def event_page(request: Request, chronicle: ChronicleDep, event_id: str) -> HTML
     return render(request, "event.html", event=event, status=event.get("status", "original"), current=current,
                   original=original, citations=citations,
                   history=history, relationships=relationships,
-                  domain=current["attributes"].get("domain") or DEFAULT_DOMAIN[current["type"]])
+                  domain=current["attributes"].get("domain") or FACT_TYPE[current["type"]].default_domain)
 
 
 def _squeeze_context(context: dict[str, str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-_QUOTE_NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
+QUOTE_NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")  # what a quote may differ from its passage by
 
 GENESIS_HASH = "0" * 64
 
@@ -44,4 +44,4 @@ def quote_key(text: str) -> str:
     A quote may normalize white space and line-break hyphenation (``Респуб-\\nлики`` -> ``Республики``);
     it matches its span when both keys are equal.
     """
-    return _QUOTE_NOISE.sub("", text)
+    return QUOTE_NOISE.sub("", text)

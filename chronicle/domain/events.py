@@ -15,12 +15,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
@@ -30,25 +27,27 @@ from pydantic import (
 )
 
 from chronicle.domain.dates import DateError, PartialDate
+from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, Attributes, attributes_dict
+from chronicle.domain.fields import (
+    DOMAINS,
+    MAX_FIELD,
+    MAX_TEXT,
+    DateText,
+    EventId,
+    Language,
+    Party,
+    Sha256,
+    Text,
+    language_code,
+    no_nul,
+    unit_code,
+)
+from chronicle.domain.fields import Strict as _Strict
 from chronicle.domain.parties import PartyError, normalize_party
 
-FACT_TYPES = (
-    "relations.established",
-    "mission.opened",
-    "agreement.signed",
-    "agreement.in_force",
-    "body.established",
-    "meeting.held",
-    "visit",
-    "venture.started",
-    "figure.reported",
-    "restriction.imposed",
-    "statement.made",
-)
 CORRECTION_TYPES = ("event.retracted", "event.corrected", "citation.added")
 EVENT_TYPES = FACT_TYPES + CORRECTION_TYPES
 
-DOMAINS = ("political", "economic", "science-tech", "cultural", "education")
 METRICS = (
     "trade.turnover",
     "trade.exports",
@@ -61,72 +60,6 @@ METRICS = (
 )
 QUALIFIERS = ("more than", "about", "almost", "less than")
 
-MAX_TEXT = 20_000_000  # characters of a source's full text
-MAX_FIELD = 10_000  # characters of a quote, title, reason, ...
-
-
-# --- field types -------------------------------------------------------------------------------------------
-
-
-def _party(value: str) -> str:
-    try:
-        return normalize_party(value)
-    except PartyError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _date_text(value: str) -> str:
-    try:
-        return PartialDate.parse(value).text
-    except DateError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _language(value: str) -> str:
-    code = value.strip().lower()
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise ValueError(f"{value!r} is not an ISO 639-1 language code such as 'ru' or 'en'")
-    return code
-
-
-def _unit(value: str) -> str:
-    unit = value.strip()
-    if unit == "count":
-        return unit
-    if pycountry.currencies.get(alpha_3=unit.upper()) is None:
-        raise ValueError(f"{value!r} is neither an ISO 4217 currency code nor 'count'")
-    return unit.upper()
-
-
-def _uuid(value: str) -> str:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value))
-    except (ValueError, AttributeError, TypeError):
-        raise ValueError(f"{value!r} is not an event id (a UUID)") from None
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters (\\x00)")
-    return value
-
-
-Party = Annotated[str, AfterValidator(_party)]
-DateText = Annotated[str, AfterValidator(_date_text)]
-Language = Annotated[str, AfterValidator(_language)]
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD), AfterValidator(_no_nul)]
-EventId = Annotated[str, AfterValidator(_uuid)]
-Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
 # --- sources and citations ---------------------------------------------------------------------------------
@@ -140,7 +73,7 @@ class SourceIn(_Strict):
     url: Text | None = None
     published: DateText | None = None
     language: Language | None = None
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_nul)] | None = None
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(no_nul)] | None = None
 
     @model_validator(mode="after")
     def _identifiable(self) -> SourceIn:
@@ -201,7 +134,7 @@ class Citation(_Strict):
 class Figure(_Strict):
     metric: Literal[METRICS]  # type: ignore[valid-type]
     value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
-    unit: Annotated[str, AfterValidator(_unit)]
+    unit: Annotated[str, AfterValidator(unit_code)]
     qualifier: Literal[QUALIFIERS] | None = None  # type: ignore[valid-type]
 
 
@@ -213,111 +146,18 @@ def figure_json(figure: Figure) -> dict[str, Any]:
     return {"metric": figure.metric, "value": value, "unit": figure.unit, "qualifier": figure.qualifier}
 
 
-# --- type-specific attributes ------------------------------------------------------------------------------
-
-
-class _Attributes(_Strict):
-    domain: Literal[DOMAINS] | None = None  # type: ignore[valid-type]
-    summary: Text | None = None
-
-
-class MissionAttributes(_Attributes):
-    kind: Literal["embassy", "consulate", "honorary_consulate", "trade_office", "representative_office", "other"] | None = None
-    of: Party | None = None
-    in_: Party | None = Field(default=None, alias="in")
-    city: Text | None = None
-
-
-class AgreementAttributes(_Attributes):
-    title: Text | None = None
-    kind: Literal[
-        "agreement", "treaty", "memorandum", "protocol", "declaration", "roadmap", "programme", "contract", "other"
-    ] | None = None
-    level: Literal["interstate", "intergovernmental", "interagency", "regional", "corporate", "other"] | None = None
-
-
-class BodyAttributes(_Attributes):
-    name: Text | None = None
-    kind: Literal["business_council", "joint_commission", "committee", "working_group", "centre", "other"] | None = None
-
-
-class MeetingAttributes(_Attributes):
-    name: Text | None = None
-    kind: Literal[
-        "session",
-        "forum",
-        "business_forum",
-        "round_table",
-        "seminar",
-        "conference",
-        "consultations",
-        "negotiations",
-        "exhibition",
-        "cultural_event",
-        "other",
-    ] | None = None
-    body: Text | None = None
-    session_number: Annotated[int, Field(ge=1)] | None = None
-    city: Text | None = None
-
-
-class VisitAttributes(_Attributes):
-    visitor: Text | None = None
-    level: Literal["head_of_state", "head_of_government", "minister", "parliament", "delegation", "other"] | None = None
-    from_: Party | None = Field(default=None, alias="from")
-    to: Party | None = None
-
-
-class VentureAttributes(_Attributes):
-    name: Text | None = None
-    sector: Text | None = None
-    city: Text | None = None
-
-
-class RestrictionAttributes(_Attributes):
-    by: Party | None = None
-    kind: Literal["sanctions", "export_control", "other"] | None = None
-    measure: Text | None = None
-
-
-class StatementAttributes(_Attributes):
-    speaker: Text | None = None
-    topic: Text | None = None
-
-
-ATTRIBUTES: dict[str, type[_Attributes]] = {
-    "relations.established": _Attributes,
-    "mission.opened": MissionAttributes,
-    "agreement.signed": AgreementAttributes,
-    "agreement.in_force": AgreementAttributes,
-    "body.established": BodyAttributes,
-    "meeting.held": MeetingAttributes,
-    "visit": VisitAttributes,
-    "venture.started": VentureAttributes,
-    "figure.reported": _Attributes,
-    "restriction.imposed": RestrictionAttributes,
-    "statement.made": StatementAttributes,
-}
-
-for _model in set(ATTRIBUTES.values()):
-    _model.model_config["populate_by_name"] = True
-    _model.model_rebuild(force=True)
-
-
-def attributes_dict(model: _Attributes) -> dict[str, Any]:
-    """Attributes as plain JSON, by their public names, without unset values."""
-    return model.model_dump(by_alias=True, exclude_none=True)
+# --- type-specific attributes (their models are the registry's) ------------------------------------------
 
 
 def validate_attributes(event_type: str, value: dict[str, Any]) -> dict[str, Any]:
     """Validate a type's attributes (used for corrections, whose target's type is known only at append)."""
-    return attributes_dict(ATTRIBUTES[event_type].model_validate(value))
+    return attributes_dict(FACT_TYPE[event_type].attributes.model_validate(value))
 
 
 # --- envelopes ---------------------------------------------------------------------------------------------
 
 ExpectedVersion = Annotated[int, Field(ge=0)] | dict[str, Annotated[int, Field(ge=0)]] | None
-Key = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
+Key = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul)]
 IdempotencyKey = Key | None
 
 
@@ -348,9 +188,9 @@ class _Fact(_Envelope):
 def _fact_model(event_type: str) -> type[_Fact]:
     fields: dict[str, Any] = {
         "type": (Literal[event_type], ...),
-        "attributes": (ATTRIBUTES[event_type], ATTRIBUTES[event_type]()),
+        "attributes": (FACT_TYPE[event_type].attributes, FACT_TYPE[event_type].attributes()),
     }
-    if event_type == "figure.reported":
+    if FACT_TYPE[event_type].carries_figure:
         fields["figure"] = (Figure, ...)
     name = "Fact_" + event_type.replace(".", "_")
     return create_model(name, __base__=_Fact, **fields)
@@ -645,8 +485,8 @@ class _Cached:
 
 _fast_party = _Cached(normalize_party, PartyError)
 _fast_date = _Cached(PartialDate.parse, DateError, 65536)
-_fast_language = _Cached(_language, ValueError)
-_fast_unit = _Cached(_unit, ValueError)
+_fast_language = _Cached(language_code, ValueError)
+_fast_unit = _Cached(unit_code, ValueError)
 
 
 def _fast_text(raw: Any) -> str | None:
@@ -674,7 +514,7 @@ _ATTRIBUTE_KINDS = {
 }
 
 
-def _attribute_spec(model: type[_Attributes]) -> dict[str, tuple[str, frozenset[str] | None]]:
+def _attribute_spec(model: type[Attributes]) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Public name -> (kind, literal values) for each field of an attributes model, in field order."""
     spec = {}
     for name, info in model.model_fields.items():
@@ -683,7 +523,7 @@ def _attribute_spec(model: type[_Attributes]) -> dict[str, tuple[str, frozenset[
     return spec
 
 
-_ATTRIBUTE_SPECS = {event_type: _attribute_spec(model) for event_type, model in ATTRIBUTES.items()}
+_ATTRIBUTE_SPECS = {name: _attribute_spec(entry.attributes) for name, entry in FACT_TYPE.items()}
 _METRICS = frozenset(METRICS)
 _QUALIFIERS = frozenset(QUALIFIERS)
 _FACT_KEYS = frozenset(
@@ -919,7 +759,7 @@ def _fast_parties(raw: list[Any]) -> tuple[str, ...] | None:
 
 
 def _fast_fact(event_type: str, data: dict[str, Any]) -> NewEvent | None:
-    is_figure = event_type == "figure.reported"
+    is_figure = FACT_TYPE[event_type].carries_figure
     if not data.keys() <= (_FIGURE_KEYS if is_figure else _FACT_KEYS):
         return None
     date = _fast_date(data.get("date"))

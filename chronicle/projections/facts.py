@@ -7,57 +7,17 @@ one agreement, the establishment and the sessions of one joint body, the sources
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from chronicle.domain.canonical import canonical_json
-from chronicle.domain.parties import relationships_of, state_of
+from chronicle.domain.fact_types import FACT_TYPE, SECTION_ROLES, SECTIONS, figure_key, name_key
+from chronicle.domain.parties import relationships_of
 from chronicle.domain.versions import FactVersion
 
-SECTIONS = (
-    "established",
-    "missions",
-    "agreements",
-    "bodies",
-    "visits",
-    "meetings",
-    "ventures",
-    "figures",
-    "restrictions",
-    "statements",
-)
-
-# The roles a section's rows can have (what :func:`placement` gives).
-SECTION_ROLES = {
-    "established": ("established",),
-    "missions": ("opened",),
-    "agreements": ("signed", "in_force"),
-    "bodies": ("established", "session"),
-    "visits": ("visit",),
-    "meetings": ("meeting",),
-    "ventures": ("started",),
-    "figures": ("figure",),
-    "restrictions": ("imposed",),
-    "statements": ("statement",),
-}
-
-DEFAULT_DOMAIN = {
-    "relations.established": "political",
-    "mission.opened": "political",
-    "agreement.signed": "political",
-    "agreement.in_force": "political",
-    "body.established": "economic",
-    "meeting.held": "political",
-    "visit": "political",
-    "venture.started": "economic",
-    "figure.reported": "economic",
-    "restriction.imposed": "political",
-    "statement.made": "political",
-}
-
-_NOISE = re.compile(r"[\s\"'«»“”„.,;:()\[\]]+")
+__all__ = ["SECTIONS", "SECTION_ROLES", "FactRowData", "Placement", "fact_row_values", "fact_rows", "figure_key", "name_key",
+           "placement", "row_payload"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,54 +45,16 @@ class FactRowData:
     payload: str
 
 
-def name_key(value: str | None) -> str | None:
-    """A name reduced for grouping: case, spacing, quotes and punctuation ignored."""
-    if not value:
-        return None
-    key = _NOISE.sub(" ", value.casefold()).strip()
-    return key[:180] or None
-
-
 def placement(version: FactVersion) -> Placement:
-    """The section, item key and role of a fact."""
-    t, a, own = version.type, version.attributes, version.event_id
-    if t == "relations.established":
-        return Placement("established", "established", "established")
-    if t == "mission.opened":
-        parts = [a.get("of"), a.get("in"), a.get("kind"), name_key(a.get("city"))]
-        key = "|".join(p or "" for p in parts) if a.get("kind") and (a.get("of") or a.get("in")) else own
-        return Placement("missions", key, "opened")
-    if t in ("agreement.signed", "agreement.in_force"):
-        return Placement("agreements", name_key(a.get("title")) or own, "signed" if t == "agreement.signed" else "in_force")
-    if t == "body.established":
-        return Placement("bodies", name_key(a.get("name")) or own, "established")
-    if t == "meeting.held":
-        body = name_key(a.get("body"))
-        if body:
-            return Placement("bodies", body, "session")
-        return Placement("meetings", own, "meeting")
-    if t == "visit":
-        return Placement("visits", own, "visit")
-    if t == "venture.started":
-        return Placement("ventures", name_key(a.get("name")) or own, "started")
-    if t == "figure.reported":
-        return Placement("figures", figure_key(version), "figure")
-    if t == "restriction.imposed":
-        return Placement("restrictions", own, "imposed")
-    if t == "statement.made":
-        return Placement("statements", own, "statement")
-    raise ValueError(f"{t} is not a fact type")
-
-
-def figure_key(version: FactVersion) -> str:
-    """One point of a series: metric, period, reporting side (for exports and imports) and unit."""
-    figure = version.figure or {}
-    metric = figure.get("metric", "other")
-    reporter = ""
-    if metric in ("trade.exports", "trade.imports") and version.parties:
-        reporter = state_of(version.parties[0]) or version.parties[0]
-    period = f"{version.date.earliest.isoformat()}/{version.date.latest.isoformat()}"
-    return f"{metric}|{period}|{reporter}|{figure.get('unit', '')}"
+    """The section, item key and role of a fact (as its entry in the registry says)."""
+    entry = FACT_TYPE.get(version.type)
+    if entry is None:
+        raise ValueError(f"{version.type} is not a fact type")
+    if entry.joins is not None:
+        key = entry.joins.key(version)
+        if key:
+            return Placement(entry.joins.section, key, entry.joins.role)
+    return Placement(entry.section, entry.item_key(version) or version.event_id, entry.role)
 
 
 def row_payload(version: FactVersion) -> dict[str, Any]:
@@ -169,7 +91,7 @@ def fact_row_values(version: FactVersion) -> list[tuple[Any, ...]]:
     if not relationships:
         return []
     where = placement(version)
-    domain = version.attributes.get("domain") or DEFAULT_DOMAIN[version.type]
+    domain = version.attributes.get("domain") or FACT_TYPE[version.type].default_domain
     payload = canonical_json(row_payload(version))
     date = version.date
     common = (where.section, where.item_key, where.role, domain, version.event_id, version.position, version.type,

@@ -21,6 +21,7 @@ import orjson
 
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import NewEvent
+from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.parties import relationships_of, states_of
 from chronicle.domain.versions import FactVersion
 from chronicle.projections.facts import name_key, placement
@@ -84,7 +85,7 @@ def same_fact(candidate: NewEvent, stored: dict[str, Any]) -> bool:
         return False
     if not _names_agree(candidate.content.get("attributes", {}), stored.get("attributes", {})):
         return False
-    if candidate.type == "figure.reported":
+    if FACT_TYPE[candidate.type].carries_figure:
         mine, theirs = candidate.content.get("figure"), stored.get("figure")
         if mine and theirs and mine["metric"] in ("trade.exports", "trade.imports"):
             if states_of(candidate.parties[:1]) != states_of(stored["parties"][:1]):

@@ -16,7 +16,9 @@ from sqlalchemy import Connection
 
 from chronicle.domain.clock import as_utc, utc_now
 
-INFINITE_POSITION = 2**62  # tx_to of a projection row that nothing has superseded yet
+# Larger than any position (and still far from 64-bit overflow): the tx_to of a projection row that nothing
+# has superseded yet, and the bound of a filtered read's window.
+INFINITE_POSITION = 2**62
 APPEND_LOCK_KEY = 7263548  # PostgreSQL advisory lock that serializes appends (gapless positions in commit order)
 PROJECTOR_LOCK_KEY = 7263549
 

@@ -38,13 +38,13 @@ from chronicle.domain.events import (
     SourceRef,
     validate_attributes,
 )
+from chronicle.domain.fact_types import FACT_TYPE, REGISTRY
 from chronicle.domain.parties import relationships_of, state_of
 from chronicle.domain.sources import quote_mismatch, source_key, source_metadata
 from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, evolve, start
 from chronicle.store.database import Database
-from chronicle.store.dialect import dialect_for
+from chronicle.store.dialect import INFINITE_POSITION, dialect_for
 
-MAX_POSITION = 2**62  # no position is larger; bounds the windows of filtered reads (no 64-bit overflow)
 HEADER_FIELDS = ("position", "id", "recorded_at", "idempotency_key")
 
 
@@ -714,9 +714,10 @@ class _Append:
 
     def _checked_changes(self, index: int, event: NewEvent, target: FactVersion) -> dict[str, Any]:
         changes = dict(event.content["changes"])
-        if "figure" in changes and target.type != "figure.reported":
+        if "figure" in changes and not FACT_TYPE[target.type].carries_figure:
+            carriers = ", ".join(t.name for t in REGISTRY if t.carries_figure)
             raise EnvelopeError(
-                [FieldError("changes.figure", f"only figure.reported carries a figure; the target is {target.type}")],
+                [FieldError("changes.figure", f"only {carriers} carries a figure; the target is {target.type}")],
                 index,
             )
         if "attributes" in changes:
@@ -943,7 +944,7 @@ class Recorder:
         params: list[Any] = [after]
         if scan is not None:
             where.append("position <= ?")
-            params.append(min(after + scan, MAX_POSITION))
+            params.append(min(after + scan, INFINITE_POSITION))
         if party is not None:
             where.append("parties LIKE ?")
             params.append(f"%|{party}|%")
@@ -976,7 +977,7 @@ class Recorder:
         if len(events) == limit or not filtered:
             next_after = events[-1].position if events else after
         else:
-            next_after = min(after + scan, head, MAX_POSITION)
+            next_after = min(after + scan, head, INFINITE_POSITION)
         return events, max(next_after, after), head
 
     def iter_all(self, after: int = 0, page: int = 5000) -> Iterator[StoredEvent]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from bench.generate import generate
 from chronicle.domain import events as E
+from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.events import EnvelopeError, parse_envelope_with_models
 
 SHA = "5" * 64
@@ -257,6 +258,6 @@ def test_the_fast_path_takes_every_generated_envelope():
 
 
 def test_the_attribute_table_covers_every_attribute_model():
-    for event_type, model in E.ATTRIBUTES.items():
-        names = {info.alias or name for name, info in model.model_fields.items()}
+    for event_type, entry in FACT_TYPE.items():
+        names = {info.alias or name for name, info in entry.attributes.model_fields.items()}
         assert set(E._ATTRIBUTE_SPECS[event_type]) == names
