@@ -38,6 +38,82 @@ def test_raw_sql_cannot_change_or_delete_records(recorded, statement):
     assert recorded.verify().ok
 
 
+EVENT_COLUMNS = (
+    "position, id, type, date_text, date_start, date_end, target_id, parties, payload, recorded_at,"
+    " idempotency_key, hash"
+)
+CITATION_COLUMNS = "position, ordinal, event_id, source_sha256, quote, span_start, span_end, ref_label, ref_title, ref_url"
+
+# SQLite's conflict resolution deletes the recorded row without firing its DELETE trigger.
+REPLACEMENTS = [
+    "REPLACE INTO sources SELECT sha256, 'FORGED', publisher, 'https://phish.example/', published, language, text,"
+    " recorded_at FROM sources LIMIT 1",
+    "INSERT OR REPLACE INTO sources SELECT sha256, title, publisher, url, published, language, 'forged text',"
+    " recorded_at FROM sources LIMIT 1",
+    f"REPLACE INTO events ({EVENT_COLUMNS}) SELECT position, id, type, date_text, date_start, date_end, target_id,"
+    " parties, payload || ' ', recorded_at, idempotency_key, hash FROM events LIMIT 1",
+    # the same id at a new position: the row it collides with is found by its unique id
+    f"INSERT OR REPLACE INTO events ({EVENT_COLUMNS}) SELECT position + 1000, id, type, date_text, date_start,"
+    " date_end, target_id, parties, payload, recorded_at, idempotency_key, hash FROM events LIMIT 1",
+    f"REPLACE INTO events ({EVENT_COLUMNS}) SELECT position + 1000, id || 'x', type, date_text, date_start,"
+    " date_end, target_id, parties, payload, recorded_at, idempotency_key, hash FROM events"
+    " WHERE idempotency_key IS NOT NULL LIMIT 1",
+    f"REPLACE INTO citations ({CITATION_COLUMNS}) SELECT position, ordinal, event_id, source_sha256, 'changed',"
+    " span_start, span_end, ref_label, ref_title, ref_url FROM citations LIMIT 1",
+    "REPLACE INTO transactions SELECT last_position, first_position + 1, recorded_at FROM transactions LIMIT 1",
+    "UPDATE OR REPLACE sources SET title = 'FORGED'",
+]
+
+# An upsert is an UPDATE of the recorded row, on both engines (SQLite needs the WHERE to parse it).
+UPSERTS = [
+    "INSERT INTO sources SELECT * FROM sources WHERE true ON CONFLICT (sha256) DO UPDATE SET url = 'https://phish.example/'",
+    f"INSERT INTO events ({EVENT_COLUMNS}) SELECT {EVENT_COLUMNS} FROM events WHERE true"
+    " ON CONFLICT (position) DO UPDATE SET payload = excluded.payload",
+    f"INSERT INTO citations ({CITATION_COLUMNS}) SELECT {CITATION_COLUMNS} FROM citations WHERE true"
+    " ON CONFLICT (position, ordinal) DO UPDATE SET quote = 'changed'",
+    "INSERT INTO transactions SELECT * FROM transactions WHERE true"
+    " ON CONFLICT (last_position) DO UPDATE SET first_position = 0",
+]
+
+
+def _snapshot(app) -> dict[str, list[tuple]]:
+    with app.db.read() as conn:
+        return {
+            table: [tuple(row) for row in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]
+            for table in ("events", "sources", "citations", "transactions")
+        }
+
+
+@pytest.mark.parametrize("statement", REPLACEMENTS)
+def test_sqlite_replace_cannot_rewrite_records(recorded, statement):
+    if recorded.db.dialect != "sqlite":
+        pytest.skip("REPLACE is SQLite's")
+    recorded.append([fact("visit", "2019-06", ["BY", "KR"], "The minister visited Minsk in May 2019",
+                          idempotency_key="k")])
+    before = _snapshot(recorded)
+    with pytest.raises(DBAPIError, match="append-only"):
+        with recorded.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert _snapshot(recorded) == before
+    assert recorded.verify().ok
+
+
+@pytest.mark.parametrize("statement", UPSERTS)
+def test_an_upsert_cannot_rewrite_records(recorded, statement):
+    before = _snapshot(recorded)
+    with pytest.raises(DBAPIError, match="append-only"):
+        with recorded.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert _snapshot(recorded) == before
+
+
+def test_appending_still_works_beside_the_insert_triggers(recorded):
+    recorded.append([fact("visit", "2020", ["BY", "KR"], "The minister visited Minsk in May 2019")])
+    with recorded.db.read() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM events")).scalar_one() == 2
+    assert recorded.verify().ok
+
+
 def test_truncate_is_refused_on_postgresql(recorded):
     if recorded.db.dialect != "postgresql":
         pytest.skip("SQLite has no TRUNCATE")
