@@ -46,6 +46,7 @@ def split_front_matter(text: str) -> tuple[Metadata, int]:
     import yaml
 
     try:
+        _check_depth(yaml, m.group(1))
         data = yaml.safe_load(m.group(1))
     except yaml.YAMLError as exc:
         raise DocumentError(f"front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
@@ -66,6 +67,23 @@ def split_front_matter(text: str) -> tuple[Metadata, int]:
     ), m.end()
 
 
+MAX_FRONT_MATTER_DEPTH = 20  # front matter is a flat mapping; a little nesting is tolerated, not thousands
+
+
+def _check_depth(yaml, block: str) -> None:
+    """Refuse front matter nested deeper than :data:`MAX_FRONT_MATTER_DEPTH` before it is composed (PyYAML
+    composes nodes recursively: thousands of levels end in a RecursionError). The parser's events come one by
+    one without recursion."""
+    depth = 0
+    for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_FRONT_MATTER_DEPTH:
+                raise DocumentError(f"front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -82,7 +100,7 @@ def normalize_published(value) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}(?:-\d{2})?", text):
+    if re.fullmatch(r"[0-9]{4}(?:-[0-9]{2})?", text):
         return text
     day = parse_day(text)
     return day.isoformat() if day else None

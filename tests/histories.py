@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.builders import SOURCE, TEXT, citation
 
 QUOTES = [s.strip() + "." for s in TEXT.split(". ") if s.strip()]
-PARTIES = [["BY", "KR"], ["BY-HO", "KR"], ["BY", "KR", "CN"], ["BY", "CN"], ["KR", "CN"], ["BY"], ["BY", "EAEU", "KR"]]
+PARTIES = [["BY", "KR"], ["BY-HO", "KR"], ["BY", "KR", "CN"], ["BY", "CN"], ["KR", "CN"], ["BY", "EAEU"], ["BY", "EAEU", "KR"]]
 TITLES = ["Trade agreement", "Visa agreement", "Culture programme"]
 BODIES = ["Business council", "Joint commission"]
 DOMAINS = [None, "political", "economic", "science-tech", "cultural", "education"]

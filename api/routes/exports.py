@@ -7,6 +7,7 @@ unless ``include_retracted``), optionally of one relationship (``a`` and ``b``) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -59,7 +60,11 @@ def _filename(fmt: str, relationship: Relationship | None, as_of: str | None) ->
         parts.append(f"as-of-{as_of.replace('/', '_')}")
     if fmt == "csl-json":
         parts.append("sources")
-    return "-".join(parts) + "." + SUFFIXES[fmt]
+    name = "-".join(parts) + "." + SUFFIXES[fmt]
+    return _UNSAFE_IN_FILENAME.sub("_", name)  # a header is latin-1, and a name is better plain ASCII
+
+
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @router.get(

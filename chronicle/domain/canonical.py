@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 QUOTE_NOISE = re.compile(r"[\s\-\u00ad\u2010\u2011]+")  # what a quote may differ from its passage by
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 GENESIS_HASH = "0" * 64
 
@@ -21,6 +22,12 @@ GENESIS_HASH = "0" * 64
 def canonical_json(value: Any) -> str:
     """The canonical JSON text of a JSON-like value (whose integral numbers are already ints)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether a string holds a lone surrogate (U+D800..U+DFFF, as JSON's ``"\\ud800"`` decodes): no UTF-8
+    can encode it, so no digest, payload or column can hold it."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def sha256_hex(text: str) -> str:

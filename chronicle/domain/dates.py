@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 
-_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: ``\d`` would take fullwidth and other scripts' digits, and store such a date for ever.
+_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 PRECISIONS = ("year", "month", "day", "interval")
 

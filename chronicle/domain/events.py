@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Union, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     Field,
     TypeAdapter,
     ValidationError,
@@ -26,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, Attributes, attributes_dict
 from chronicle.domain.fields import (
@@ -38,6 +40,8 @@ from chronicle.domain.fields import (
     Party,
     Sha256,
     Text,
+    json_integer,
+    json_number,
     language_code,
     no_nul,
     unit_code,
@@ -106,7 +110,10 @@ class Citation(_Strict):
         Field(union_mode="left_to_right"),
     ]
     quote: Text
-    span: tuple[Annotated[int, Field(ge=0, le=MAX_TEXT)], Annotated[int, Field(ge=0, le=MAX_TEXT)]]
+    span: tuple[
+        Annotated[int, BeforeValidator(json_integer), Field(ge=0, le=MAX_TEXT)],
+        Annotated[int, BeforeValidator(json_integer), Field(ge=0, le=MAX_TEXT)],
+    ]
     reference: Reference | None = None
 
     @field_validator("source", mode="before")
@@ -133,7 +140,7 @@ class Citation(_Strict):
 
 class Figure(_Strict):
     metric: Literal[METRICS]  # type: ignore[valid-type]
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    value: Annotated[float, BeforeValidator(json_number), Field(ge=0, allow_inf_nan=False)]
     unit: Annotated[str, AfterValidator(unit_code)]
     qualifier: Literal[QUALIFIERS] | None = None  # type: ignore[valid-type]
 
@@ -156,7 +163,8 @@ def validate_attributes(event_type: str, value: dict[str, Any]) -> dict[str, Any
 
 # --- envelopes ---------------------------------------------------------------------------------------------
 
-ExpectedVersion = Annotated[int, Field(ge=0)] | dict[str, Annotated[int, Field(ge=0)]] | None
+Version = Annotated[int, BeforeValidator(json_integer), Field(ge=0)]
+ExpectedVersion = Version | dict[str, Version] | None
 Key = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul)]
 IdempotencyKey = Key | None
 
@@ -182,7 +190,16 @@ class _Fact(_Envelope):
     @field_validator("parties")
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
-        return _dedupe(value)
+        return _two_or_more(_dedupe(value))
+
+
+TWO_PARTIES = "a fact names at least two distinct parties (a relation is between two)"
+
+
+def _two_or_more(parties: list[str]) -> list[str]:
+    if len(parties) < 2:
+        raise ValueError(TWO_PARTIES)
+    return parties
 
 
 def _fact_model(event_type: str) -> type[_Fact]:
@@ -228,6 +245,13 @@ class Changes(_Strict):
     parties: Annotated[list[Party], Field(min_length=1, max_length=64)] | None = None
     figure: Figure | None = None
     attributes: dict[str, Any] | None = None
+
+    @field_validator("parties")
+    @classmethod
+    def _two_parties(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            _two_or_more(_dedupe(value))
+        return value
 
     @model_validator(mode="after")
     def _something(self) -> Changes:
@@ -493,11 +517,11 @@ def _fast_text(raw: Any) -> str | None:
     if type(raw) is not str:
         return None
     text = raw.strip()
-    return text if 0 < len(text) <= MAX_FIELD and "\x00" not in text else None
+    return text if 0 < len(text) <= MAX_FIELD and "\x00" not in text and not has_surrogate(text) else None
 
 
 def _fast_key(raw: Any) -> bool:
-    return type(raw) is str and 0 < len(raw) <= 200 and "\x00" not in raw
+    return type(raw) is str and 0 < len(raw) <= 200 and "\x00" not in raw and not has_surrogate(raw)
 
 
 def _literal_values(model: type[BaseModel], name: str) -> frozenset[str]:
@@ -624,7 +648,7 @@ def _fast_source(raw: Any) -> SourceIn | SourceRef | None:
         if value is None:
             continue
         if key == "text":
-            if type(value) is not str or not 0 < len(value) <= MAX_TEXT or "\x00" in value:
+            if type(value) is not str or not 0 < len(value) <= MAX_TEXT or "\x00" in value or has_surrogate(value):
                 return None
         elif key == "published":
             date = _fast_date(value)
@@ -754,6 +778,8 @@ def _fast_parties(raw: list[Any]) -> tuple[str, ...] | None:
         parties[party] = None
     if len(_PARTY_LISTS) >= _CACHE_LIMIT:
         _PARTY_LISTS.clear()
+    if len(parties) < 2:
+        return None
     found = _PARTY_LISTS[cache_key] = tuple(parties)
     return found
 
@@ -874,6 +900,8 @@ def _fast_changes(raw: Any) -> dict[str, Any] | None:
             if party is None:
                 return None
             normalized.append(party)
+        if len(set(normalized)) < 2:
+            return None
         changes["parties"] = normalized
     figure = raw.get("figure")
     if figure is not None:
@@ -887,6 +915,8 @@ def _fast_changes(raw: Any) -> dict[str, Any] | None:
             return None
         for name, value in attributes.items():
             if type(name) is not str or type(value) not in (str, int, float, bool):
+                return None
+            if type(value) is str and has_surrogate(value):
                 return None
         changes["attributes"] = dict(attributes)
     return changes or None

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from chronicle.domain.fields import DOMAINS, Party, Strict, Text
+from chronicle.domain.fields import DOMAINS, Party, Strict, Text, json_integer
 from chronicle.domain.parties import display_name, state_of
 from chronicle.domain.versions import FactVersion
 from chronicle.domain.wording import METRIC_LABELS, format_value, label, short_summary
@@ -70,7 +70,7 @@ class MeetingAttributes(Attributes):
         "other",
     ] | None = None
     body: Text | None = None
-    session_number: Annotated[int, Field(ge=1)] | None = None
+    session_number: Annotated[int, BeforeValidator(json_integer), Field(ge=1)] | None = None
     city: Text | None = None
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.parties import PartyError, normalize_party
 
@@ -65,6 +66,25 @@ def _strip(value: Any) -> Any:
 def no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters (\\x00)")
+    if has_surrogate(value):
+        raise ValueError(SURROGATE_REASON)
+    return value
+
+
+SURROGATE_REASON = "must not contain lone surrogates (U+D800..U+DFFF): they are not Unicode text"
+
+
+def json_number(value: Any) -> Any:
+    """A JSON number, as given: neither a boolean (``true`` is no figure) nor a string of digits."""
+    if type(value) is bool or not isinstance(value, (int, float)):
+        raise ValueError("must be a JSON number (not a boolean or a string)")
+    return value
+
+
+def json_integer(value: Any) -> Any:
+    """A JSON integer, as given: not a boolean, a string or a fraction."""
+    if type(value) is bool or not isinstance(value, int):
+        raise ValueError("must be a JSON integer (not a boolean, a string or a fraction)")
     return value
 
 

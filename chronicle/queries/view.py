@@ -265,6 +265,10 @@ def activity_items(by_domain: dict[str, DomainActivity], window_end: date) -> li
 
 
 def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February); the first day there is, in the first
+    centuries of the era."""
+    if day.year - years < date.min.year:
+        return date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
