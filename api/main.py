@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from api import docs
@@ -39,6 +40,9 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # A projection left behind the head (a crash between an append's commit and its projection) is caught
+        # up before the first request; reads check again (one query) and catch up themselves.
+        await anyio.to_thread.run_sync(chronicle.ensure_projected)
         yield
         if owned:
             chronicle.close()

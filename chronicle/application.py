@@ -8,6 +8,7 @@ safe to repeat from any process, and ``rebuild`` replays everything from scratch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from chronicle.config import Settings
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
 from chronicle.domain.parties import Relationship, normalize_party
+from chronicle.projections.check import check_projection
 from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
@@ -41,7 +43,7 @@ class Chronicle:
         self.recorder = Recorder(self.db)
         self.projector = Projector(self.db, self.recorder)
         self.states = StateReader(self.recorder.dialect)
-        self.records = RecordReader(self.db, self.recorder)
+        self.records = RecordReader(self.db, self.recorder, fresh=self.projector.ensure_current)
         self.corroborator = Corroborator(self.db, self.recorder)
         self._review: ReviewQueue | None = None
 
@@ -68,8 +70,11 @@ class Chronicle:
         projected: list[bool] = []
         within = (lambda conn: projected.append(self.projector.project_within(conn))) if project else None
         summary = self.recorder.append(events, collect=collect, then=within)
-        if project and summary.appended and projected != [True]:
-            self.projector.catch_up()
+        if project and projected != [True]:
+            if summary.appended:
+                self.projector.catch_up()
+            else:  # all duplicates: still, a projection a crash left behind catches up here
+                self.projector.ensure_current()
         return summary
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -77,6 +82,10 @@ class Chronicle:
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         return self.projector.catch_up(progress)
+
+    def ensure_projected(self) -> int:
+        """Project what the checkpoint is behind the head (after a crash); reads do this themselves."""
+        return self.projector.ensure_current()
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -110,6 +119,7 @@ class Chronicle:
         """
         relationship = Relationship.of(a, b)
         as_of_day, as_of_text = _as_of(as_of)
+        self.projector.ensure_current()
         limit = limit or self.settings.state_limit
         if limit < 1:
             raise EnvelopeError([FieldError("limit", "must be at least 1")])
@@ -133,8 +143,19 @@ class Chronicle:
         with self.db.read() as conn:
             return self.recorder.first_recorded_at(conn)
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
-        return verify(self.db, progress)
+    def verify(self, progress: Callable[[int], None] | None = None, *, projection: bool = True) -> VerifyReport:
+        """The chain and every stored row (:func:`verify`); then, with ``projection``, the projection tables
+        against a replay of the events (rolled back)."""
+        report = verify(self.db, progress)
+        if not projection:
+            return report
+        check = check_projection(self.projector)
+        found = "matches a replay" if check.ok else "differs from a replay"
+        report = replace(report, projection=found, projection_behind=check.behind)
+        if report.ok and not check.ok:
+            reason = f"the projection differs from a replay of the events in {', '.join(check.differing)}"
+            report = replace(report, ok=False, reason=reason)
+        return report
 
     # -- the review queue (chronicle.review.queue) ------------------------------------------------------------
 

@@ -319,17 +319,26 @@ def rebuild() -> None:
 
 
 @app.command()
-def verify() -> None:
-    """Recompute the hash chain and check every stored row; name the first position that fails."""
+def verify(
+    projection: Annotated[
+        bool,
+        typer.Option("--projection/--no-projection", help="Also compare the projection with a replay of the events."),
+    ] = True,
+) -> None:
+    """Recompute the hash chain and check every stored row; name the first position that fails. Then replay
+    the events (in a transaction rolled back) and compare the projection with the replay."""
     with failures():
         chronicle = open_chronicle()
         total = chronicle.head().position
         with progress_bar() as progress:
             task = progress.add_task("verifying", total=total)
-            report = chronicle.verify(lambda done: progress.update(task, completed=done))
+            report = chronicle.verify(lambda done: progress.update(task, completed=done), projection=projection)
         print_json(report.to_json())
         if not report.ok:
-            where = f"position {report.failed_position}" if report.failed_position else "sources"
+            where = (
+                f"position {report.failed_position}" if report.failed_position
+                else "the projection" if report.projection == "differs from a replay" else "sources"
+            )
             raise Fail(f"verification failed at {where}: {report.reason}", 1)
 
 

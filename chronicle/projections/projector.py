@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,6 +132,30 @@ class Projector:
         self.db = db
         self.recorder = recorder
         self.dialect = recorder.dialect
+        self._catching_up = 0  # catch-ups under way in this process
+        self._count_lock = threading.Lock()
+
+    def behind(self, conn: Connection | None = None) -> int:
+        """How many events the head is ahead of the checkpoint (0 when the projection is current)."""
+        if conn is None:
+            with self.db.read() as c:
+                return self.behind(c)
+        head, checkpoint = conn.exec_driver_sql(
+            self.dialect.sql(
+                "SELECT (SELECT MAX(position) FROM events),"
+                " (SELECT position FROM projection_checkpoints WHERE name = ?)"
+            ),
+            (CHECKPOINT,),
+        ).one()
+        return int(head or 0) - int(checkpoint or 0)
+
+    def ensure_current(self) -> int:
+        """Catch up when the checkpoint is behind the head: after a crash between an append's commit and its
+        projection, or an append made without projecting. Costs one read when the projection is current. A
+        catch-up already under way in this process is left to finish (its reader sees the state so far)."""
+        if self._catching_up or self.behind() <= 0:
+            return 0
+        return self.catch_up()
 
     def checkpoint(self, conn: Connection | None = None) -> int:
         if conn is None:
@@ -157,6 +182,15 @@ class Projector:
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Project every event after the checkpoint; returns how many were projected."""
+        with self._count_lock:
+            self._catching_up += 1
+        try:
+            return self._catch_up(progress)
+        finally:
+            with self._count_lock:
+                self._catching_up -= 1
+
+    def _catch_up(self, progress: Callable[[int, int], None] | None) -> int:
         done = 0
         size = self.BATCH
         first = True
@@ -244,6 +278,19 @@ class Projector:
                 conn.exec_driver_sql(f"DELETE FROM {table}")
             self._set_checkpoint(conn, 0)
         return self.catch_up(progress)
+
+    def replay(self, conn: Connection, until: int) -> None:
+        """Project the events up to position ``until`` in the caller's transaction, onto empty projection tables
+        (for a comparison that is then rolled back); the checkpoint is not moved."""
+        position = 0
+        while position < until:
+            events = conn.exec_driver_sql(
+                self.dialect.sql(READ_EVENTS), (position, min(self.BATCH, until - position))
+            ).all()
+            if not events:
+                return
+            self._apply(conn, events)
+            position = events[-1][0]
 
     # -- one batch --------------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ sources, the list of relationships and a relationship's timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -27,10 +27,11 @@ CITING_POSITIONS = (
 
 
 class RecordReader:
-    def __init__(self, db: Database, recorder: Recorder):
+    def __init__(self, db: Database, recorder: Recorder, fresh: Callable[[], object] | None = None):
         self.db = db
         self.recorder = recorder
         self.d = recorder.dialect
+        self._fresh = fresh or (lambda: None)  # brings the projection up to the head before it is read
 
     # -- events -----------------------------------------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class RecordReader:
         }
 
     def sources(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        self._fresh()
         with self.db.read() as conn:
             rows = conn.exec_driver_sql(
                 self.d.sql(
@@ -106,6 +108,7 @@ class RecordReader:
         return [{**self._source_json(r), "has_text": bool(r[7]), "events": r[8]} for r in rows]
 
     def source(self, sha256: str, *, with_text: bool = True) -> dict[str, Any] | None:
+        self._fresh()
         with self.db.read() as conn:
             row = conn.exec_driver_sql(
                 self.d.sql(f"SELECT {SOURCE_FIELDS}, text FROM sources WHERE sha256 = ?"), (sha256,)
@@ -133,6 +136,7 @@ class RecordReader:
 
     def relationships(self) -> list[dict[str, Any]]:
         """Every relationship with current event counts, first and last event dates, and counts per year."""
+        self._fresh()
         with self.db.read() as conn:
             years: dict[str, dict[int, int]] = {}
             for rel, year, count in conn.exec_driver_sql(
@@ -172,6 +176,7 @@ class RecordReader:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """The facts of a relationship in date order, as they stood at position ``known``."""
+        self._fresh()
         d = self.d
         upper = min(x for x in (date_to, as_of, FAR_FUTURE) if x is not None)
         where = ["relationship = ?", "date_start <= ?", "tx_from <= ?", "tx_to > ?"]

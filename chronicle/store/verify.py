@@ -33,9 +33,11 @@ class VerifyReport:
     head_hash: str
     failed_position: int | None = None
     reason: str | None = None
+    projection: str | None = None  # "matches a replay", "differs from a replay", or None (not compared)
+    projection_behind: int | None = None  # events after the projection's checkpoint
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "ok": self.ok,
             "checked": self.checked,
             "head_position": self.head_position,
@@ -43,6 +45,10 @@ class VerifyReport:
             "failed_position": self.failed_position,
             "reason": self.reason,
         }
+        if self.projection is not None:
+            out["projection"] = self.projection
+            out["projection_behind"] = self.projection_behind
+        return out
 
 
 class _Failure(Exception):

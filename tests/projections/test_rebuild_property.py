@@ -5,16 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from chronicle.application import Chronicle
+from chronicle.projections.check import TABLES
 from tests.histories import histories, write
-
-TABLES = {
-    "relationship_facts": "relationship, section, item_key, role, domain, event_id, position, type, date_text,"
-    " date_start, date_end, tx_from, tx_to, payload",
-    "relationship_summary": "relationship, events, first_date, last_date",
-    "relationship_years": "relationship, year, events",
-    "source_citations": "source_sha256, position, ordinal, event_id",
-}
-
 
 def dump(app: Chronicle) -> dict[str, list[tuple]]:
     with app.db.read() as conn:
