@@ -104,7 +104,23 @@ class Replica:
             raise SyncError(f"position {exc.position}: {exc.reason}") from None
         self.chronicle.catch_up()
         self.progress(f"synced to position {summary.head_position} of {page['last_position']}")
-        return summary.appended, summary.head_position >= page["last_position"]
+        caught_up = summary.head_position >= page["last_position"]
+        if caught_up:
+            self.check_sources()
+        return summary.appended, caught_up
+
+    def check_sources(self) -> None:
+        """At the same head as the other chronicle, the sources here (their keys and metadata, as digested when
+        stored here) must be what its head says it holds: a source rewritten there is refused here."""
+        theirs = self._get("/api/head")
+        ours = self.chronicle.witness()
+        if theirs["position"] != ours["position"] or theirs.get("sources_digest") is None:
+            return  # it moved on meanwhile (the next step checks), or it does not say
+        if (theirs["sources"], theirs["sources_digest"]) != (ours["sources"], ours["sources_digest"]):
+            raise SyncError(
+                f"the sources copied from {self.client.base_url} do not match its head's digest of them: a source's"
+                " metadata there is not what was recorded (run chronicle verify there)"
+            )
 
     def _sources(self, keys: set[str]) -> dict[str, dict[str, Any]]:
         return {key: self._get(f"/api/sources/{key}") for key in self.chronicle.records.missing_sources(keys)}

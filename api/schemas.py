@@ -33,6 +33,8 @@ class Head(BaseModel):
     position: int
     hash: str
     recorded_at: str | None
+    sources: int | None = None
+    sources_digest: str | None = None
 
 
 ENVELOPE_DOC = (

@@ -1,7 +1,7 @@
 """The floor under a bulk append: SQLite itself, given the rows the chronicle wrote.
 
-The rows of a chronicle that the bulk benchmark filled (events, citations, sources, transactions, streams)
-are read back, a chunk at a time, and written into a fresh migrated database — the same tables, indexes and
+The rows of a chronicle that the bulk benchmark filled (events, citations, sources and their digests,
+transactions, streams) are read back, a chunk at a time, and written into a fresh migrated database — the same tables, indexes and
 triggers, the same connection settings (``Database``'s) — with one ``executemany`` per table and chunk,
 inside one ``BEGIN IMMEDIATE`` transaction, computing the hash chain on the way (one SHA-256 per event over
 the previous hash, the header and the payload). Only that work and the commit are timed, not reading the
@@ -24,7 +24,14 @@ from sqlalchemy.engine import make_url
 
 from chronicle.domain.canonical import GENESIS_HASH
 from chronicle.store.database import Database
-from chronicle.store.recorder import INSERT_CITATION, INSERT_EVENT, INSERT_SOURCE, INSERT_TRANSACTION
+from chronicle.domain.sources import source_digest
+from chronicle.store.recorder import (
+    INSERT_CITATION,
+    INSERT_EVENT,
+    INSERT_SOURCE,
+    INSERT_SOURCE_DIGEST,
+    INSERT_TRANSACTION,
+)
 
 CHUNK = 2000
 EVENT_SELECT = (
@@ -61,6 +68,7 @@ def run(source_url: str, target_url: str) -> dict[str, Any]:
         for rows in _chunks(source.execute(SOURCE_SELECT)):
             start = clock()
             cursor.executemany(INSERT_SOURCE, rows)
+            cursor.executemany(INSERT_SOURCE_DIGEST, [(row[0], source_digest(*row[:6])) for row in rows])
             timed["other"] += clock() - start
         for rows in _chunks(source.execute(EVENT_SELECT)):
             start = clock()

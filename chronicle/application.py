@@ -24,7 +24,8 @@ from chronicle.queries.state import LATEST, StateReader, build_state
 from chronicle.review.queue import DecisionResult, QueuedDocument, ReviewQueue
 from chronicle.store.database import Database
 from chronicle.store.recorder import AppendSummary, Recorder, StoredEvent
-from chronicle.store.verify import VerifyReport, verify
+from chronicle.domain.clock import format_timestamp
+from chronicle.store.verify import VerifyReport, sources_digest, verify
 
 
 def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
@@ -92,6 +93,22 @@ class Chronicle:
     def head(self):
         return self.recorder.head()
 
+    def witness(self, at: int | None = None) -> dict[str, Any] | None:
+        """What another party can pin and compare later: the head's position, hash and time, with the number and
+        digest of the stored sources (their keys and metadata); or, ``at`` a position, that event's position,
+        hash and time (None when there is no such event)."""
+        with self.db.read() as conn:
+            if at is not None:
+                found = self.recorder.read(at - 1, 1, conn=conn) if at > 0 else []
+                if not found or found[0].position != at:
+                    return None
+                event = found[0]
+                return {"position": at, "hash": event.hash, "recorded_at": format_timestamp(event.recorded_at),
+                        "sources": None, "sources_digest": None}
+            head = self.recorder.head(conn)
+            count, digest = sources_digest(conn)
+        return {**head.to_json(), "sources": count, "sources_digest": digest}
+
     def events(
         self, after: int = 0, limit: int = 1000, *, party: str | None = None, types: Iterable[str] | None = None
     ) -> list[StoredEvent]:
@@ -152,7 +169,11 @@ class Chronicle:
         check = check_projection(self.projector)
         found = "matches a replay" if check.ok else "differs from a replay"
         report = replace(report, projection=found, projection_behind=check.behind)
-        if report.ok and not check.ok:
+        if report.ok and check.behind < 0:
+            reason = (f"the projection has projected up to position {check.checkpoint}, past the end of the chain"
+                      f" ({report.head_position}): recorded events were removed")
+            report = replace(report, ok=False, reason=reason, projection="differs from a replay")
+        elif report.ok and not check.ok:
             reason = f"the projection differs from a replay of the events in {', '.join(check.differing)}"
             report = replace(report, ok=False, reason=reason)
         return report

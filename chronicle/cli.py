@@ -324,22 +324,43 @@ def verify(
         bool,
         typer.Option("--projection/--no-projection", help="Also compare the projection with a replay of the events."),
     ] = True,
+    against: Annotated[
+        str | None,
+        typer.Option("--against", help="Compare the chain and sources with this other chronicle's head (its URL)."),
+    ] = None,
+    may_lag: Annotated[
+        bool, typer.Option("--may-lag", help="With --against: this is its replica, so being behind it is fine.")
+    ] = False,
+    token: Annotated[str | None, typer.Option("--token", help="With --against: a read token for the other.")] = None,
 ) -> None:
     """Recompute the hash chain and check every stored row; name the first position that fails. Then replay
-    the events (in a transaction rolled back) and compare the projection with the replay."""
+    the events (in a transaction rolled back) and compare the projection with the replay; with --against,
+    compare the chain and the sources with another chronicle's head."""
     with failures():
         chronicle = open_chronicle()
         total = chronicle.head().position
         with progress_bar() as progress:
             task = progress.add_task("verifying", total=total)
             report = chronicle.verify(lambda done: progress.update(task, completed=done), projection=projection)
-        print_json(report.to_json())
+        out = report.to_json()
+        comparison = None
+        if against is not None:
+            from chronicle.witness import WitnessError, compare
+
+            try:
+                comparison = compare(chronicle, against, token=token, may_lag=may_lag)
+            except WitnessError as exc:
+                raise Fail(f"cannot compare with {against}: {exc}", 1) from None
+            out["against"] = comparison.to_json()
+        print_json(out)
         if not report.ok:
             where = (
                 f"position {report.failed_position}" if report.failed_position
                 else "the projection" if report.projection == "differs from a replay" else "sources"
             )
             raise Fail(f"verification failed at {where}: {report.reason}", 1)
+        if comparison is not None and not comparison.ok:
+            raise Fail(f"verification against {against} failed: {comparison.reason}", 1)
 
 
 @app.command()

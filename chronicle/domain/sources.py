@@ -20,6 +20,15 @@ def source_key(source: SourceIn) -> str:
     return sha256_hex("meta\n" + canonical_json(source_metadata(source)))
 
 
+def source_digest(
+    key: str, title: str | None, publisher: str | None, url: str | None, published: str | None, language: str | None
+) -> str:
+    """The SHA-256 of a stored source's key and metadata (``source_digests``), which verify recomputes: with the
+    key (the text's SHA-256, or the metadata's), every byte of a source a reader sees is covered."""
+    meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
+    return sha256_hex("source\n" + canonical_json({"sha256": key, **meta}))
+
+
 def source_metadata(source: SourceIn) -> dict[str, Any]:
     return {name: getattr(source, name) for name in METADATA_FIELDS}
 

@@ -40,7 +40,7 @@ from chronicle.domain.events import (
 )
 from chronicle.domain.fact_types import FACT_TYPE, REGISTRY
 from chronicle.domain.parties import relationships_of, state_of
-from chronicle.domain.sources import quote_mismatch, source_key, source_metadata
+from chronicle.domain.sources import quote_mismatch, source_digest, source_key, source_metadata
 from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, evolve, start
 from chronicle.store.database import Database
 from chronicle.store.dialect import INFINITE_POSITION, dialect_for
@@ -219,6 +219,7 @@ INSERT_SOURCE = (
     "INSERT INTO sources (sha256, title, publisher, url, published, language, text, recorded_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_SOURCE_DIGEST = "INSERT INTO source_digests (sha256, digest) VALUES (?, ?)"
 
 
 # On PostgreSQL a chunk of this many events or more is written with COPY, which costs the server and the
@@ -814,6 +815,9 @@ class _Append:
         d, conn = self.d, self.conn
         if pending.sources:
             conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
+            conn.exec_driver_sql(
+                d.sql(INSERT_SOURCE_DIGEST), [(row[0], source_digest(*row[:6])) for row in pending.sources]
+            )
         if d.name == "postgresql" and len(pending.events) >= COPY_FROM:
             copy_rows(conn, COPY_EVENT, pending.events)
             copy_rows(conn, COPY_CITATION, pending.citations)

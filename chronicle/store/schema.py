@@ -77,6 +77,15 @@ class SourceRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
+class SourceDigestRow(SQLModel, table=True):
+    """The digest of a source's key and metadata as recorded (``chronicle.domain.sources.source_digest``)."""
+
+    __tablename__ = "source_digests"
+
+    sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    digest: str = Field(sa_column=Column(String(64), nullable=False))
+
+
 class CitationRow(SQLModel, table=True):
     """A citation of a fact: recorded with the fact itself or later by ``citation.added`` (``position`` is the
     recording event's)."""
@@ -199,7 +208,7 @@ class ApiTokenRow(SQLModel, table=True):
 
 metadata = SQLModel.metadata
 
-IMMUTABLE_TABLES = ("events", "transactions", "sources", "citations")
+IMMUTABLE_TABLES = ("events", "transactions", "sources", "citations", "source_digests")
 
 # The review queue's tables live beside their code; importing them here puts them in the one metadata.
 from chronicle.review import schema as _review_schema  # noqa: E402,F401

@@ -9,6 +9,7 @@ are checked against their keys. The first failure is reported with its position.
 from __future__ import annotations
 
 from collections import defaultdict
+from hashlib import sha256
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from chronicle.domain.dates import PartialDate
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
+from chronicle.domain.sources import source_digest
 from chronicle.store.recorder import Recorder, cited_in, event_header, parties_column
 
 PAGE = 5000
@@ -33,6 +35,8 @@ class VerifyReport:
     head_hash: str
     failed_position: int | None = None
     reason: str | None = None
+    sources: int | None = None  # sources stored (when they all check)
+    sources_digest: str | None = None  # the digest of their keys and metadata (the API's head has it too)
     projection: str | None = None  # "matches a replay", "differs from a replay", or None (not compared)
     projection_behind: int | None = None  # events after the projection's checkpoint
 
@@ -44,6 +48,8 @@ class VerifyReport:
             "head_hash": self.head_hash,
             "failed_position": self.failed_position,
             "reason": self.reason,
+            "sources": self.sources,
+            "sources_digest": self.sources_digest,
         }
         if self.projection is not None:
             out["projection"] = self.projection
@@ -122,10 +128,11 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
                 checked += 1
             if progress is not None:
                 progress(checked)
-        _check_sources(db, d)
+        _check_transactions(db, d, expected - 1)
+        sources, digest = _check_sources(db, d)
     except _Failure as failure:
         return VerifyReport(False, checked, expected - 1, prev_hash, failure.position, failure.reason)
-    return VerifyReport(True, checked, expected - 1, prev_hash)
+    return VerifyReport(True, checked, expected - 1, prev_hash, sources=sources, sources_digest=digest)
 
 
 def _transaction_times(transactions, d) -> dict[int, object]:
@@ -133,6 +140,8 @@ def _transaction_times(transactions, d) -> dict[int, object]:
     for first, last, recorded_at in transactions:
         when = d.decode_timestamp(recorded_at)
         for position in range(first, last + 1):
+            if position in times:
+                raise _Failure(position, "two transactions record this position")
             times[position] = when
     return times
 
@@ -193,8 +202,66 @@ def _check_citations(position: int, event_id: str, body: dict, rows: list[tuple]
         raise _Failure(position, "the citation rows disagree with the event's citations")
 
 
-def _check_sources(db: Database, d) -> None:
+def _check_sources(db: Database, d) -> tuple[int, str]:
+    """Each source's key from its text (or, known by its metadata, from that), and its digest of key and
+    metadata; returns how many sources there are and the digest of them all (:func:`sources_digest`)."""
+    digests: list[tuple[str, str]] = []
     with db.read() as conn:
-        for sha, text in conn.exec_driver_sql("SELECT sha256, text FROM sources WHERE text IS NOT NULL"):
-            if sha256_hex(text) != sha:
-                raise _Failure(None, f"source {sha} has text whose SHA-256 is not its key")
+        rows = conn.exec_driver_sql(
+            "SELECT s.sha256, s.title, s.publisher, s.url, s.published, s.language, s.text, g.digest"
+            " FROM sources s LEFT JOIN source_digests g ON g.sha256 = s.sha256"
+        )
+        for sha, title, publisher, url, published, language, text, stored in rows:
+            meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
+            if text is not None:
+                if sha256_hex(text) != sha:
+                    raise _Failure(None, f"source {sha} has text whose SHA-256 is not its key")
+            elif sha256_hex("meta\n" + canonical_json(meta)) != sha:
+                raise _Failure(None, f"source {sha} is known by its metadata, whose SHA-256 is not its key")
+            digest = source_digest(sha, title, publisher, url, published, language)
+            if stored is None:
+                raise _Failure(None, f"source {sha} has no digest")
+            if stored != digest:
+                raise _Failure(None, f"source {sha}: its metadata is not what was recorded (digest differs)")
+            digests.append((sha, digest))
+        orphans = conn.exec_driver_sql(
+            "SELECT g.sha256 FROM source_digests g WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.sha256 = g.sha256)"
+        ).first()
+        if orphans is not None:
+            raise _Failure(None, f"source {orphans[0]} has a digest but is not stored")
+    return len(digests), _combine(digests)
+
+
+def _combine(digests: list[tuple[str, str]]) -> str:
+    h = sha256()
+    for sha, digest in sorted(digests):
+        h.update(f"{sha} {digest}\n".encode())
+    return h.hexdigest()
+
+
+def sources_digest(conn) -> tuple[int, str]:
+    """How many sources are stored and the SHA-256 over their keys and recorded digests, in key order: two
+    chronicles with the same head and the same sources digest show the same documents."""
+    rows = [tuple(r) for r in conn.exec_driver_sql("SELECT sha256, digest FROM source_digests")]
+    return len(rows), _combine(rows)
+
+
+def _check_transactions(db: Database, d, head: int) -> None:
+    """Every transaction row covers recorded positions (none past the head: a truncated chain leaves its
+    transaction behind)."""
+    with db.read() as conn:
+        row = conn.exec_driver_sql(
+            d.sql(
+                "SELECT first_position, last_position FROM transactions"
+                " WHERE last_position > ? OR first_position > last_position OR first_position < 1"
+                " ORDER BY last_position LIMIT 1"
+            ),
+            (head,),
+        ).first()
+    if row is not None:
+        first, last = row
+        raise _Failure(
+            min(max(first, 1), head + 1),
+            f"the transaction of positions {first}..{last} records events that are not stored (an orphan:"
+            f" the chain ends at {head})",
+        )
