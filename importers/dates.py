@@ -87,6 +87,7 @@ class DateMention:
     offset: int = 0
     scope: bool = False
     in_list: bool = False
+    dateline: bool = False  # the dateline of a news item ("MINSK, May 22 (Xinhua) --"): the day of the report
 
 
 _SP = r"[\s\u00a0]+"
@@ -212,7 +213,7 @@ P_LATER = re.compile(
 _SCOPE_BEFORE = re.compile(
     r"(?:(?:road\s?map|strategy|programme|program|plan|agenda|concept|framework|tasks?|priorit\w+|directive|"
     r"стратеги\w*|программ\w*|план\w*|концепци\w*|карт\w*|задач\w*|директив\w*)[^.;]{0,100}?"
-    r"(?:\bfor(?:\s+the\s+(?:period|years?))?|\buntil|\bthrough|\bна(?:\s+период)?|\bдо|\bпо)"
+    r"(?:\bfor(?:\s+the\s+(?:period|years?))?(?:\s+(?:up\s+)?to|\s+until|\s+till)?|\buntil|\bthrough|\bup\s+to|\bна(?:\s+период)?|\bдо|\bпо)"
     r"|\bcompared\s+(?:to|with)|\bas\s+against|\bversus|\bvs\.?|\bthan\s+in|по\s+сравнению\s+с|\bк\s+уровню"
     r"|\bк|\bна\s+\d{4}\s*[-–—])\s*(?:the\s+)?$",
     _flags(),
@@ -427,7 +428,7 @@ def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[in
             if n:
                 add(m, DateMention(m.start(), m.end(), "later", offset=n))
     found.sort(key=lambda x: x.start)
-    found = [replace(x, scope=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
+    found = [replace(x, scope=True, dateline=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
     return _mark_lists(sentence, found)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .candidates import Candidate
 from .dates import contains, precision_rank
+from .vocabulary import words
 
 
 def _states(parties: tuple[str, ...]) -> frozenset[str]:
@@ -74,6 +75,41 @@ def _anaphoric(a: Candidate, b: Candidate) -> bool:
     return any(pattern.search(c.quote) and not c.attrs.get("title") for c in (a, b))
 
 
+# "the document was signed", "these agreements provide ...": a document named by a bare definite noun
+_BARE_DOCUMENT = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:documents?|agreements?|memorand(?:um|a|ums)|roadmaps?|treat(?:y|ies)|protocols?|"
+    r"declarations?)\s+(?:was|were|has|have|had|is|are|will|signed|provides?|envisages?)\b|"
+    r"(?<![а-яё])(?:документ|соглашение|меморандум|протокол|договор)\w*\s+(?:был\w*\s+)?подписан",
+    re.IGNORECASE,
+)
+
+
+def _anaphoric_signing(a: Candidate, b: Candidate) -> bool:
+    return any(_BARE_DOCUMENT.search(c.quote) for c in (a, b))
+
+
+@lru_cache(maxsize=4096)
+def _distinct_quote_words(quote: str) -> frozenset[str]:
+    """The words of a signing's quote that tell which document and signatories it is about: not the
+    vocabulary of signing (``lexicon/signing.json``) nor the names of states."""
+    from .parties import find_parties
+
+    spans = [(m.start, m.end) for m in find_parties(quote)]
+    generic = words("signing", "generic_words")
+    out = set()
+    for m in re.finditer(r"[^\W\d_]{4,}", quote):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        stem = m.group(0)[:5].lower()
+        if stem not in generic and not any(stem.startswith(g) for g in generic if len(g) < 5):
+            out.add(stem)
+    return frozenset(out)
+
+
+def _distinct_words(c: Candidate) -> frozenset[str]:
+    return _distinct_quote_words(c.quote)
+
+
 def _similar(a: Candidate, b: Candidate) -> bool:
     if _anaphoric(a, b):
         return True
@@ -91,6 +127,9 @@ def _similar(a: Candidate, b: Candidate) -> bool:
         return True
     if a.type in ("relations.established", "mission.opened", "figure.reported"):
         return True
+    if a.type == "agreement.signed" and a.span != b.span and not _anaphoric_signing(a, b):
+        da, db = _distinct_words(a), _distinct_words(b)
+        return not da or not db or len(da & db) / min(len(da), len(db)) >= 0.5
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False

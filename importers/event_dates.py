@@ -14,7 +14,12 @@ from .modality import is_unreal
 from .parties import PartyMention
 from .reading_state import Dated, ReadingState
 from .triggers import Trigger
+from .vocabulary import alternation
 
+
+# Undated past-tense reports of these types in a news item happened at its publication ("the ministers signed a
+# memorandum", "held talks"); facts of other types need a date of their own.
+PUBLICATION_DATED = frozenset({"statement.made", "meeting.held", "visit", "agreement.signed", "body.established"})
 
 _FIRST_SESSION = re.compile(r"inaugural|first|инаугурационн|перв", re.I)
 
@@ -120,9 +125,11 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
         noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
         if fallback and not (noun_visit and state.ctx.published is None):
             return [(fallback, trigger.end)]
-        published = state.ctx.published
-        if published and trigger.type in ("statement.made", "meeting.held", "visit"):
-            return [(published.isoformat(), trigger.end)]
+        published = state.publication_date(day=trigger.type == "statement.made")
+        if published and trigger.type == "agreement.signed" and not reported_signing(text, trigger):
+            return []
+        if published and trigger.type in PUBLICATION_DATED:
+            return [(published, trigger.end)]
         return []
     chosen = nearest(usable, trigger.start, trigger.end, text)
     if trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end]):
@@ -137,6 +144,16 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
             first, last = group[0].value.split("/")[0], group[-1].value.split("/")[-1]
             return [(f"{first}/{last}", trigger.end)]
     return [(chosen.value, max(trigger.end, chosen.mention.end))]
+
+
+def reported_signing(text: str, trigger: Trigger) -> bool:
+    """Whether a signing word tells a past signing (``lexicon/signing.json``): "signed", "подписано", "resulted
+    in the signing of", not "the signed agreement" nor "подписанных соглашений"."""
+    word = text[trigger.start:trigger.end]
+    before = text[max(0, trigger.start - 60):trigger.start]
+    if alternation("signing", "reported_word").fullmatch(word):
+        return not alternation("signing", "attributive_before").search(before) or bool(re.match(r"\s+(?:by|between|with|in|on|at)\b", text[trigger.end:]))
+    return bool(alternation("signing", "reported_noun_before").search(before))
 
 
 def reported_content(text: str, trigger: Trigger, d: Dated) -> bool:

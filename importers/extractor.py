@@ -69,6 +69,8 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     text = sentence.text
     recent = recent_date(state)  # of the sentences before this one
     dated = resolve_dates(text, state)
+    if state.sentence_index < 2 and state.report_day is None:
+        state.report_day = next((d.value for d in dated if d.mention.dateline and len(d.value) == 10), None)
     figures = find_figures(text)
     mentions = [m for m in find_parties(text) if not any(f.start <= m.start < f.end for f in figures)]
     triggers = find_triggers(text)
@@ -268,7 +270,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
             return False  # "the trade house ... has been operating since 2017": a mission
     if trigger.type == "meeting.held":
         window = text[max(0, trigger.start - 160):trigger.end + 160]
-        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$", word, re.I))
+        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
     return True
 
 

@@ -34,7 +34,9 @@ _DISCOURSE = re.compile(
     r"\b(?:it\s+)?(?:should|must)\s+be\s+(?:noted|reminded|recalled|mentioned|said|stressed|emphasi[sz]ed|added|pointed\s+out|assumed)|"
     r"\bwe\s+(?:should|must)\s+(?:remember|recall|note|remind|assume)|\bit\s+is\s+worth\s+(?:noting|recalling)|"
     r"\b(?:let\s+us|we\s+can|one\s+can|we\s+may)\s+(?:note|recall|remind|say)|"
-    r"(?<![а-яё])(?:следует|нужно|необходимо|надо|можно|стоит)\s+(?:отметить|напомнить|подчеркнуть|сказать|выделить|добавить)",
+    r"(?<![а-яё])(?:следует|нужно|необходимо|надо|можно|стоит)\s+(?:отметить|напомнить|подчеркнуть|сказать|выделить|добавить)|"
+    # a document's name, not a plan: "signed the plan of consultations", "the action plan"
+    r"\b(?:plans?\s+of\s+(?:action|consultations|cooperation|events|measures)|action\s+plans?)\b",
     re.I,
 )
 _NEGATION_EN = r"not|never|no\s+longer|n't|neither|nor|none\s+of"

@@ -98,7 +98,8 @@ def _find_english(text: str) -> list[PartyMention]:
         return []
     tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?(?:\.(?=[A-Z]\.|\s*,))?", text)]
     table = _en_lookup()
-    folded = [fold(w.rstrip(".")) for _, _, w in tokens]
+    # a possessive names its state ("Tajikistan’s Accounts Chamber", "Iran's Agriculture Support Company")
+    folded = [fold(re.sub(r"['’]s$", "", w.rstrip("."))) for _, _, w in tokens]
     joins = [text[a_end:b_start].strip() in ("", "-", "'", "of") for (_, a_end, _), (b_start, _, _) in zip(tokens, tokens[1:])]
     out: list[PartyMention] = []
     i = 0

@@ -30,11 +30,22 @@ class ReadingState:
     sentence_index: int = 0
     figure_sentence: int = -2  # index of the last sentence that reported a figure
     candidates: list[Candidate] = field(default_factory=list)
+    published_month: str | None = None  # the publication's month, also when only the month is known
+    report_day: str | None = None  # the dateline's day: undated reports happened then
+
+    def publication_date(self, day: bool = False) -> str | None:
+        """The date an undated past-tense report of a news item takes: the publication's month, or its day
+        when the text marks the day (the dateline's day) or ``day`` asks for it; None without a publication date."""
+        if self.report_day is not None:
+            return self.report_day
+        if self.ctx.published is not None:
+            return self.ctx.published.isoformat() if day else self.ctx.published.isoformat()[:7]
+        return self.published_month
 
     @classmethod
     def for_publication(cls, published: str | None) -> ReadingState:
         if not published:
             return cls(DateContext())
         if len(published) == 10:
-            return cls(DateContext(published=date.fromisoformat(published)))
-        return cls(DateContext(year=int(published[:4])))
+            return cls(DateContext(published=date.fromisoformat(published)), published_month=published[:7])
+        return cls(DateContext(year=int(published[:4])), published_month=published[:7] if len(published) == 7 else None)

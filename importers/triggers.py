@@ -46,8 +46,8 @@ MISSION_NOUN = _r(
 )
 DOCUMENT_NOUN = _r(
     r"\b(?:agreements?|treat(?:y|ies)|memorand(?:um|a|ums)|MoUs?|protocols?|declarations?|road\s?maps?|programmes?|programs?|"
-    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?)\b|"
-    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|"
+    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?|communiqu[eé]s?|plans?\s+of\s+(?:action|consultations|cooperation|events|measures))\b|"
+    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|коммюнике|план\w*\s+(?:действий|консультаций|сотрудничества|мероприятий)|"
     r"контракт\w*|документ\w*|директив\w*|указ\w*|конвенци\w*|хартии)"
 )
 MEETING_NOUN = _r(
@@ -229,6 +229,20 @@ RULES: list[Rule] = [
 ]
 
 
+def _lexicon_rules() -> list[Rule]:
+    """The trigger rules kept as data (``lexicon/triggers.json``)."""
+    from .vocabulary import lexicon
+
+    out = []
+    for entry in lexicon("triggers")["rules"]:
+        flags = re.UNICODE if entry.get("case_sensitive") else re.I | re.UNICODE
+        out.append(Rule(entry["type"], re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), flags), weak=entry.get("weak", False)))
+    return out
+
+
+RULES.extend(_lexicon_rules())
+
+
 # "previously adopted bilateral agreements", "ранее подписанных соглашений": a participle used as an adjective
 _ATTRIBUTIVE = re.compile(r"(?:previously|earlier|already|ранее|уже|прежде)\s+$", re.I)
 _OCCASION = re.compile(
@@ -255,7 +269,7 @@ _GATES = {
     "agreement.in_force": ("force", "effect", "силу"),
     "body.established": ("council", "commission", "committee", "group", "centre", "center", "task", "establishment",
                          "operating", "founding", "совет", "комисс", "комитет", "групп", "центр", "функционир"),
-    "visit": ("visit", "came", "arriv", "coming", "travel", "визит", "посет", "посещ", "прибы", "приезд", "побыва"),
+    "visit": ("поездк", "visit", "came", "arriv", "coming", "travel", "визит", "посет", "посещ", "прибы", "приезд", "побыва"),
     "venture.started": ("venture", "regist", "resident", "launch", "establish", "start", "began", "commenc", "open",
                         "batch", "practice", "operation", "implement", "consult", "реализ", "зарегистр", "запущ",
                         "запуст", "зарожден", "начал", "начат", "консультац", "создан", "создал", "открыт",
@@ -264,7 +278,7 @@ _GATES = {
     "agreement.signed": ("sign", "ink", "conclu", "adopt", "approv", "ratif", "initial", "twin", "agreement", "memorand",
                          "treaty", "protocol", "подпис", "заключ", "принят", "принял", "утверд", "ратифиц", "побратим",
                          "соглашени", "договор", "меморандум", "протокол"),
-    "meeting.held": ("held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
+    "meeting.held": ("chair", "engag", "credential", "вруч", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
@@ -275,7 +289,7 @@ _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",
                         "document", "directive", "decree", "accord", "convention", "charter", "соглашени", "договор",
                         "меморандум", "протокол", "деклараци", "карт", "программ", "контракт", "документ", "директив",
-                        "указ", "конвенци", "хартии"),
+                        "указ", "конвенци", "хартии", "plan", "communiq", "коммюнике", "план"),
 }
 
 
