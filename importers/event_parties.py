@@ -133,8 +133,14 @@ _OWNER_AFTER = re.compile(
 )
 
 
+# a trade flow named right after the sum: "$22 million is exports from Kyrgyzstan", "$46 million — imports"
+_FLOW_AFTER = re.compile(
+    r"\s*(?:is|are|was|were|—|–|-|:)\s*(?:the\s+)?(?:(exports?|экспорт\w*)|imports?|импорт\w*)(\s+(?:from|of|из)\s+(?:the\s+)?)?", re.I
+)
+
+
 def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], metric: str,
-                    mentions: list[PartyMention]) -> tuple[str, ...]:
+                    mentions: list[PartyMention], previous_reporter: str | None = None) -> tuple[str, ...]:
     """For exports and imports the reporting side comes first: Belarus unless the text names another."""
     if metric not in ("trade.exports", "trade.imports"):
         return parties
@@ -142,6 +148,16 @@ def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], m
     keyword = None
     for m in re.finditer(r"exports?|imports?|экспорт\w*|импорт\w*|supplies|deliveries|поставк\w*", text[window_start:figure.start], re.I):
         keyword = (window_start + m.start(), window_start + m.end())
+    after = _FLOW_AFTER.match(text, figure.end)
+    if after is not None:
+        origin = next((m for m in mentions if m.start == after.end()), None) if after.group(2) else None
+        if origin is not None and not origin.code.startswith(BELARUS) and after.group(1):
+            code = origin.code  # "$22 million is exports from Kyrgyzstan"
+            return (code,) + tuple(p for p in parties if p != code) if code in parties else parties
+        if previous_reporter is not None and previous_reporter in parties:
+            # "..., of which $22 million is exports from Kyrgyzstan and $46 million — imports": the same side's
+            return (previous_reporter,) + tuple(p for p in parties if p != previous_reporter)
+        return belarus_first(parties)
     if keyword is None:
         return belarus_first(parties)
     near = [m for m in mentions if abs(m.start - keyword[0]) < 40 or abs(keyword[1] - m.start) < 40]

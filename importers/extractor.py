@@ -26,7 +26,7 @@ from .dedup import merge_duplicates
 from .documents import Document
 from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_reference, trigger_dates
 from .event_parties import BELARUS, mission_direction, parties_of, update_topic, visit_host, visit_mentions
-from .figure_events import add_figure
+from .figure_events import add_figure, add_table
 from .figures import find_figures
 from .listings import add_listed_documents, add_missions, coordinated_meetings, one_meeting_per_date
 from .parties import PartyMention, find_parties
@@ -67,6 +67,8 @@ def _headline(document: Document) -> int | None:
 
 def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> None:
     text = sentence.text
+    if text[:1] in "YyГг" and add_table(document, sentence, state):
+        return
     recent = recent_date(state)  # of the sentences before this one
     dated = resolve_dates(text, state)
     if state.sentence_index < 2 and state.report_day is None:

@@ -7,20 +7,25 @@ import re
 
 from . import attributes as attr
 from .candidates import Candidate, Figure
-from .citations import reference_for, sentence_quote
+from .citations import quote_of, reference_for, sentence_quote
 from .documents import Document
 from .event_dates import SINCE
 from .event_parties import BELARUS, parties_of, reporter_first
 from .figures import FigureMention
 from .modality import is_unreal
-from .parties import PartyMention
+from .parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
 from .sentences import Sentence
+from .tables import find_table
+from .vocabulary import lexicon
+
+# a currency sign several states share ("Rs."): the state of the figure decides ("rupee" -> NPR in Nepal)
+SHARED_CURRENCIES = {name: entry["by_state"] for name, entry in lexicon("figures")["shared_currency_signs"].items()}
 
 _CUMULATIVE = re.compile(r"\bsince\b|с\s+момента|с\s+тех\s+пор|за\s+всю\s+историю|\bin\s+total\b", re.I)
 
 _BILATERAL = re.compile(
-    r"\b(?:between|of)\s+the\s+(?:two\s+)?countries|\bboth\s+countries|(?<![а-яё])(?:двух\s+стран|двумя\s+странами|обеих\s+стран|между\s+странами)",
+    r"\b(?:between|of)\s+the\s+(?:two\s+)?countries|\bboth\s+countries|\bthe\s+(?:two\s+)?countries\s+(?:are|have|were|had)\b|\bbilateral\b|(?<![а-яё])(?:двух\s+стран|двумя\s+странами|обеих\s+стран|между\s+странами)",
     re.I,
 )
 
@@ -32,6 +37,9 @@ _NOT_BILATERAL = re.compile(
     re.I,
 )
 
+
+# A date straight after a figure is its own ("$68 million in January — June 2025")
+_DATE_RIGHT_AFTER = re.compile(r"\s*(?:in|for|during|over|as\s+of|в|за)?\s*", re.I)
 
 # Between a figure and a date of its own clause: no clause break, a few words at most.
 _SAME_CLAUSE = re.compile(r"[^,;:.!?()\n]{0,40}")
@@ -52,8 +60,10 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
     usable = [d for d in dated if not d.mention.scope]
     before = [d for d in usable if d.mention.end <= figure.start]
     chosen = before[-1] if before else (usable[0] if usable else None)
-    if before:
-        after = next((d for d in usable if d.mention.start >= figure.end), None)
+    after = next((d for d in usable if d.mention.start >= figure.end), None)
+    if after is not None and _DATE_RIGHT_AFTER.fullmatch(text, figure.end, after.mention.start):
+        chosen = after  # "$133 million in 2024 and $68 million in January — June 2025"
+    elif before:
         if after is not None and _CLAUSE_BREAK.search(text, before[-1].mention.end, figure.start) and _SAME_CLAUSE.fullmatch(
             text, figure.end, after.mention.start
         ):
@@ -62,7 +72,12 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
         return
     if chosen is None and _CUMULATIVE.search(text):
         return
-    value = chosen.value if chosen else fallback
+    value = chosen.value if chosen else None
+    if value is None and state.figure_sentence >= state.sentence_index - 1 and state.last_figure_date:
+        value = state.last_figure_date  # "Of the total, exports were ...": the period of the figure before
+    value = value or fallback
+    if value is None and figure.unit == "count":
+        value = state.publication_date()  # "more than 50 treaties bind the countries", "signed 15 documents"
     if value is None:
         return
     window = text[max(0, figure.start - 120):figure.end + 40]
@@ -75,7 +90,16 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
             parties = state.last_metric[1]
         else:
             return
-    parties = reporter_first(text, figure, parties, metric, local)
+    previous_reporter = (  # of an export or import figure told before in this sentence
+        state.last_metric[1][0] if state.last_metric is not None and state.figure_sentence == state.sentence_index
+        and state.last_metric[0] in ("trade.exports", "trade.imports") else None
+    )
+    parties = reporter_first(text, figure, parties, metric, local, previous_reporter)
+    unit = figure.unit
+    if unit in SHARED_CURRENCIES:
+        unit = next((SHARED_CURRENCIES[unit].get(p[:2]) for p in parties if SHARED_CURRENCIES[unit].get(p[:2])), None)
+        if unit is None:
+            return  # "Rs. 5 million" in a text about no state that pays in rupees
     anchor = figure.end
     start = min(figure.start, chosen.mention.start) if chosen else figure.start
     quoted = sentence_quote(document, sentence, start, max(anchor, chosen.mention.end if chosen else anchor), figure.start)
@@ -85,9 +109,37 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
     paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
     reference = reference_for(document.layout, sentence.start, sentence.start + anchor, paragraph_end)
     state.last_metric = (metric, parties)
+    state.last_figure_date = value
     state.figure_sentence = state.sentence_index
     state.candidates.append(Candidate(
         type="figure.reported", date=value, parties=parties, quote=quote, span=span, actors=(),
-        figure=Figure(metric, figure.value, figure.unit, figure.qualifier), reference=reference,
+        figure=Figure(metric, figure.value, unit, figure.qualifier), reference=reference,
         attributes=(("domain", attr.domain("figure.reported", text)), ("summary", " ".join(text.split())[:160])),
     ))
+
+
+def add_table(document: Document, sentence: Sentence, state: ReadingState) -> bool:
+    """A table of years in this sentence (a paragraph the layout joined into one line) becomes one figure per
+    cell; the exports and imports are the side's named first just before the table. True when it was one."""
+    layout = document.layout
+    before = layout.clean.text[max(0, sentence.start - 400):sentence.start]
+    cells = find_table(sentence.text, before)
+    if not cells:
+        return False
+    named = [m for m in find_parties(before) if m.kind != "organization"]
+    foreign = next((m.code[:2] for m in named if not m.code.startswith(BELARUS)), None) or next(iter(state.topic), None)
+    if foreign is None:
+        return False
+    reporter = next((m.code[:2] for m in named), foreign)
+    parties = (reporter, foreign if reporter == BELARUS else BELARUS)
+    for cell in cells:
+        o_start, o_end = layout.clean.source_span(sentence.start + cell.start, sentence.start + cell.end)
+        quote = quote_of(document.text, o_start, o_end)
+        if not quote:
+            continue
+        state.candidates.append(Candidate(
+            type="figure.reported", date=cell.year, parties=parties, quote=quote, span=(o_start, o_end), actors=(),
+            figure=Figure(cell.metric, cell.value, cell.unit, None), reference=None,
+            attributes=(("domain", "economic"), ("summary", " ".join(quote.split())[:160])),
+        ))
+    return True

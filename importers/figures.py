@@ -27,24 +27,25 @@ CURRENCY_WORDS = {
     "KRW": r"won|KRW|вон",
     "RUB": r"Russian\s+rubles?|RUB|российских\s+рублей",
 }
-_PREFIX = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "BYN": "BYN", "Br": "BYN", "CNY": "CNY", "¥": "CNY", "£": "GBP"}
+_PREFIX = {"Rs.": "rupee", "Rs": "rupee", "$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "BYN": "BYN", "Br": "BYN", "CNY": "CNY", "¥": "CNY", "£": "GBP"}
 _CURRENCY_AFTER = "|".join(f"(?P<c_{code}>{pattern})" for code, pattern in CURRENCY_WORDS.items())
 
 MONEY = re.compile(
-    rf"(?P<pre>US\$|\$|€|£|¥|\bUSD|\bEUR|\bBYN|\bCNY|\bBr)\s?(?P<num1>{NUMBER_AFTER_SIGN})(?:\s*(?P<scale1>{SCALE})(?P<half1>\s+and\s+a\s+half)?)?"
+    rf"(?P<pre>US\$|\$|€|£|¥|\bUSD|\bEUR|\bBYN|\bCNY|\bBr|\bRs\.?)\s?(?P<num1>{NUMBER_AFTER_SIGN})(?:\s*(?P<scale1>{SCALE})(?P<half1>\s+and\s+a\s+half)?)?"
     rf"|(?P<num2>{NUMBER})\s*(?:(?P<scale2>{SCALE})(?P<half2>\s+and\s+a\s+half)?\s*)?(?:(?<=\s)|(?<=\.)|(?<=\d))(?:{_CURRENCY_AFTER})\b"
     rf"|(?P<num3>{NUMBER})\s*(?P<scale3>{SCALE})(?P<half3>\s+and\s+a\s+half)?",
     re.UNICODE,
 )
 
 COUNT_NOUNS = {
-    "agreements.count": r"agreements?|memorand(?:a|ums?)|documents?|treaties|treaty|contracts?|protocols?|соглашени\w*|меморандум\w*|документ\w*|договор\w*|контракт\w*",
-    "people.count": r"students?|citizens?|graduates?|nationals|Belarusians|[A-Z][a-z]+(?:ian|ese|i)s|specialists|студент\w*|граждан\w*|выпускник\w*|белорус(?:ов|ы)|специалист\w*",
+    "agreements.count": r"agreements?|memorand(?:a|ums?)|MoUs|documents?|treaties|treaty|contracts?|protocols?|соглашени\w*|меморандум\w*|документ\w*|договор\w*|контракт\w*",
+    "people.count": r"students?|citizens?|graduates?|nationals|Belarusians|[A-Z][a-z]+(?:ian|ese|i)s|specialists|jobs|студент\w*|граждан\w*|выпускник\w*|белорус(?:ов|ы)|специалист\w*|рабочих\s+мест",
     "goods.count": r"units?|tractors?|harvesters?|combines?|machines|vehicles|trucks|buses|(?:commodity\s+)?items|единиц\w*|трактор\w*|комбайн\w*|машин\w*|автомобил\w*|товарн\w+\s+позици\w*|наименовани\w*",
+    "other": r"projects|companies|enterprises|joint\s+ventures|проект(?:а|ов)|компани(?:и|й)|предприяти(?:я|й)|совместных\s+предприятий",
 }
 _NOT_NUMBER_WORD = rf"(?!(?:{NUMBER})\b|hundreds?\b|thousands?\b)"
 COUNT = re.compile(
-    rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|тысяч\w*))?\s+(?:(?:{_NOT_NUMBER_WORD}[A-Za-zА-Яа-яё-]+\s+){{0,3}}?)(?:"
+    rf"(?P<num>(?i:{NUMBER}))(?:\s+(?P<scale>thousand|тысяч\w*))?\s+(?:(?:{_NOT_NUMBER_WORD}[A-Za-zА-Яа-яё-]+\s+){{0,3}}?)(?:"
     + "|".join(f"(?P<n_{i}>{p})" for i, p in enumerate(COUNT_NOUNS.values()))
     + r")\b",
     re.UNICODE,
@@ -60,7 +61,7 @@ _THRESHOLD = re.compile(
     re.I,
 )
 _IN_FORCE = re.compile(
-    r"\b(?:signed|concluded|in\s+place|in\s+force|includes?|there\s+are|adopted|ratified)\b|"
+    r"\b(?:signed|concluded|in\s+place|in\s+force|includes?|there\s+are|adopted|ratified|bound\s+by|binding)\b|"
     r"(?<![а-яё])(?:подписа[нл]\w*|заключ[еи][нл]\w*|действу\w*|включа\w*|принят\w*|насчитыва\w*)",
     re.I,
 )
@@ -71,7 +72,17 @@ _SHIPPED = re.compile(
     r"купил\w*|закупил\w*|закуплен\w*|приобрел\w*|приобрёл\w*|приобретен\w*)",
     re.I,
 )
-_PEOPLE_CONTEXT = re.compile(r"stud|enrol|graduat|work|live|resid|учат|обуча|выпуск|прожива|работа", re.I)
+_PEOPLE_CONTEXT = re.compile(r"stud|enrol|graduat|work|live|resid|created|учат|обуча|выпуск|прожива|работа|создан", re.I)
+# companies or projects counted where they operate ("there are three Belarusian companies in Singapore")
+_PRESENCE = re.compile(
+    r"\b(?:there\s+(?:are|were)|had|has|have|operat\w*|working|registered|implement\w*)\b|"
+    r"(?<![а-яё])(?:работа\w*|действу\w*|зарегистрирован\w*|реализ\w*|насчитыва\w*)",
+    re.I,
+)
+_IN_A_PLACE = re.compile(r"(?:\s+\S+){0,2}?\s+(?:in|в|во)\s+(?:the\s+)?[A-ZА-ЯЁ]")
+_BELARUSIAN = re.compile(r"Belarus|белорус", re.I)
+# items counted on a list of controls or restrictions
+_LISTED = re.compile(r"\b(?:export\s+controls?|control\s+list|sanctions?|restrict\w*|list)\b|(?<![а-яё])(?:экспортн\w+\s+контрол|санкци|ограничени|перечень|список)", re.I)
 
 METRIC_WORDS = [
     ("trade.turnover", r"trade\s+turnover|turnover|товарооборот\w*|imports?\s+and\s+exports?|exports?\s+and\s+imports?|"
@@ -115,7 +126,7 @@ def _money_currency(m: re.Match[str]) -> str | None:
     return None
 
 
-_MONEY_GATE = re.compile(r"[$€£¥]|USD|EUR|BYN|Br\d|CNY|dollar|euro|yuan|won\b|rubl|дол|евро|руб|юан|млн|млрд|тыс|million|billion|thousand", re.I)
+_MONEY_GATE = re.compile(r"[$€£¥]|Rs|USD|EUR|BYN|Br\d|CNY|dollar|euro|yuan|won\b|rubl|дол|евро|руб|юан|млн|млрд|тыс|million|billion|thousand", re.I)
 _COUNT_GATE = re.compile(r"\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|dozen|"
                          r"half|thousand|million|billion|"
                          r"дв|тр|четыр|пят|шест|сем|восем|девят|десят|сорок|сто|полтор", re.I)
@@ -146,7 +157,7 @@ def find_figures(sentence: str) -> list[FigureMention]:
     for start, end, value, currency in money:
         if currency is None:
             continue
-        out.append(FigureMention(start, end, value, currency, _metric(sentence, start), _qualifier(sentence, start)))
+        out.append(FigureMention(start, end, value, currency, _metric(sentence, start, end), _qualifier(sentence, start)))
         taken.append((start, end))
     for m in COUNT.finditer(sentence):
         if any(m.start() < e and s < m.end() for s, e in taken):
@@ -164,8 +175,13 @@ def find_figures(sentence: str) -> list[FigureMention]:
             continue
         if metric == "agreements.count" and (value < 5 or not _IN_FORCE.search(sentence)):
             continue
-        if metric == "goods.count" and not _SHIPPED.search(sentence):
+        if metric == "goods.count" and not (_SHIPPED.search(sentence) or _LISTED.search(sentence)):
             continue
+        if metric == "other" and not (
+            _PRESENCE.search(sentence) and _IN_A_PLACE.match(sentence, m.end())
+            and _BELARUSIAN.search(sentence, max(0, m.start() - 40), m.end())
+        ):
+            continue  # only "three Belarusian companies in Singapore", "Belarus had three projects in Viet Nam"
         out.append(FigureMention(m.start(), m.end(), value, "count", metric, _qualifier(sentence, m.start())))
     out.sort(key=lambda f: f.start)
     return out
@@ -192,9 +208,19 @@ _CONTRACT_WORD = re.compile(
 )
 
 
-def _metric(sentence: str, position: int) -> str | None:
-    """The metric named closest before ``position`` (turnover wins a tie with exports or imports); the
-    value of a contract ("a contract ... for $1.5 million") is "other"."""
+# a metric named right after the sum: "$22 million is exports from Kyrgyzstan", "$46 million — imports"
+_METRIC_AFTER = re.compile(
+    r"\s*(?:is|are|was|were|—|–|-|:)\s*(?:the\s+)?(?:(exports?|экспорт\w*)|(imports?|импорт\w*))\b", re.I
+)
+
+
+def _metric(sentence: str, position: int, end: int | None = None) -> str | None:
+    """The metric named closest before ``position`` (turnover wins a tie with exports or imports), or right
+    after the sum ("$46 million — imports"); the value of a contract ("a contract ... for $1.5 million") is "other"."""
+    if end is not None:
+        after = _METRIC_AFTER.match(sentence, end)
+        if after:
+            return "trade.exports" if after.group(1) else "trade.imports"
     window = sentence[max(0, position - 160):position]
     if _CONTRACT_VALUE.search(window) and _CONTRACT_WORD.search(window):
         return "other"

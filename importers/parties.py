@@ -96,7 +96,7 @@ def _bare_korea(span: str) -> bool:
 def _find_english(text: str) -> list[PartyMention]:
     if not re.search(r"[A-Za-z]", text):
         return []
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?(?:\.(?=[A-Z]\.|\s*,))?", text)]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['’][A-Za-z]+)?(?:\.(?=[A-Z]\.|\s*,))?", text)]
     table = _en_lookup()
     # a possessive names its state ("Tajikistan’s Accounts Chamber", "Iran's Agriculture Support Company")
     folded = [fold(re.sub(r"['’]s$", "", w.rstrip("."))) for _, _, w in tokens]

@@ -29,6 +29,7 @@ class ReadingState:
     vague: bool = False  # the current sentence has a date no context resolves ("a few months later")
     sentence_index: int = 0
     figure_sentence: int = -2  # index of the last sentence that reported a figure
+    last_figure_date: str | None = None  # the period of the last figure
     candidates: list[Candidate] = field(default_factory=list)
     published_month: str | None = None  # the publication's month, also when only the month is known
     report_day: str | None = None  # the dateline's day: undated reports happened then

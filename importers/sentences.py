@@ -21,7 +21,7 @@ class Sentence:
 
 
 _ABBREVIATION_END = re.compile(
-    r"(?:\b(?:дол|долл|руб|млн|млрд|тыс|г|гг|ст|им|т\.\s?е|т\.\s?д|т\.\s?п|т\.\s?ч|в т|см|напр|англ|пер|Jan|Feb|Mar|Apr|"
+    r"(?:\b(?:Rs|дол|долл|руб|млн|млрд|тыс|г|гг|ст|им|т\.\s?е|т\.\s?д|т\.\s?п|т\.\s?ч|в т|см|напр|англ|пер|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|No|Nos|Inc|Ltd|Co|Corp|vs|approx|U\.S|U\.K|[A-ZА-Я])\.)$"
 )
 _CONTINUATION_START = re.compile(r"^(?:[a-zа-яё(\[«\"“,;:—–-]|\d|США|USD|EUR|РФ|РБ)")

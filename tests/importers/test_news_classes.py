@@ -105,3 +105,59 @@ def test_arrived_for_an_official_visit_is_a_visit():
     assert ("visit", "2021-06", ("BY", "VN")) in found
     found = events("Премьер-министр Беларуси находится с официальным визитом во Вьетнаме.")
     assert ("visit", "2021-06", ("BY", "VN")) in found
+
+
+# ---------------------------------------------------------------- 6. figures
+
+def test_each_sum_of_a_list_takes_the_date_written_after_it():
+    found = events("Trade between Belarus and Laos totaled $13 million in 2020 and $6 million in January — June 2021, "
+                   "of which $2 million is exports from Laos and $4 million — imports.")
+    assert ("figure.reported", "2020", ("BY", "LA"), ("trade.turnover", 13e6)) in found
+    assert ("figure.reported", "2021-01/2021-06", ("BY", "LA"), ("trade.turnover", 6e6)) in found
+    exports = [c for c in extract(document_from_text(
+        "---\npublished: 2021-08-01\n---\n\nTrade between Belarus and Laos totaled $6 million in January — June 2021, "
+        "of which $2 million is exports from Laos and $4 million — imports.\n", markdown=True)) if c.figure and c.figure.metric != "trade.turnover"]
+    assert [(c.figure.metric, c.figure.value, c.parties[0]) for c in exports] == [("trade.exports", 2e6, "LA"), ("trade.imports", 4e6, "LA")]
+
+
+def test_a_figure_sentence_continues_the_period_of_the_one_before():
+    found = events("Two-way trade between Belarus and Viet Nam reached $100 million last year.\n\n"
+                   "Of the total, Việt Nam’s exports to Belarus were $20 million, while Belarus’ exports reached $80 million.",
+                   published="2022-03-24")
+    assert ("figure.reported", "2021", ("BY", "VN"), ("trade.exports", 20e6)) in found
+    assert ("figure.reported", "2021", ("BY", "VN"), ("trade.exports", 80e6)) in found
+
+
+def test_counts_of_documents_companies_and_listed_items():
+    assert ("figure.reported", "2021-06", ("BY", "LA"), ("agreements.count", 12)) in events(
+        "Twelve documents were signed as a result of the talks between Belarus and Laos.")
+    assert ("figure.reported", "2021-06-10", ("BY", "NP"), ("agreements.count", 30)) in events(
+        "The Prime Minister of Nepal held talks with his Belarusian counterpart.\n\n"
+        "Currently, the countries are bound by more than 30 bilateral treaties.")
+    assert ("figure.reported", "2021-06-10", ("BY", "SG"), ("other", 4)) in events(
+        "Today, there are four Belarusian companies in Singapore.")
+
+
+def test_growth_rates_are_no_figures():
+    found = events("In 2020, Belarus' exports to Oman reached $30 million, up 45 per cent, and grew 3 times since 2015.")
+    assert [e for e in found if e[0] == "figure.reported"] == [("figure.reported", "2020", ("BY", "OM"), ("trade.exports", 30e6))]
+
+
+def test_a_shared_currency_sign_takes_the_currency_of_the_state():
+    found = events("As of July 2019, a Belarusian project in Nepal operates with an investment of Rs. 7.5 million.")
+    assert [e for e in found if e[0] == "figure.reported"] == [("figure.reported", "2019-07", ("BY", "NP"), ("investment", 7.5e6))]
+    units = [c.figure.unit for c in extract(document_from_text(
+        "---\npublished: 2020-01-01\n---\n\nAs of July 2019, a Belarusian project in Nepal operates with an investment of Rs. 7.5 million.\n",
+        markdown=True)) if c.figure]
+    assert units == ["NPR"]
+
+
+def test_a_table_of_years_gives_one_figure_per_cell():
+    found = events("Trade between Nepal and Belarus is shown in the table below:\n\n(Value in US dollars)\n\n"
+                   "Year Export Import Balance\n2018 120 5000 -4880\n2019 0 7000 -7000\n", published="2020-09")
+    figures = [e for e in found if e[0] == "figure.reported"]
+    assert figures == [
+        ("figure.reported", "2018", ("BY", "NP"), ("trade.exports", 120)),
+        ("figure.reported", "2018", ("BY", "NP"), ("trade.imports", 5000)),
+        ("figure.reported", "2019", ("BY", "NP"), ("trade.imports", 7000)),
+    ]
