@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -96,6 +97,9 @@ def sync(
         chronicle = open_chronicle()
         client = connect(source, token)
         replica = Replica(chronicle, client, batch=batch, progress=_progress)
+        # SIGTERM stops it as SIGINT does: under nohup or a background job SIGINT is ignored, and service
+        # managers and CI runners send SIGTERM. Each batch is one transaction, so stopping anywhere is safe.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             count: int | None = replica.run(follow=follow)
         except SyncError as exc:
@@ -103,10 +107,15 @@ def sync(
         except KeyboardInterrupt:
             count = None
         finally:
+            signal.signal(signal.SIGTERM, previous)
             client.close()
         head = chronicle.head()
         done = "interrupted" if count is None else f"appended {count} events"
         err.print(f"{done}; the chronicle is at position {head.position} ({head.hash[:12]})", highlight=False)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _progress(line: str) -> None:

@@ -18,6 +18,7 @@ from api.errors import install_error_handlers
 from api.feed import FeedSignal
 from api.limits import BodyLimit
 from api.routes import api_router, exports, pages
+from api.security import SecurityHeaders
 from chronicle.application import Chronicle
 from chronicle.config import Settings
 from chronicle.tokens import TokenStore
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     app.state.feed_signal = FeedSignal()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # outermost: on every response, the catch-all's 500 too
     docs.install(app)
     app.include_router(api_router)
     app.include_router(exports.router, prefix="/api")

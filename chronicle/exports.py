@@ -134,12 +134,23 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralized(value: Any) -> Any:
+    """A text cell a spreadsheet would take for a formula (``=HYPERLINK(...)``, ``+1``, ``@SUM``), with a
+    leading apostrophe so that it stays text (OWASP's advice for CSV injection); numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(rows: list[dict[str, Any]], header: bool) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: neutralized(value) for name, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

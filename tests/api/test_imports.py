@@ -13,8 +13,8 @@ ARTICLE = (
 
 
 def test_a_dry_run_reports_candidates_and_writes_nothing(client, chronicle):
-    response = client.post("/api/imports", data={"text": ARTICLE, "dry_run": "true"})
-    assert response.status_code == 201, response.text
+    response = client.post("/api/imports", data={"text": ARTICLE, "dry_run": "true"}, headers=AUTH)
+    assert response.status_code == 200, response.text
     report = response.json()
     assert report["dry_run"] is True and report["added"] >= 1
     assert report["events"][0]["type"] == "agreement.signed"
@@ -33,9 +33,33 @@ def test_an_uploaded_file_is_imported_once(client, chronicle):
     assert again["added"] == 0 and again["skipped"] == first.json()["added"]
 
 
-def test_imports_need_a_write_token_unless_dry(client):
-    assert client.post("/api/imports", data={"text": ARTICLE}).status_code == 401
-    assert client.post("/api/imports", data={"text": ARTICLE}, headers={"Authorization": "Bearer nope"}).status_code == 403
+def test_imports_need_a_write_token_dry_or_not(client, chronicle):
+    for dry in ("false", "true"):
+        assert client.post("/api/imports", data={"text": ARTICLE, "dry_run": dry}).status_code == 401
+        nope = {"Authorization": "Bearer nope"}
+        assert client.post("/api/imports", data={"text": ARTICLE, "dry_run": dry}, headers=nope).status_code == 403
+    assert chronicle.head().position == 0
+
+
+def test_the_token_is_checked_before_the_form(client):
+    response = client.post("/api/imports", data={"dry_run": "maybe"})
+    assert response.status_code == 401, response.text
+
+
+def test_an_import_is_bounded_in_length_and_one_runs_at_a_time(client, chronicle):
+    from api.routes import imports
+
+    long = ARTICLE + "Filler sentence about nothing at all. " * (imports.MAX_IMPORT_CHARACTERS // 38 + 1)
+    response = client.post("/api/imports", data={"text": long, "dry_run": "true"}, headers=AUTH)
+    assert response.status_code == 413 and "chronicle import" in response.json()["detail"]
+    assert imports._one_at_a_time.acquire(blocking=False)  # as if another import were running
+    try:
+        busy = client.post("/api/imports", data={"text": ARTICLE, "dry_run": "true"}, headers=AUTH)
+        assert busy.status_code == 429 and busy.headers["retry-after"] == "5"
+    finally:
+        imports._one_at_a_time.release()
+    assert client.post("/api/imports", data={"text": ARTICLE, "dry_run": "true"}, headers=AUTH).status_code == 200
+    assert chronicle.head().position == 0
 
 
 def test_bad_documents_are_refused_with_a_reason(client, chronicle):

@@ -87,14 +87,21 @@ def test_a_replica_follows_a_source_while_it_is_written(fresh_database, tmp_path
                 [*CHRONICLE, "sync", "--from", source, "--follow", "--batch", "4"],
                 env=chronicle_env(replica_db),
                 stderr=log,
+                # as under nohup or a background CI job: SIGINT ignored, so only SIGTERM can stop it
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
             )
             try:
                 _write(source, 25)  # while the replica follows
                 source_head = httpx.get(f"{source}/api/head").json()
                 replica_head = _wait_for_head(replica, source_head["position"])
             finally:
-                follower.send_signal(signal.SIGINT)
-                follower.wait(timeout=30)
+                follower.send_signal(signal.SIGTERM)
+                try:
+                    follower.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    follower.kill()  # do not leave it running
+                    follower.wait()
+                    raise
         progress = (tmp_path / "sync.log").read_text()
         assert follower.returncode == 0, progress
         assert replica_head == source_head, progress
