@@ -125,3 +125,22 @@ def test_truncate_is_refused_on_postgresql(recorded):
 
 def test_projection_tables_stay_writable_for_rebuilds(recorded):
     assert recorded.rebuild() == 1
+
+
+REVIEW_TABLES = ("review_documents", "review_proposals", "review_decisions", "source_texts")
+
+
+@pytest.mark.parametrize("table", REVIEW_TABLES)
+def test_sqlite_replace_cannot_rewrite_the_review_queue(chronicle, table):
+    if chronicle.db.dialect != "sqlite":
+        pytest.skip("REPLACE is SQLite's")
+    with chronicle.db.engine.begin() as conn:
+        columns = [(row[1], row[2].upper()) for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
+        values = [1 if "INT" in kind else "2026-12-02 00:00:00" if "DATETIME" in kind else f"{name}-1"
+                  for name, kind in columns]
+        conn.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join('?' * len(values))})", tuple(values))
+    with pytest.raises(DBAPIError, match="append-only"):
+        with chronicle.db.engine.begin() as conn:
+            conn.exec_driver_sql(f"REPLACE INTO {table} SELECT * FROM {table}")
+    with chronicle.db.read() as conn:
+        assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one() == 1
