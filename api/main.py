@@ -67,4 +67,22 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     app.include_router(api_router)
     app.include_router(exports.router, prefix="/api")
     pages.install(app)  # the web pages at /, outside /api and the OpenAPI document
+    _reads_may_go_without_a_token(app)
     return app
+
+
+def _reads_may_go_without_a_token(app: FastAPI) -> None:
+    """In the OpenAPI document, a read's bearer token is optional (``{}`` among its security requirements):
+    reads are public unless the server sets a read token. Writes keep theirs required."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema.get("paths", {}).values():
+                for method, operation in operations.items():
+                    if method == "get" and operation.get("security"):
+                        operation["security"] = [{}, *operation["security"]]
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -52,5 +52,6 @@ WRITE_ERRORS = {
     **READ_ERRORS,
     409: {"model": Error, "description": "A stale expected_version, or an idempotency key reused for other content."},
     413: {"model": Error, "description": "The body is larger than the limit (CHRONICLE_MAX_BODY_BYTES)."},
+    400: {"model": Error, "description": "The body cannot be parsed (not JSON, or a broken form)."},
 }
 NOT_FOUND = {404: {"model": Error, "description": "Nothing has this id."}}

@@ -40,6 +40,7 @@ def test_the_openapi_document_lists_every_operation(client):
     assert {p["name"] for p in feed["parameters"]} == {"after", "limit", "party", "type", "from", "to", "wait"}
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert spec["paths"]["/api/events"]["post"]["security"] == [{"HTTPBearer": []}]
+    assert spec["paths"]["/api/events"]["get"]["security"] == [{}, {"HTTPBearer": []}]  # reads: optional
     assert "security" not in spec["paths"]["/api/health"]["get"]
     assert client.get("/docs").status_code == 200
 
