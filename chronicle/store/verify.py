@@ -229,6 +229,15 @@ def _check_sources(db: Database, d) -> tuple[int, str]:
         ).first()
         if orphans is not None:
             raise _Failure(None, f"source {orphans[0]} has a digest but is not stored")
+        # texts the review queue attached to sources known by their metadata: each its own SHA-256, of a source
+        for key, text_sha, text, stored_key in conn.exec_driver_sql(
+            "SELECT t.source_sha256, t.text_sha256, t.text, s.sha256 FROM source_texts t"
+            " LEFT JOIN sources s ON s.sha256 = t.source_sha256"
+        ):
+            if stored_key is None:
+                raise _Failure(None, f"a text is attached to source {key}, which is not stored")
+            if sha256_hex(text) != text_sha:
+                raise _Failure(None, f"the text attached to source {key} is not the one recorded (SHA-256 differs)")
     return len(digests), _combine(digests)
 
 
