@@ -95,8 +95,8 @@ _YEAR = r"(1[6-9]\d\d|20\d\d)"
 _YEAR_WORD = r"(?:\s*(?:г\.|гг\.|года|году|год|годах|годы|годов))?"
 _DASH = r"\s*(?:-|–|—|‑|to|through|until|по|до)\s*"
 _EDIT_YEAR = r"(?:\s*\[(\d{4})\])?"  # an editor's insertion: "last year [2021]"
-_THIS_YEAR = r"(?:(?:of\s+)?this\s+(?:\[(\d{4})\]\s+)?year|этого\s+года|текущего\s+года|(?:в\s+)?этом\s+году)"
-_LAST_YEAR = r"(?:(?:of\s+)?last\s+year|прошлого\s+года|(?:в\s+)?прошлом\s+году)"
+_THIS_YEAR = r"(?:(?:of\s+)?this\s+(?:\[(\d{4})\]\s+)?year|этого\s+года|текущего\s+года|нынешнего\s+года|(?:в\s+)?(?:этом|текущем|нынешнем)\s+году)"
+_LAST_YEAR = r"(?:(?:of\s+)?last\s+year|прошлого\s+года|минувшего\s+года|(?:в\s+)?(?:прошлом|минувшем|прошедшем)\s+году)"
 _YEAR_OR_REL = rf"(?:(?:of{_SP})?{_YEAR}{_YEAR_WORD}|{_THIS_YEAR}|{_LAST_YEAR}){_EDIT_YEAR}"
 
 _NUMBER_WORDS = {

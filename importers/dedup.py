@@ -70,8 +70,8 @@ _ANAPHORA["agreement.in_force"] = _ANAPHORA["agreement.signed"]
 def _anaphoric(a: Candidate, b: Candidate) -> bool:
     """On the same day, one of two events of a type refers back to the other ("during the visit")."""
     pattern = _ANAPHORA.get(a.type)
-    if pattern is None or a.date != b.date or len(a.date) != 10:
-        return False
+    if pattern is None or a.date != b.date or (len(a.date) != 10 and a.type != "visit"):
+        return False  # a visit told again ("during the visit") in a news item dated by its month is the same visit
     return any(pattern.search(c.quote) and not c.attrs.get("title") for c in (a, b))
 
 

@@ -19,15 +19,11 @@ from .vocabulary import alternation
 
 # Undated past-tense reports of these types in a news item happened at its publication ("the ministers signed a
 # memorandum", "held talks"); facts of other types need a date of their own.
-PUBLICATION_DATED = frozenset({"statement.made", "meeting.held", "visit", "agreement.signed", "body.established"})
+PUBLICATION_DATED = frozenset({"statement.made", "meeting.held", "visit", "agreement.signed", "body.established", "restriction.imposed"})
+
+_SINCE_UNDATED = re.compile(r"\bsince\s+(?:the\s+)?[a-z]|(?<![а-яё])с\s+(?:начала|момента)\b", re.I)
 
 _FIRST_SESSION = re.compile(r"inaugural|first|инаугурационн|перв", re.I)
-
-_PLURAL = re.compile(
-    r"\b(?:meetings|sessions|forums|were\s+held|were\s+signed|documents|agreements|contracts|memorandums)\b|"
-    r"(?<![а-яё])(?:заседания|сессии|встречи|форумы|были\s+подписаны|прошли|состоялись)(?![а-яё])",
-    re.I,
-)
 
 SINCE = re.compile(r"(?:\bsince|\bstarting\s+in|\bstarting\s+from|(?<![а-яё])с|(?<![а-яё])начиная\s+с)\s*$", re.I)
 
@@ -125,6 +121,8 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
         noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
         if fallback and not (noun_visit and state.ctx.published is None):
             return [(fallback, trigger.end)]
+        if _SINCE_UNDATED.search(text, trigger.end):
+            return []  # "... have announced export controls since the outbreak of the war": a span with no date
         published = state.publication_date(day=trigger.type == "statement.made")
         if published and trigger.type == "agreement.signed" and not reported_signing(text, trigger):
             return []
@@ -137,12 +135,8 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
             return []
     if chosen.mention.in_list:
         group = list_group(usable, chosen)
-        window = text[max(0, trigger.start - 60):trigger.end + 60]
-        if len(group) > 1 and _PLURAL.search(window):
+        if len(group) > 1:  # "visited Beijing in 2003, 2010 and 2019": one event per date, never one interval
             return [(d.value, max(trigger.end, d.mention.end)) for d in group]
-        if len(group) > 1:
-            first, last = group[0].value.split("/")[0], group[-1].value.split("/")[-1]
-            return [(f"{first}/{last}", trigger.end)]
     return [(chosen.value, max(trigger.end, chosen.mention.end))]
 
 

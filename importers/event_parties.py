@@ -16,6 +16,14 @@ MEMBER_ORGANIZATIONS = {"EAEU", "CIS", "CSTO", "UN"}
 
 LOCATION_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$|(?<![а-яё])(?:в|во)\s+(?:г\.\s*)?$", re.I)
 
+# where an envoy or an embassy sits ("Посол Беларуси в ОАЭ", "the Embassy of Nepal in Moscow"): not a party when the
+# sentence names another foreign state (the one the envoy is accredited to or meets)
+_POSTED_IN = re.compile(
+    r"\b(?:ambassador|embassy|envoy|consul(?:ate)?|charg[ée]\s+d'affaires)\s+(?:of\s+(?:the\s+)?(?:Republic\s+of\s+)?\w+\s+)?(?:in|to)\s+(?:the\s+)?$|"
+    r"(?<![а-яё])(?:посол|посла|послом|посольств\w*|временн\w+\s+поверенн\w+)\s+(?:\w+\s+){0,2}?(?:в|во)\s+$",
+    re.I,
+)
+
 _BETWEEN = re.compile(r"\b(?:between|между)\s+", re.I)
 
 
@@ -28,6 +36,7 @@ def parties_of(text: str, mentions: list[PartyMention], state: ReadingState, anc
         usable = between
     belarus = [m.code for m in usable if m.code.startswith(BELARUS)]
     places = [m for m in usable if not m.code.startswith(BELARUS) and m.kind in ("city", "capital") and LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start])]
+    places += [m for m in usable if not m.code.startswith(BELARUS) and _POSTED_IN.search(text[max(0, m.start - 60):m.start])]
     others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
     usable = [m for m in usable if not (m in places and others and m.code[:2] not in others)]
     foreign = [m.code for m in usable if not m.code.startswith(BELARUS)]
@@ -174,3 +183,29 @@ def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], m
 def belarus_first(parties: tuple[str, ...]) -> tuple[str, ...]:
     own = tuple(p for p in parties if p.startswith(BELARUS))
     return own + tuple(p for p in parties if not p.startswith(BELARUS))
+
+
+# the targets of a restriction follow a preposition ("against Russia and Belarus", "против Беларуси"); what it is
+# tied to ("over the war in Ukraine", "в связи с", "since the outbreak of") is no party
+_TARGET_BEFORE = re.compile(r"\b(?:against|on|to|targeting|towards)\s+(?:the\s+)?(?:\w+\s+and\s+)?$|(?<![а-яё])(?:против|в\s+отношении|для|к)\s+(?:\w+\s+и\s+)?$", re.I)
+_TIED_TO = re.compile(r"\b(?:over|because\s+of|due\s+to|in\s+connection\s+with|since|amid|war|conflict|invasion)\b|(?<![а-яё])(?:в\s+связи\s+с|из-за|войн\w*|конфликт\w*)", re.I)
+
+
+def restriction_parties(text: str, trigger: Trigger, mentions: list[PartyMention], state: ReadingState) -> tuple[str, ...] | None:
+    """A restriction is between the state that imposes it (the subject, else the state the text is about) and
+    its targets; the war or the allies it is tied to are not its parties."""
+    cut = _TIED_TO.search(text, trigger.end)
+    window_end = cut.start() if cut else len(text)
+    targets = [m for m in mentions if m.start >= trigger.start - 60 and m.start < window_end and _TARGET_BEFORE.search(text[max(0, m.start - 30):m.start])]
+    if not any(m.code.startswith(BELARUS) for m in targets):
+        # no state named as the target ("sanctions on Belaruskali", "Belarus has been under EU sanctions"):
+        # the states of the sentence up to what the restriction is tied to
+        return parties_of(text, [m for m in mentions if m.start < window_end], state, trigger.end, trigger.type)
+    target_codes = {t.code[:2] for t in targets}
+    before = [m for m in mentions if m.end <= trigger.start and not m.code.startswith(BELARUS) and m.code[:2] not in target_codes
+              and not _TARGET_BEFORE.search(text[max(0, m.start - 30):m.start])]
+    subjects = list(dict.fromkeys(m.code[:2] for m in before))
+    imposer = subjects[0] if len(subjects) == 1 else (state.topic[0] if len(state.topic) == 1 and not subjects else None)
+    if imposer is None or any(imposer == t.code[:2] for t in targets):
+        return None
+    return fold_duplicates([imposer] + [t.code for t in targets])

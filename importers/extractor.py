@@ -25,7 +25,7 @@ from .citations import reference_for, sentence_quote
 from .dedup import merge_duplicates
 from .documents import Document
 from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_reference, trigger_dates
-from .event_parties import BELARUS, mission_direction, parties_of, update_topic, visit_host, visit_mentions
+from .event_parties import BELARUS, mission_direction, parties_of, restriction_parties, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure, add_table
 from .figures import find_figures
 from .listings import add_listed_documents, add_missions, coordinated_meetings, one_meeting_per_date
@@ -89,7 +89,7 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
         if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
             continue
         if trigger.type == "agreement.signed":
-            if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions):
+            if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions, fallback):
                 listed = True
                 continue
             if trigger.weak:
@@ -230,7 +230,10 @@ def _add_event(document: Document, sentence: Sentence, state: ReadingState, trig
         mentions = [m for m in mentions if trigger.start - 40 <= m.start <= trigger.end + 80]
     if trigger.type == "visit":
         mentions = visit_mentions(text, trigger, mentions)
-    parties = parties_of(text, mentions, state, trigger.end, trigger.type)
+    if trigger.type == "restriction.imposed":
+        parties = restriction_parties(text, trigger, mentions, state)
+    else:
+        parties = parties_of(text, mentions, state, trigger.end, trigger.type)
     if parties is None:
         return
     start = min(trigger.start, anchor)

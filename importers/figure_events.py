@@ -29,7 +29,11 @@ _BILATERAL = re.compile(
     re.I,
 )
 
-_THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+(?:figure|indicator|number)\b|(?<![а-яё])(?:этот|данный)\s+показатель", re.I)
+_THIS_FIGURE = re.compile(
+    r"\b(?:this|that|the\s+same)\s+(?:figure|indicator|number)\b|(?<![а-яё])(?:этот|данный)\s+показатель|"
+    r"\bit\s+(?:\w+\s+)?(?:reached|amounted|totall?ed|stood|exceeded)\b|(?<![а-яё])(?:он|она|оно)\s+(?:\S+\s+)?(?:составил|достиг|превысил)\w*",
+    re.I,
+)
 
 _NOT_BILATERAL = re.compile(
     r"\b(?:countries|continent|the\s+region\s+as\s+a\s+whole|world|Asian\s+countries|far\s+arc|this\s+region|all\s+markets)\b|"

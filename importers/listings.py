@@ -11,6 +11,7 @@ from .candidates import Candidate
 from .citations import reference_for, sentence_quote
 from .documents import Document
 from .event_parties import BELARUS, belarus_first, fold_duplicates
+from .event_dates import reported_signing
 from .modality import is_unreal
 from .parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
@@ -60,15 +61,27 @@ def add_missions(document: Document, sentence: Sentence, state: ReadingState, tr
 
 
 def add_listed_documents(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger,
-                          dated: list[Dated], mentions: list[PartyMention]) -> bool:
-    """One signing per item of a list: "Changchun (1992), Shenzhen (2014)", or "two agreements were signed: A; B"."""
+                          dated: list[Dated], mentions: list[PartyMention], fallback: str | None = None) -> bool:
+    """One signing per item of a list: "Changchun (1992), Shenzhen (2014)", "two agreements were signed: A; B",
+    or documents coordinated after the verb ("signed a communique on A, an agreement on B and a memorandum on C")."""
     text = sentence.text
     if is_unreal(text, trigger.start, trigger.end):
         return False
     items: list[tuple[int, int, str, str | None]] = []  # start, end, title, date
     year_items = list(_YEAR_ITEM.finditer(text))
+    verb = re.search(r"sign|ink|conclu|подпис|заключ", text[trigger.start:trigger.end], re.I)
+    coordinated = _coordinated_documents(text, trigger.end) if verb else []
     if len(year_items) >= 2:
         items = [(m.start(), m.end(), m.group("name"), m.group("year")) for m in year_items]
+    elif len(coordinated) >= 2:
+        before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
+        inside = [d.value for d in dated if d.mention.start >= trigger.end and not d.mention.scope]
+        value = (before[-1] if before else None) or (inside[0] if len(inside) == 1 else None) or state.paragraph_date or fallback
+        if value is None and reported_signing(text, trigger):
+            value = state.publication_date()
+        for start, end in coordinated:  # a document dated in its own words keeps that date ("the agreement of March 11, 1998")
+            own_date = next((d.value for d in dated if start <= d.mention.start < end and not d.mention.scope), value)
+            items.append((start, end, text[start:end].strip(' ,;."»”'), own_date))
     else:
         colon = text.find(":", trigger.end)
         if colon >= 0 and colon - trigger.end < 40:
@@ -101,6 +114,35 @@ def add_listed_documents(document: Document, sentence: Sentence, state: ReadingS
             attributes=tuple(attributes.items()),
         ))
     return True
+
+
+_DOCUMENT_HEAD = re.compile(
+    r"(?P<sep>^|,\s+(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+(?:attended\s+the\s+signing\s+of\s+)?|;\s*|\s+и\s+|,\s+а\s+также\s+|\s+)"
+    r"(?P<head>(?:(?:a|an|the)\s+)?(?:joint\s+|interstate\s+|intergovernmental\s+|interagency\s+|bilateral\s+)?"
+    r"(?:agreement|memorandum|protocol|communiqu[eé]|treaty|declaration|road\s?map|programme|program|plan|contract|convention)"
+    r"|(?:совместн\w+\s+|межгосударственн\w+\s+|межправительственн\w+\s+|межведомственн\w+\s+)?"
+    r"(?:соглашени[ея]|меморандум|протокол|договор|коммюнике|деклараци[юя]|программ[ау]|дорожн\w+\s+карт[ау]|план|контракт|конвенци[юя]))\b",
+    re.I,
+)
+# what makes a document one of its own: a subject or parties after the noun
+_DOCUMENT_SUBJECT = re.compile(r"\s+(?:\S+\s+){0,4}?(?:on|of|between|about|for|о|об|по|между|в\s+области|в\s+сфере)\s", re.I)
+
+
+def _coordinated_documents(text: str, after: int) -> list[tuple[int, int]]:
+    """Spans of the documents named one after another after a signing verb, each with its own subject."""
+    heads = [m for m in _DOCUMENT_HEAD.finditer(text, after) if m.start() - after < 300]
+    if not heads or heads[0].start("head") - after > 40:
+        return []
+    heads = heads[:1] + [m for m in heads[1:] if m.group("sep").strip() or re.fullmatch(r"\s+(?:and|и)\s+.*", m.group("sep"))]
+    if len(heads) < 2:
+        return []
+    spans = []
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        if not _DOCUMENT_SUBJECT.match(text, m.end("head")):
+            return []
+        spans.append((m.start("head"), end))
+    return spans
 
 
 def coordinated_meetings(text: str, trigger: Trigger) -> list[Trigger]:

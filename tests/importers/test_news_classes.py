@@ -161,3 +161,63 @@ def test_a_table_of_years_gives_one_figure_per_cell():
         ("figure.reported", "2018", ("BY", "NP"), ("trade.imports", 5000)),
         ("figure.reported", "2019", ("BY", "NP"), ("trade.imports", 7000)),
     ]
+
+
+def test_russian_relative_years_and_the_half_year():
+    found = events("Товарооборот между Беларусью и Казахстаном в минувшем году составил 950 млн долларов США. "
+                   "В первом полугодии нынешнего года он достиг 558 млн долларов.", published="2024-08-29")
+    assert ("figure.reported", "2023", ("BY", "KZ"), ("trade.turnover", 950e6)) in found
+    assert ("figure.reported", "2024-01/2024-06", ("BY", "KZ"), ("trade.turnover", 558e6)) in found
+
+
+# ---------------------------------------------------------------- 2. enumerations: one event per date
+
+def test_each_date_of_an_enumeration_is_its_own_event():
+    assert events("The minister visited Beijing in 2003, 2010 and 2019.") == [
+        ("visit", "2003", ("BY", "CN")), ("visit", "2010", ("BY", "CN")), ("visit", "2019", ("BY", "CN"))]
+    assert events("Министр бывал в Ханое в 2004, 2012 и 2018 годах.") == [
+        ("visit", "2004", ("BY", "VN")), ("visit", "2012", ("BY", "VN")), ("visit", "2018", ("BY", "VN"))]
+    assert events("Belarusian delegations visited Hanoi in May 2014 and in June 2017.") == [
+        ("visit", "2014-05", ("BY", "VN")), ("visit", "2017-06", ("BY", "VN"))]
+
+
+# ---------------------------------------------------------------- 3. parties: acting state and counterpart
+
+def test_the_country_an_envoy_is_posted_in_is_no_party():
+    assert events("Посол Беларуси в ОАЭ вручил копии верительных грамот заместителю министра иностранных дел Кувейта.") == [
+        ("meeting.held", "2021-06", ("BY", "KW"))]
+    assert events("The Ambassador of Belarus to India met with the Foreign Minister of Nepal.") == [
+        ("meeting.held", "2021-06", ("BY", "NP"))]
+
+
+def test_a_restriction_is_between_who_imposes_it_and_its_target_not_the_war():
+    assert events("Japan extended its sanctions against Belarus over the war in Ukraine.") == [
+        ("restriction.imposed", "2021-06", ("BY", "JP"))]
+    assert events("Япония расширила санкции против Беларуси в связи с войной в Украине.") == [
+        ("restriction.imposed", "2021-06", ("BY", "JP"))]
+    assert events("Korea’s ministry said the allies have announced export controls against Belarus since the outbreak "
+                  "of the war.") == []
+
+
+def test_a_multilateral_forum_is_one_event_with_all_its_participants():
+    assert events("В Минске прошел Белорусско-азиатский форум, в котором приняли участие представители Вьетнама, Лаоса "
+                  "и Камбоджи.") == [("meeting.held", "2021-06", ("BY", "KH", "LA", "VN"))]
+
+
+# ---------------------------------------------------------------- 4. signings named in one sentence
+
+def test_documents_coordinated_after_one_verb_are_one_signing_each():
+    found = events("The presidents signed a joint communique on bilateral relations and attended the signing of an "
+                   "agreement on legal assistance, a memorandum on cooperation in the oil industry, and an agreement on "
+                   "emergencies between Belarus and Iran.")
+    assert found.count(("agreement.signed", "2021-06", ("BY", "IR"))) == 4
+    found = events("Стороны подписали меморандум о сотрудничестве в области образования и соглашение о взаимной помощи "
+                   "по таможенным делам между Беларусью и Вьетнамом.")
+    assert found.count(("agreement.signed", "2021-06", ("BY", "VN"))) == 2
+
+
+def test_a_visit_told_again_is_one_visit():
+    found = events("Премьер-министр Узбекистана прибыл в Минск с официальным визитом. "
+                   "В ходе визита он провел переговоры с Премьер-министром Беларуси.")
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2021-06", ("BY", "UZ"))]
+    assert ("meeting.held", "2021-06", ("BY", "UZ")) in found
