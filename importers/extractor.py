@@ -266,6 +266,10 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
     if trigger.type == "visit":
         if re.search(r"\bvisitors?\b|посетител", word, re.I):
             return False
+        if re.search(r"(?:exchang\w*|обмен\w*)\s+(?:of\s+)?(?:\w+\s+)?$", text[max(0, trigger.start - 30):trigger.start], re.I):
+            return False  # "exchanging visits at all levels", "обмен визитами": a practice, not a visit
+        if re.search(r"\b(?:was|were)\s+$", text[max(0, trigger.start - 6):trigger.start]) and re.match(r"visited\s+by\b", word + text[trigger.end:trigger.end + 4], re.I):
+            return False  # "the Speaker was visited by the minister": a call on a person, told as a meeting
         return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
     if trigger.type == "body.established" and trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective

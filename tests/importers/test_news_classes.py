@@ -221,3 +221,8 @@ def test_a_visit_told_again_is_one_visit():
                    "В ходе визита он провел переговоры с Премьер-министром Беларуси.")
     assert [e for e in found if e[0] == "visit"] == [("visit", "2021-06", ("BY", "UZ"))]
     assert ("meeting.held", "2021-06", ("BY", "UZ")) in found
+
+
+def test_an_exchange_of_visits_is_no_visit():
+    assert [e for e in events("Both sides expressed their interest in exchanging visits at all levels between Belarus "
+                              "and Laos.") if e[0] == "visit"] == []
