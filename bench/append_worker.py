@@ -28,6 +28,18 @@ def lines(path: str) -> Iterator[dict]:
                 yield orjson.loads(line)
 
 
+def peak_rss_kib() -> float:
+    """This process's peak resident set, in KiB: VmHWM of /proc/self/status where there is one. (Linux keeps
+    ``ru_maxrss`` across exec, so a worker started by a large parent would report the parent's peak.)"""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+", metavar="FILE", help="the file (an older form: DATABASE_URL FILE)")
@@ -49,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
             appended += app.append(batch, collect=False, project=args.project).appended
     seconds = time.perf_counter() - start
     app.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = peak_rss_kib() / 1024
     sys.stdout.write(orjson.dumps({
         "appended": appended, "seconds": round(seconds, 3), "events_per_s": round(appended / seconds),
         "peak_rss_mib": round(peak, 1),
