@@ -41,7 +41,6 @@ from chronicle.domain.wording import METRIC_LABELS, format_value, label, short_s
 HERE = Path(__file__).resolve().parents[1]
 templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for every template
 SHA256 = re.compile(r"[0-9a-f]{64}")
-HOME = "BY"  # the chronicle is Belarus's: its relationships come first on the front page
 
 TYPE_LABELS = {**{entry.name: entry.label for entry in REGISTRY},
                "event.retracted": "retraction", "event.corrected": "correction", "citation.added": "citation"}
@@ -195,16 +194,19 @@ def _known_at(raw: str | None):
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, chronicle: ChronicleDep) -> HTMLResponse:
-    relations = chronicle.records.relationships()
+def index(request: Request, chronicle: ChronicleDep, all: bool = False) -> HTMLResponse:
+    relations = chronicle.records.relationships(include_all=all)
     years = [int(y) for r in relations for y in r["years"]]
     span = (min(years), max(years)) if years else (date.today().year, date.today().year)
     for r in relations:
         r["bars"] = _year_bars(r["years"], span)
-    ours = [r for r in relations if HOME in r["relationship"]]
-    others = [r for r in relations if HOME not in r["relationship"]]
+    ours = [r for r in relations if r["partner"] is not None]
+    asian = [r for r in ours if r["asian"]]
+    elsewhere = [r for r in ours if not r["asian"]]
+    others = [r for r in relations if r["partner"] is None]
     head = chronicle.head()
-    return render(request, "index.html", ours=ours, others=others, span=span, head=head,
+    return render(request, "index.html", ours=ours, asian=asian, elsewhere=elsewhere, others=others, all=all,
+                  span=span, head=head,
                   sources=len(chronicle.records.sources(limit=1000)),
                   recorded_at=format_timestamp(head.recorded_at) if head.recorded_at else None)
 
@@ -244,7 +246,7 @@ def relation(
     if [a, b] != rel.parties:  # one address per relationship: /relations/BY/KR
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/relations/{rel.a}/{rel.b}{query}", status_code=307)
-    summary = next((r for r in chronicle.records.relationships() if r["relationship"] == rel.parties), None)
+    summary = next((r for r in chronicle.records.relationships(include_all=True) if r["relationship"] == rel.parties), None)
     if summary is None:
         raise PageError(404, "No such relationship in the chronicle",
                         f"The chronicle holds no events of {rel}.", "The front page lists the relationships it has.")

@@ -34,10 +34,18 @@ async def relationship(a: str, b: str) -> Relationship:
 RelationshipDep = Annotated[Relationship, Depends(relationship)]
 
 
-@router.get("", summary="Every relationship")
-def list_relations(chronicle: ChronicleDep) -> dict[str, Any]:
-    """Each relationship with its event counts (in all and per year) and its first and last event dates."""
-    return {"relations": chronicle.records.relationships()}
+@router.get("", summary="Belarus's relationships")
+def list_relations(
+    chronicle: ChronicleDep,
+    all: Annotated[
+        bool, Query(description="Also the pairs of other states that share an event with several states (a forum).")
+    ] = False,
+) -> dict[str, Any]:
+    """Each of Belarus's relationships with its event counts (in all and per year), its first and last event
+    dates, Belarus's `partner` and whether it is `asian`. A multilateral event (a forum of many embassies)
+    counts in each of Belarus's relationships it concerns; the pairs of other states it makes are listed only
+    with `all=true`."""
+    return {"relations": chronicle.records.relationships(include_all=all)}
 
 
 @router.get("/{a}/{b}", summary="The state of a relationship")

@@ -27,6 +27,19 @@ ORGANIZATIONS: dict[str, str] = {
     "GCC": "Gulf Cooperation Council",
 }
 
+# The chronicle is Belarus's: its relationships are the pairs of Belarus and one other state.
+HOME = "BY"
+
+# The states of Asia, as the UN's M49 regions group them (Central, Eastern, South-eastern, Southern and Western
+# Asia), with Taiwan: the partners this chronicle is about. Russia is in Eastern Europe there.
+ASIA = frozenset(
+    "KZ KG TJ TM UZ "  # Central Asia
+    "CN HK MO KP JP MN KR TW "  # Eastern Asia
+    "BN KH ID LA MY MM PH SG TH TL VN "  # South-eastern Asia
+    "AF BD BT IN IR MV NP PK LK "  # Southern Asia
+    "AM AZ BH CY GE IQ IL JO KW LB OM QA SA PS SY TR AE YE".split()  # Western Asia
+)
+
 # Short names where ISO's official ones read awkwardly in a relationship title.
 _DISPLAY_NAMES = {"KR": "Republic of Korea", "KP": "DPRK", "IR": "Iran", "SY": "Syria", "VN": "Vietnam"}
 
@@ -104,6 +117,22 @@ class Relationship:
 
     def __str__(self) -> str:
         return f"{display_name(self.a)} – {display_name(self.b)}"
+
+
+def is_multilateral(parties: list[str] | tuple[str, ...]) -> bool:
+    """Whether an event concerns more than two states (a forum, an exhibition): it then belongs to several
+    relationships, and each shows it as multilateral."""
+    return len(states_of(parties)) > 2
+
+
+def is_home(relationship: Relationship) -> bool:
+    """Whether the relationship is one of Belarus's (the pair of Belarus and another state)."""
+    return HOME in (relationship.a, relationship.b)
+
+
+def partner_of(relationship: Relationship) -> str:
+    """Belarus's partner in one of its relationships (for another pair: its second state)."""
+    return relationship.b if relationship.a == HOME else relationship.a if relationship.b == HOME else relationship.b
 
 
 def relationships_of(parties: list[str] | tuple[str, ...]) -> tuple[Relationship, ...]:

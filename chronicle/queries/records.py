@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import FACT_TYPES
-from chronicle.domain.parties import Relationship, display_name
+from chronicle.domain.parties import ASIA, Relationship, display_name, is_home, is_multilateral, partner_of
 from chronicle.domain.versions import FactVersion
 from chronicle.queries.state import FAR_FUTURE, LATEST
 from chronicle.store.database import Database
@@ -134,8 +134,10 @@ class RecordReader:
 
     # -- relationships ----------------------------------------------------------------------------------------
 
-    def relationships(self) -> list[dict[str, Any]]:
-        """Every relationship with current event counts, first and last event dates, and counts per year."""
+    def relationships(self, *, include_all: bool = False) -> list[dict[str, Any]]:
+        """Belarus's relationships (``include_all``: every pair of states that shares an event) with current
+        event counts, first and last event dates, and counts per year; each says Belarus's ``partner`` in it
+        (None for a pair without Belarus) and whether that partner is in Asia."""
         self._fresh()
         with self.db.read() as conn:
             years: dict[str, dict[int, int]] = {}
@@ -150,10 +152,16 @@ class RecordReader:
         out = []
         for rel, count, first, last in rows:
             relationship = Relationship.from_key(rel)
+            home = is_home(relationship)
+            if not home and not include_all:
+                continue
+            partner = partner_of(relationship) if home else None
             out.append(
                 {
                     "relationship": relationship.parties,
                     "names": [display_name(relationship.a), display_name(relationship.b)],
+                    "partner": partner,
+                    "asian": partner in ASIA,
                     "events": count,
                     "first_event": _iso(self.d.decode_date(first)),
                     "last_event": _iso(self.d.decode_date(last)),
@@ -206,6 +214,7 @@ class RecordReader:
                     "domain": domain_name,
                     "position": position,
                     "uncertain": as_of is not None and d.decode_date(start) <= as_of < d.decode_date(end),
+                    "multilateral": is_multilateral(item.get("parties", [])),
                 }
             )
             out.append(item)

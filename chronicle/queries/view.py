@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from chronicle.domain.events import DOMAINS
+from chronicle.domain.parties import is_multilateral
 
 # How many of an item's newest events per role it lists (with its earliest): what explains what it shows.
 EXPLAINED = 3
@@ -104,6 +105,7 @@ def _single(rows: list[Row], as_of: date | None) -> dict[str, Any]:
     row = rows[0]
     item = {"date": row.date_text, **_attributes(rows), "actors": row.payload.get("actors", [])}
     item["parties"] = row.payload.get("parties", [])
+    item["multilateral"] = is_multilateral(item["parties"])
     return {**item, **_common(rows, as_of)}
 
 

@@ -15,7 +15,7 @@ def test_unknown_routes_and_methods_answer_in_the_error_shape(client):
 
 
 def test_an_unexpected_error_is_a_500_without_details(client, chronicle, monkeypatch, caplog):
-    def broken():
+    def broken(**_options):
         raise RuntimeError("password=hunter2 in a stack frame")
 
     monkeypatch.setattr(chronicle.records, "relationships", broken)

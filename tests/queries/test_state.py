@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chronicle.domain.parties import PartyError
+from chronicle.domain.parties import PartyError, Relationship
 from tests.builders import correction, fact, figure, retraction
 
 Q = {
@@ -135,11 +135,29 @@ def test_an_unknown_or_single_state_pair_is_refused(korea):
 
 def test_relationships_are_listed_with_counts_dates_and_years(korea):
     korea.append([fact("visit", "2019", ["BY", "CN", "KR"], Q["visit"], full_source=False)])
-    listed = {tuple(r["relationship"]): r for r in korea.records.relationships()}
+    listed = {tuple(r["relationship"]): r for r in korea.records.relationships(include_all=True)}
     assert listed[("BY", "KR")]["events"] == 11
     assert listed[("BY", "KR")]["first_event"] == "1992-02-10" and listed[("BY", "KR")]["last_event"] == "2022-01-01"
     assert listed[("BY", "KR")]["years"]["2019"] == 3
-    assert listed[("CN", "KR")]["events"] == 1
+    assert listed[("CN", "KR")]["events"] == 1 and listed[("CN", "KR")]["partner"] is None
+    assert listed[("BY", "CN")]["partner"] == "CN" and listed[("BY", "CN")]["asian"]
+
+
+def test_relationships_are_belaruss_and_a_forum_shows_on_each_as_multilateral(korea):
+    korea.append([fact("meeting.held", "2019-09", ["BY", "CN", "KR", "LV"], Q["visit"], full_source=False),
+                  fact("visit", "2018", ["CN", "KR"], Q["visit"], full_source=False)])
+    belarus = [tuple(r["relationship"]) for r in korea.records.relationships()]
+    assert set(belarus) == {("BY", "KR"), ("BY", "CN"), ("BY", "LV")}
+    everything = {tuple(r["relationship"]) for r in korea.records.relationships(include_all=True)}
+    assert everything == set(belarus) | {("CN", "KR"), ("CN", "LV"), ("KR", "LV")}
+    latvia = next(r for r in korea.records.relationships() if r["partner"] == "LV")
+    assert not latvia["asian"]
+    for partner in ("KR", "CN", "LV"):
+        forum = [m for m in korea.state("BY", partner)["meetings"] if m["date"] == "2019-09"]
+        assert len(forum) == 1 and forum[0]["multilateral"], partner
+        timeline = korea.records.timeline(Relationship.of("BY", partner), types=["meeting.held"])
+        assert [t["multilateral"] for t in timeline if t["date"] == "2019-09"] == [True]
+    assert not any(v["multilateral"] for v in korea.state("BY", "KR")["visits"])
 
 
 def test_the_timeline_lists_facts_in_date_order(korea):

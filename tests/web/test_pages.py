@@ -24,8 +24,33 @@ def test_the_front_page_lists_belarus_relationships_with_counts_and_activity(web
     assert row.count("<rect ") == len(korea["years"])  # one bar per year with events
     assert "<title>2021: " in row
     assert 'role="img"' in row and "Events per year" in row
-    # other pairs (from multilateral events) are tucked away, Belarus's relationships come first
-    assert html.index("/relations/BY/KR") < html.index("<details class=\"others\">")
+    assert '<link rel="stylesheet" href="/static/chronicle.css">' in html
+
+
+def test_the_front_page_lists_only_belaruss_relationships_unless_asked(web, bundled):
+    html = web.get("/").text
+    linked = set(re.findall(r'<a href="/relations/([A-Z]{2})/([A-Z]{2})">', html))
+    assert linked and all("BY" in pair for pair in linked)
+    asian = html.split("Belarus and its Asian partners", 1)[1].split("</table>", 1)[0]
+    assert "/relations/BY/KR" in asian and "/relations/BY/LV" not in asian
+    everything = set(re.findall(r'<a href="/relations/([A-Z]{2})/([A-Z]{2})">', web.get("/?all=1").text))
+    assert everything > linked and any("BY" not in pair for pair in everything)
+    api = web.get("/api/relations").json()["relations"]
+    assert {tuple(r["relationship"]) for r in api} == linked
+    assert len(web.get("/api/relations?all=true").json()["relations"]) == len(everything)
+
+
+def test_a_multilateral_event_is_marked_on_each_of_its_relationships(web, bundled):
+    multilateral = [e for e in bundled.events(0, 1000) if e.type == "meeting.held"
+                    and len({p[:2] for p in e.body["parties"]}) > 2 and "BY" in e.body["parties"]]
+    assert multilateral, "the bundle has a forum of several states"
+    event = multilateral[0]
+    partners = sorted({p[:2] for p in event.body["parties"]} - {"BY"})
+    for partner in partners[:3]:
+        a, b = sorted(["BY", partner])
+        html = web.get(f"/relations/{a}/{b}").text
+        entry = re.search(rf'<li class="event">(?:(?!</li>).)*?href="/events/{event.id}".*?</li>', html, re.S)
+        assert entry and 'class="status multilateral"' in entry.group(0), partner
     assert '<link rel="stylesheet" href="/static/chronicle.css">' in html
 
 
