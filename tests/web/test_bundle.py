@@ -8,6 +8,7 @@ import re
 
 import httpx
 import pytest
+import yaml
 
 from chronicle.cli import BUNDLED_DATA, jsonl_files
 from chronicle.domain.events import FACT_TYPES
@@ -27,7 +28,7 @@ def citations_of(envelope: dict) -> list[dict]:
 
 
 def test_the_bundle_is_event_json_lines_without_the_articles_text():
-    assert [p.name for p in FILES] == ["10-imported.jsonl", "20-corrections.jsonl", "30-added.jsonl"]
+    assert [p.name for p in FILES] == ["10-imported.jsonl", "20-corrections.jsonl", "30-added.jsonl", "40-news.jsonl"]
     lines = bundle_lines()
     keys = [e["idempotency_key"] for e in lines]
     assert len(keys) == len(set(keys)) == len(lines)  # every event has its own stable key
@@ -43,7 +44,28 @@ def test_the_bundle_is_event_json_lines_without_the_articles_text():
         if envelope["type"] in ("event.retracted", "event.corrected"):
             assert len(envelope["reason"]) > 20  # a reason a reader can follow
     facts = [e for e in lines if e["type"] in FACT_TYPES]
-    assert all(re.fullmatch(r"bundle:\d{3}:a?\d+", e["idempotency_key"]) for e in facts)
+    assert all(re.fullmatch(r"bundle:\d{3}:a?\d+|news:n\d\d:\d+", e["idempotency_key"]) for e in facts)
+
+
+def test_the_bundle_covers_the_far_arc_from_traceable_sources(bundled):
+    partners = [r for r in bundled.records.relationships() if r["asian"]]
+    assert len(partners) >= 20, [r["partner"] for r in partners]
+    sources = bundled.records.sources(limit=1000)
+    assert len(sources) >= 30
+    review = yaml.safe_load((BUNDLED_DATA / "review.yaml").read_text(encoding="utf-8"))
+    unidentified = {(meta["title"]) for meta in review["sources"].values() if meta.get("unidentified")}
+    assert len(unidentified) <= 3  # fragments that name no title, publisher or URL, and whose search is recorded
+    for source in sources:
+        if source["title"] in unidentified:
+            assert source["title"].startswith("[") and not source.get("url")
+            continue
+        assert (source.get("url") or "").startswith(("http://", "https://")), source["title"]
+        assert source.get("publisher"), source["title"]
+    undated = [s["title"] for s in sources if not s.get("published")]
+    assert len(undated) <= 1, undated  # an embassy's page of the Kuwait section carries no date
+    news = [e for e in bundle_lines() if e["idempotency_key"].startswith("news:")]
+    assert len({e["citations"][0]["source"]["url"] for e in news}) == 26
+    assert not any("summary" in e["attributes"] for e in news)  # no sentence of the article beyond its quote
 
 
 def test_the_2021_business_council_is_in_the_bundle(bundled):
@@ -59,7 +81,9 @@ def test_the_counts_in_data_readme_are_the_files():
     readme = (BUNDLED_DATA / "README.md").read_text(encoding="utf-8")
     lines = bundle_lines()
     shown = dict(re.findall(r"^\| (.+?) \| (\d+) \|$", readme, re.M))
-    assert int(shown["events in the bundle (all three files)"]) == len(lines)
+    assert int(shown["events in the bundle (all files)"]) == len(lines)
+    news = [e for e in lines if e["idempotency_key"].startswith("news:")]
+    assert int(shown["facts of the news items (their gold events)"]) == len(news)
     corrections = [e for e in lines if e["type"] in ("event.retracted", "event.corrected")]
     retracted = sum(e["type"] == "event.retracted" for e in corrections)
     merged = int(shown["facts merged into the same fact told by another document (retracted, their quote added to it)"])
@@ -74,7 +98,7 @@ def test_chronicle_load_appends_the_bundle_once(database_url):
     assert first.returncode == 0, first.stderr
     total = len(bundle_lines())
     summary = json.loads(first.stdout)
-    assert summary == {"files": 3, "appended": total, "duplicates": 0, "head": total}
+    assert summary == {"files": len(FILES), "appended": total, "duplicates": 0, "head": total}
     assert "10-imported.jsonl: " in first.stderr and "appended" in first.stderr
     again = run_chronicle(database_url, "load", str(BUNDLED_DATA / "20-corrections.jsonl"), str(BUNDLED_DATA))
     assert again.returncode == 0, again.stderr
@@ -117,7 +141,7 @@ def test_chronicle_serve_loads_an_empty_database_with_the_bundle_and_says_so(dat
         assert httpx.get(f"{url}/").status_code == 200
     log = next(tmp_path.glob("server-*.log")).read_text()
     assert "the database is empty: loading the bundled chronicle" in log
-    assert f"loaded {len(bundle_lines())} events from 3 files" in log
+    assert f"loaded {len(bundle_lines())} events from {len(FILES)} files" in log
     # a second start finds the chronicle full and loads nothing
     with serving(database_url, tmp_path, bundle=True) as url:
         assert httpx.get(f"{url}/api/head").json()["position"] == len(bundle_lines())
