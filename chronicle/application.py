@@ -13,9 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 from chronicle.config import Settings
+from chronicle.domain.clock import format_timestamp
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
-from chronicle.domain.parties import Relationship, normalize_party
+from chronicle.domain.parties import Relationship, display_name, normalize_party
 from chronicle.projections.check import check_projection
 from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
@@ -154,6 +155,47 @@ class Chronicle:
                 today=today or date.today(),
                 totals=totals,
             )
+
+    def compare(
+        self,
+        a: str,
+        b: str,
+        *,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        known_from: datetime | None = None,
+        known_to: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The relationship between ``a`` and ``b`` at two points, and what appeared, changed (with the
+        corrections' reasons) and vanished between them: ``date_from``/``date_to`` in valid time (partial
+        dates, meaning their last day), ``known_from``/``known_to`` in transaction time (None: now)."""
+        from chronicle.queries.compare import compare
+
+        relationship = Relationship.of(a, b)
+        day_from, text_from = _as_of(date_from)
+        day_to, text_to = _as_of(date_to)
+        if day_from is not None and day_to is not None and day_to < day_from:
+            raise EnvelopeError([FieldError("to", f"{text_to} is before {text_from}")])
+        if known_from is not None and known_to is not None and known_to < known_from:
+            raise EnvelopeError([FieldError("known_to", "is before known_from")])
+        records = self.records
+        out = compare(
+            records,
+            relationship,
+            date_from=day_from,
+            date_to=day_to,
+            known_from=records.known_position(known_from),
+            known_to=records.known_position(known_to),
+        )
+        return {
+            "relationship": relationship.parties,
+            "names": [display_name(relationship.a), display_name(relationship.b)],
+            "from": text_from,
+            "to": text_to,
+            "known_from": format_timestamp(known_from) if known_from else None,
+            "known_to": format_timestamp(known_to) if known_to else None,
+            **out,
+        }
 
     def first_recorded_at(self) -> datetime | None:
         """When the first event was recorded (None while the chronicle is empty)."""

@@ -307,6 +307,40 @@ def state(
 
 
 @app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="One state, e.g. BY.")],
+    b: Annotated[str, typer.Argument(help="The other state, e.g. KR.")],
+    date_from: Annotated[str | None, typer.Option("--from", help="Valid time of the first side, e.g. 2019.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Valid time of the second side, e.g. 2022.")] = None,
+    known_from: Annotated[
+        str | None, typer.Option("--known-from", help="Transaction time of the first side (ISO 8601 UTC).")
+    ] = None,
+    known_to: Annotated[str | None, typer.Option("--known-to", help="Transaction time of the second side.")] = None,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+) -> None:
+    """What appeared, changed (with the corrections' reasons) and vanished in the relationship between A and B
+    from one point to another: --from/--to in valid time, --known-from/--known-to in transaction time."""
+    from chronicle.domain.clock import parse_timestamp
+
+    with failures():
+        if format not in ("json", "table"):
+            raise Fail(f"unknown format {format!r}; use json or table")
+        if date_from is None and known_from is None:
+            raise Fail("give --from (a date) or --known-from (a moment), and optionally --to or --known-to")
+        result = open_chronicle().compare(
+            a, b, date_from=date_from, date_to=date_to,
+            known_from=parse_timestamp(known_from) if known_from else None,
+            known_to=parse_timestamp(known_to) if known_to else None,
+        )
+        if format == "json":
+            print_json(result, pretty=True)
+        else:
+            from chronicle.state_table import render_diff
+
+            render_diff(Console(), result)
+
+
+@app.command()
 def rebuild() -> None:
     """Drop the projected relationship state and replay every event to rebuild it."""
     with failures():

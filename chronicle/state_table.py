@@ -59,3 +59,51 @@ def render_state(console: Console, state: dict[str, Any]) -> None:
         activity.add_row(row["domain"], str(row["last_3_years"]), str(row["previous_3_years"]), row["last_event"] or "", row["trend"])
     console.print(activity)
     console.print("[dim]? marks a date whose span contains the as-of date (uncertain).[/dim]")
+
+
+_NAMING = ("title", "name", "visitor", "speaker", "measure", "body", "sector", "topic")
+
+
+def fact_line(item: dict[str, Any]) -> str:
+    """A fact in a few words: its type and date, and its title, name, visitor or speaker, or its figure."""
+    attributes = item.get("attributes") or {}
+    named = next((str(attributes[k]) for k in _NAMING if attributes.get(k)), "")
+    figure = item.get("figure")
+    if figure:
+        named = f"{figure.get('metric')} {figure.get('value'):,.0f} {figure.get('unit') or ''}".strip()
+    return f"{item.get('date', '')}  {item.get('type', '')}  {named}".rstrip()
+
+
+def render_diff(console: Console, result: dict[str, Any]) -> None:
+    """``chronicle diff``: what appeared, changed and vanished between the two sides."""
+    names = " – ".join(result["names"])
+    first = " ".join(x for x in (result["from"] and f"as of {result['from']}",
+                                 result["known_from"] and f"known at {result['known_from']}") if x)
+    second = " ".join(x for x in (result["to"] and f"as of {result['to']}",
+                                  result["known_to"] and f"known at {result['known_to']}") if x) or "now"
+    console.print(f"[bold]{names}[/bold]: {first or 'the start'} → {second}", highlight=False)
+    counts = result["counts"]
+    console.print(f"{counts['before']} facts → {counts['after']}: {counts['appeared']} appeared, "
+                  f"{counts['changed']} changed, {counts['vanished']} vanished", highlight=False)
+    for label, key in (("appeared", "appeared"), ("vanished", "vanished")):
+        if result[key]:
+            console.print(f"\n[bold]{label}[/bold]")
+            for item in result[key]:
+                console.print(f"  {fact_line(item)}", highlight=False, markup=False)
+                for why in item.get("why") or ():
+                    console.print(f"      {why['type']}: {why['reason'] or ''}", highlight=False, markup=False)
+    if result["changed"]:
+        console.print("\n[bold]changed[/bold]")
+        for change in result["changed"]:
+            console.print(f"  {fact_line(change['item'])}  ({', '.join(change['fields'])})", highlight=False, markup=False)
+            for field in change["fields"]:
+                console.print(f"      {field}: {change['before'][field]} → {change['after'][field]}",
+                              highlight=False, markup=False)
+            for why in change["why"]:
+                console.print(f"      {why['type']}: {why['reason'] or ''}", highlight=False, markup=False)
+    if result["figures"]:
+        table = Table("metric", "reporter", "unit", "before", "after", title="figures", title_justify="left")
+        for row in result["figures"]:
+            cells = [f"{side['value']:,.0f} ({side['period']})" if side else "" for side in (row["before"], row["after"])]
+            table.add_row(row["metric"], row["reporter"] or "", row["unit"] or "", *cells)
+        console.print(table)

@@ -136,3 +136,21 @@ def test_the_installed_command_has_help_for_every_command():
     out = subprocess.run([sys.executable, "-m", "chronicle", "--help"], capture_output=True, text=True, check=True).stdout
     for command in ("append", "events", "state", "rebuild", "verify", "db"):
         assert command in out
+
+
+def test_diff_between_two_dates_and_two_moments(run, tmp_path):
+    run("append", str(write_jsonl(tmp_path / "e.jsonl", [fact("visit", "2019-05", ["BY", "KR"], VISIT),
+                                                         figure("2021", 182e6, TRADE)])))
+    moment = run("events", "--limit", "1", "--field", "recorded_at").stdout.strip()
+    result = json.loads(run("diff", "BY", "KR", "--from", "2019", "--to", "2022", "--format", "json").stdout)
+    assert [i["type"] for i in result["appeared"]] == ["figure.reported"]
+    table = run("diff", "KR", "BY", "--from", "2019", "--to", "2022")
+    assert table.exit_code == 0 and "1 appeared" in table.stdout and "182,000,000" in table.stdout
+    ids = run("events", "--field", "id").stdout.split()
+    run("append", str(write_jsonl(tmp_path / "c.jsonl", [
+        {"type": "event.corrected", "target": ids[0], "reason": "the month is June", "changes": {"date": "2019-06"}}])))
+    since = run("diff", "BY", "KR", "--known-from", moment)
+    assert since.exit_code == 0 and "the month is June" in since.stdout and "1 changed" in since.stdout
+    assert run("diff", "BY", "KR").exit_code == 2
+    assert run("diff", "BY", "KR", "--from", "2022", "--to", "2019").exit_code == 2
+

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -32,7 +32,7 @@ from api.deps import ChronicleDep, Credentials, check_read
 from api.errors import ApiError, _http_error
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
 from chronicle.domain.dates import DateError, PartialDate
-from chronicle.domain.events import DOMAINS
+from chronicle.domain.events import DOMAINS, EnvelopeError
 from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, REGISTRY
 from chronicle.domain.fact_types import headline as fact_headline
 from chronicle.domain.parties import PartyError, Relationship, display_name, relationships_of
@@ -227,6 +227,41 @@ def _year_bars(counts: dict[str, int], span: tuple[int, int], width: int = 240, 
 
 
 # --- a relationship -------------------------------------------------------------------------------------------
+
+
+@router.get("/relations/{a}/{b}/compare", response_class=HTMLResponse)
+def relation_compare(
+    request: Request,
+    chronicle: ChronicleDep,
+    a: str,
+    b: str,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    known_from: str | None = None,
+    known_to: str | None = None,
+) -> HTMLResponse:
+    """What appeared, changed and vanished in a relationship between two dates (valid time) or two recorded
+    moments (transaction time)."""
+    try:
+        rel = Relationship.of(a, b)
+    except PartyError as exc:
+        raise PageError(404, "No such relationship", f"{a}–{b}: {exc}") from None
+    first, second = _as_of(date_from), _as_of(date_to)
+    since, until = _known_at(known_from), _known_at(known_to)
+    result = None
+    if first is not None or since is not None:
+        try:
+            result = chronicle.compare(rel.a, rel.b, date_from=first.text if first else None,
+                                       date_to=second.text if second else None, known_from=since, known_to=until)
+        except EnvelopeError as exc:
+            raise PageError(400, "Those two points cannot be compared", "; ".join(str(e) for e in exc.errors)) from None
+    keys: set[str] = set()
+    if result is not None:
+        _collect_sources([*result["appeared"], *result["vanished"], *(c["item"] for c in result["changed"])], keys)
+    return render(request, "compare.html", rel=rel, result=result, sources=_source_titles(chronicle, keys),
+                  date_from=first.text if first else "", date_to=second.text if second else "",
+                  known_from=known_from.strip() if since else "", known_to=known_to.strip() if until else "",
+                  moments=_moments(chronicle))
 
 
 @router.get("/relations/{a}/{b}", response_class=HTMLResponse)

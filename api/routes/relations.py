@@ -89,3 +89,30 @@ def relation_timeline(
         offset=offset,
     )
     return {"relationship": rel.parties, "items": items, "limit": limit, "offset": offset}
+
+
+@router.get("/{a}/{b}/compare", summary="What changed in a relationship between two points")
+def relation_compare(
+    rel: RelationshipDep,
+    chronicle: ChronicleDep,
+    date_from: Annotated[
+        params.DateText | None, Query(alias="from", description="Valid time of the first side: as of this (partial) date.")
+    ] = None,
+    date_to: Annotated[
+        params.DateText | None, Query(alias="to", description="Valid time of the second side: as of this (partial) date.")
+    ] = None,
+    known_from: Annotated[
+        params.Timestamp | None, Query(description="Transaction time of the first side: as known at this UTC moment.")
+    ] = None,
+    known_to: Annotated[
+        params.Timestamp | None, Query(description="Transaction time of the second side (default: now).")
+    ] = None,
+) -> dict[str, Any]:
+    """The same JSON as `chronicle diff A B`: the facts that `appeared`, `changed` (the fields, before and after,
+    and `why`: the corrections recorded in between with their reasons) and `vanished` (retracted, with the
+    reason) from the first side to the second, and each figure series whose latest point moved. Give `from`
+    and `to` (valid time), `known_from` and `known_to` (transaction time), or both."""
+    if date_from is None and known_from is None:
+        raise ApiError(422, INVALID, [{"field": "query.from", "reason": "give from (a date) or known_from (a moment)"}])
+    return chronicle.compare(rel.a, rel.b, date_from=date_from, date_to=date_to, known_from=known_from,
+                             known_to=known_to)

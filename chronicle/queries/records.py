@@ -220,6 +220,12 @@ class RecordReader:
             out.append(item)
         return out
 
+    def corrections_of(self, event_id: str) -> list[dict[str, Any]]:
+        """A fact's corrections and retraction, in position order, each with its reason (none for another event)."""
+        with self.db.read() as conn:
+            version = self.recorder.fetch_versions(conn, [event_id]).get(event_id)
+        return version.to_json()["corrections"] if isinstance(version, FactVersion) else []
+
     def known_position(self, known_at: datetime | None) -> int:
         """The position ``timeline`` takes as ``known`` for a transaction time (``LATEST`` for None)."""
         if known_at is None:

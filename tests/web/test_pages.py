@@ -310,3 +310,32 @@ def test_pages_follow_the_read_token_rule(bundled):
 def test_an_empty_chronicle_says_how_to_fill_it(chronicle):
     html = web_for(chronicle).get("/").text
     assert "The chronicle is empty" in html and "chronicle load data/" in html
+
+
+def test_compare_2019_with_2022_shows_the_2021_business_council_appearing(web, bundled):
+    page = web.get("/relations/BY/KR/compare?from=2019&to=2022")
+    assert page.status_code == 200
+    appeared = section_of(page.text, "appeared")
+    assert COUNCIL in text_of(appeared)
+    assert f'href="/events/{council(bundled)["id"]}"' in appeared
+    api = web.get("/api/relations/BY/KR/compare?from=2019&to=2022").json()
+    assert council(bundled)["id"] in [i["id"] for i in api["appeared"]]
+    assert api["counts"]["appeared"] == len(api["appeared"]) == appeared.count('<li class="event">')
+    assert web.get("/relations/BY/KR/compare?from=2022&to=2019").status_code == 400
+    assert web.get("/api/relations/BY/KR/compare?from=2022&to=2019").status_code == 422
+    assert web.get("/api/relations/BY/KR/compare").status_code == 422
+    assert "Give a <em>from</em> date" in web.get("/relations/BY/KR/compare").text
+
+
+def test_compare_two_recorded_moments_lists_the_reviews_corrections_with_reasons(web, bundled):
+    first = bundled.events(0, 1)[0].to_json()["recorded_at"]
+    result = web.get(f"/api/relations/BY/KR/compare?known_from={first}").json()
+    assert result["changed"] and all(c["why"] for c in result["changed"])
+    assert all(v["why"][0]["type"] == "event.retracted" for v in result["vanished"])
+    html = web.get(f"/relations/BY/KR/compare?known_from={first}").text
+    assert section_of(html, "changed").count('class="why"') >= len(result["changed"])
+
+
+def section_of(html: str, section_id: str) -> str:
+    match = re.search(rf'<section aria-labelledby="{section_id}-h" id="{section_id}">.*?</section>', html, re.S)
+    return match.group(0) if match else ""

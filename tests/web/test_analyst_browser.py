@@ -1,0 +1,43 @@
+"""An analyst in a real browser (Debian's chromium, Playwright) against a real ``chronicle serve`` with the
+bundle: from Belarus–Korea's page to the comparison of 2019 with 2022, where the 2021 business council
+appears. Screenshots go to test-artifacts/web/<engine>/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.api.servers import serving
+from tests.web.conftest import offline_page
+from tests.web.helpers import COUNCIL
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_compare_2019_with_2022_on_belarus_korea(browser, database_url, tmp_path, shots):
+    blocked: list[str] = []
+    with serving(database_url, tmp_path, bundle=True) as url:
+        page = offline_page(browser, url, blocked)
+        try:
+            page.goto(f"{url}/relations/BY/KR?as_of=2022")
+            page.locator("#compare-link").click()
+            expect(page).to_have_url(re.compile(r"/relations/BY/KR/compare\?from=2019&to=2022$"))
+            expect(page.get_by_role("heading", level=1)).to_contain_text("what changed")
+            appeared = page.locator("#appeared li.event")
+            expect(appeared.filter(has_text=COUNCIL).first).to_be_visible()  # the council (and its first session)
+            page.screenshot(path=str(shots / "compare-2019-2022.png"), full_page=False)
+
+            page.locator("#from").fill("2021")
+            page.get_by_role("button", name="Compare").click()
+            expect(page).to_have_url(re.compile(r"from=2021"))
+            expect(page.locator("#appeared li.event").filter(has_text=COUNCIL)).to_have_count(0)
+
+            appeared_2019 = page.goto(f"{url}/relations/BY/KR/compare?from=2019&to=2022")
+            assert appeared_2019 is not None and appeared_2019.ok
+            page.locator("#appeared li.event", has_text=COUNCIL).first.locator("a.what").click()
+            expect(page).to_have_url(re.compile(r"/events/[0-9a-f-]{36}$"))
+        finally:
+            page.context.close()
+    assert blocked == []
