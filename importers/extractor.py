@@ -334,6 +334,8 @@ def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parti
     elif t == "meeting.held":
         body = attr.body_name(text) and attr.joint_body(text, s, e, parties)[0]
         out.update(kind=trigger.attributes.get("kind") or attr.meeting_kind(text, s, e), body=body, session_number=attr.session_number(text, s, e), city=attr.city(text, mentions))
+        if trigger.attributes.get("_with"):
+            out["_item"] = trigger.attributes["_with"]  # whom it was with: another counterpart, another meeting
     elif t == "visit":
         host = visit_host(text, mentions, e) or foreign
         guest = BELARUS if host != BELARUS else foreign

@@ -169,8 +169,11 @@ def one_meeting_per_date(candidates: list[Candidate], first: int, text: str) -> 
             keep.append(c)
             continue
         key = c.date
-        if key in seen and not _coordinated_kinds(text, keep[seen[key]].attrs.get("kind"), c.attrs.get("kind")):
-            continue
+        items = (keep[seen[key]].attrs.get("_item"), c.attrs.get("_item")) if key in seen else (None, None)
+        if key in seen and not (all(items) and items[0] != items[1]) and not _coordinated_kinds(
+            text, keep[seen[key]].attrs.get("kind"), c.attrs.get("kind")
+        ):
+            continue  # a sentence tells one meeting per date, unless each names its own counterpart
         seen.setdefault(key, len(keep))
         keep.append(c)
     candidates[first:] = keep

@@ -31,6 +31,7 @@ class Rule:
     needs: re.Pattern[str] | None = None
     weak: bool = False
     gate: re.Pattern[str] | None = None  # a cheap test that the pattern can match at all
+    counterpart: bool = False  # the words after the trigger say whom a meeting was with ("met X", "held talks with Y")
 
 
 def _r(pattern: str) -> re.Pattern[str]:
@@ -236,7 +237,8 @@ def _lexicon_rules() -> list[Rule]:
     out = []
     for entry in lexicon("triggers")["rules"]:
         flags = re.UNICODE if entry.get("case_sensitive") else re.I | re.UNICODE
-        out.append(Rule(entry["type"], re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), flags), weak=entry.get("weak", False)))
+        out.append(Rule(entry["type"], re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), flags), weak=entry.get("weak", False),
+                        counterpart=entry.get("counterpart", False)))
     return out
 
 
@@ -319,9 +321,13 @@ def find_triggers(sentence: str) -> list[Trigger]:
         for m in rule.pattern.finditer(sentence):
             if rule.type == "agreement.signed" and not _signing_event(sentence, m):
                 continue
-            out.append(Trigger(rule.type, m.start(), m.end(), {}, weak=rule.weak))
+            found = {"_with": " ".join(sentence[m.start():m.end() + 40].split()[:8])} if rule.counterpart else {}
+            out.append(Trigger(rule.type, m.start(), m.end(), found, weak=rule.weak))
     out.sort(key=lambda t: (t.start, t.type))
-    return out
+    # a meeting word inside a trigger that names the counterpart ("met X", "held talks with Y") is the same meeting
+    named = [t for t in out if t.attributes.get("_with")]
+    return [t for t in out if t.attributes.get("_with") or not any(
+        n.type == t.type and n.start <= t.start < n.end + 1 and n is not t for n in named)]
 
 
 def _signing_event(sentence: str, m: re.Match[str]) -> bool:

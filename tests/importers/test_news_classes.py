@@ -226,3 +226,10 @@ def test_a_visit_told_again_is_one_visit():
 def test_an_exchange_of_visits_is_no_visit():
     assert [e for e in events("Both sides expressed their interest in exchanging visits at all levels between Belarus "
                               "and Laos.") if e[0] == "visit"] == []
+
+
+def test_meetings_with_different_counterparts_in_one_sentence_are_different_meetings():
+    found = events("During the visit, the minister met President Thongloun Sisoulith, held talks with Foreign Minister "
+                   "Saleumxay Kommasith, and co-chaired the fifth meeting of the Belarusian-Lao Intergovernmental "
+                   "Commission.", published="2021-06-10")
+    assert found.count(("meeting.held", "2021-06", ("BY", "LA"))) == 3
