@@ -59,8 +59,8 @@ _ANAPHORA = {
         re.IGNORECASE,
     ),
     "meeting.held": re.compile(
-        r"\b(?:the|this|that)\s+(?:meeting|session|talks|negotiations|forum)\b|"
-        r"(?<![а-яё])(?:в\s+ходе|во\s+время|по\s+итогам)\s+(?:\w+\s+){0,2}?(?:встреч|заседани|переговор|форум)",
+        r"\b(?:the|this|that)\s+(?:meeting|session|talks|negotiations|forum|conversation)\b|"
+        r"(?<![а-яё])(?:в\s+ходе|во\s+время|по\s+итогам)\s+(?:\w+\s+){0,2}?(?:встреч|заседани|переговор|форум|бесед)",
         re.IGNORECASE,
     ),
 }

@@ -289,7 +289,8 @@ def test_english_news_item_day_ranges_participles_and_us_sanctions():
 def test_russian_embassy_item_the_day_before_plans_and_a_second_clause():
     got = summary(events(ARTICLES / "ru_embassy_pakistan.md"))
     assert got == {
-        ("meeting.held", "2023-09-27", ("BY", "PK"), None),  # the talk on 27 September, and the exposition
+        ("meeting.held", "2023-09-27", ("BY", "PK"), None),  # credentials presented on 27 September (the talk
+        # "В ходе беседы" is the same meeting), and the exposition
         # "Накануне" (published on the 28th) opened on the 27th: two meetings of one day, not merged
         ("figure.reported", "2023-01/2023-07", ("BY", "PK"), ("trade.turnover", 41.2e6, "USD", None)),
         ("meeting.held", "2023-05", ("BY", "PK"), None),
