@@ -128,34 +128,30 @@ def token_create(
     scope: Annotated[str, typer.Option(help="write (also reads) or read.")] = "write",
 ) -> None:
     """Create a token and print it: it is shown only this once."""
-    from chronicle.tokens import SCOPES, TokenStore
+    from chronicle.tokens import SCOPES
 
     with failures():
         if scope not in SCOPES:
             raise Fail(f"--scope must be one of {', '.join(SCOPES)}")
         chronicle = open_chronicle()
-        print(TokenStore(chronicle.db, chronicle.settings).create(name, scope))
+        print(chronicle.tokens().create(name, scope))
 
 
 @token_app.command("list")
 def token_list() -> None:
     """List the stored tokens (id, name, scope, created); the tokens themselves are not kept."""
-    from chronicle.tokens import TokenStore
-
     with failures():
         chronicle = open_chronicle()
-        for info in TokenStore(chronicle.db, chronicle.settings).list():
+        for info in chronicle.tokens().list():
             print(f"{info.id}\t{info.name}\t{info.scope}\t{info.created_at}")
 
 
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="The id shown by `chronicle token list`.")]) -> None:
     """Revoke a stored token at once."""
-    from chronicle.tokens import TokenStore
-
     with failures():
         chronicle = open_chronicle()
-        if not TokenStore(chronicle.db, chronicle.settings).revoke(token_id):
+        if not chronicle.tokens().revoke(token_id):
             raise Fail(f"no token has the id {token_id}", 1)
         err.print(f"revoked {token_id}")
 

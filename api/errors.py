@@ -18,11 +18,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chronicle.application import ConflictError
 from chronicle.domain.clock import TimestampError
 from chronicle.domain.dates import DateError
 from chronicle.domain.events import EnvelopeError
 from chronicle.domain.parties import PartyError
-from chronicle.store.recorder import ConflictError
 
 log = logging.getLogger("chronicle.api")
 
@@ -56,7 +56,8 @@ async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
     return error_response(exc.status, exc.error, exc.detail, exc.headers)
 
 
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """An HTTP exception as the API's JSON error (the pages hand back to it what is not theirs)."""
     if exc.status_code == 413:
         return too_large(request.app.state.settings.max_body_bytes)
     phrase = HTTPStatus(exc.status_code).phrase
@@ -119,7 +120,7 @@ class CatchAll:
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers, and the catch-all as the outermost middleware added so far."""
     app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(EnvelopeError, _envelope_error)
     app.add_exception_handler(ConflictError, _conflict)

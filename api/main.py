@@ -21,7 +21,6 @@ from api.routes import api_router, exports, pages
 from api.security import SecurityHeaders
 from chronicle.application import Chronicle
 from chronicle.config import Settings
-from chronicle.tokens import TokenStore
 
 DESCRIPTION = (
     "An event-sourced, cited, bitemporal chronicle of Belarus's relations with Korea and other Asian states.\n\n"
@@ -36,7 +35,7 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     owned = chronicle is None
     if chronicle is None:
         chronicle = Chronicle(settings)
-        chronicle.db.ensure_current()
+        chronicle.ensure_current()
     settings = settings or chronicle.settings
 
     @asynccontextmanager
@@ -58,7 +57,7 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     )
     app.state.settings = settings
     app.state.chronicle = chronicle
-    app.state.tokens = TokenStore(chronicle.db, settings)
+    app.state.tokens = chronicle.tokens(settings)
     app.state.feed_signal = FeedSignal()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)

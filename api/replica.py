@@ -1,7 +1,7 @@
 """``chronicle sync``: make this chronicle a replica of another one, over its HTTP API.
 
 The replica reads the other chronicle's feed after its own head (``GET /api/events?after=<head>``) and appends
-the same events — same ids, positions, times and hashes — with ``Recorder.append_replicated``, which checks
+the same events — same ids, positions, times and hashes — with ``Chronicle.append_replicated``, which checks
 that each continues the local hash chain. Cited sources not stored here are fetched whole
 (``GET /api/sources/{sha256}``) so that their keys can be checked. Each batch is one transaction, so the
 local head is the checkpoint: an interrupted sync resumes where it stopped.
@@ -15,8 +15,7 @@ from typing import Any
 
 import httpx
 
-from chronicle.application import Chronicle
-from chronicle.store.recorder import ReplicaError, cited_in
+from chronicle.application import Chronicle, ReplicaError, cited_in
 
 LONG_POLL_SECONDS = 25.0
 MAX_BACKOFF_SECONDS = 30.0
@@ -99,10 +98,9 @@ class Replica:
             return 0, True
         sources = self._sources({c["source"] for event in events for c in cited_in(event)})
         try:
-            summary = self.chronicle.recorder.append_replicated(events, sources)
+            summary = self.chronicle.append_replicated(events, sources)
         except ReplicaError as exc:
             raise SyncError(f"position {exc.position}: {exc.reason}") from None
-        self.chronicle.catch_up()
         self.progress(f"synced to position {summary.head_position} of {page['last_position']}")
         caught_up = summary.head_position >= page["last_position"]
         if caught_up:

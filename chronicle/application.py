@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
@@ -24,9 +24,14 @@ from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
 from chronicle.review.queue import DecisionResult, QueuedDocument, ReviewQueue
 from chronicle.store.database import Database
-from chronicle.store.recorder import AppendSummary, Recorder, StoredEvent
-from chronicle.domain.clock import format_timestamp
+from chronicle.store.recorder import AppendSummary, ConflictError, Head, Recorder, ReplicaError, StoredEvent, cited_in
 from chronicle.store.verify import VerifyReport, sources_digest, verify
+
+if TYPE_CHECKING:
+    from chronicle.tokens import TokenStore
+
+
+__all__ = ["AppendSummary", "Chronicle", "ConflictError", "ReplicaError", "StoredEvent", "cited_in", "parse_envelopes"]
 
 
 def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
@@ -61,6 +66,16 @@ class Chronicle:
     def close(self) -> None:
         self.db.dispose()
 
+    def ensure_current(self) -> None:
+        """Refuse to go on with a database whose schema is not the current one."""
+        self.db.ensure_current()
+
+    def tokens(self, settings: Settings | None = None) -> TokenStore:
+        """The API tokens stored in this chronicle's database."""
+        from chronicle.tokens import TokenStore
+
+        return TokenStore(self.db, settings or self.settings)
+
     # -- writing ----------------------------------------------------------------------------------------------
 
     def append(self, envelopes: Iterable[Any], *, collect: bool = True, project: bool = True) -> AppendSummary:
@@ -79,6 +94,15 @@ class Chronicle:
                 self.projector.ensure_current()
         return summary
 
+    def append_replicated(self, events: list[dict[str, Any]], sources: dict[str, dict[str, Any]]) -> AppendSummary:
+        """Append another chronicle's events as they are (ids, positions, times, hashes), then project them.
+
+        Raises :class:`ReplicaError` when they do not continue the local hash chain; nothing is kept then.
+        """
+        summary = self.recorder.append_replicated(events, sources)
+        self.projector.catch_up()
+        return summary
+
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         return self.projector.rebuild(progress)
 
@@ -91,7 +115,7 @@ class Chronicle:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    def head(self):
+    def head(self) -> Head:
         return self.recorder.head()
 
     def witness(self, at: int | None = None) -> dict[str, Any] | None:
@@ -110,6 +134,23 @@ class Chronicle:
             count, digest = sources_digest(conn)
         return {**head.to_json(), "sources": count, "sources_digest": digest}
 
+    def get(self, event_id: str) -> StoredEvent | None:
+        """One event as stored, or None."""
+        return self.recorder.get(event_id)
+
+    def read_page(
+        self,
+        after: int,
+        limit: int,
+        *,
+        party: str | None = None,
+        types: Iterable[str] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> tuple[list[StoredEvent], int, int]:
+        """A page of the feed: the matching events after ``after``, where to continue, and the head position."""
+        return self.recorder.read_page(after, limit, party=party, types=types, date_from=date_from, date_to=date_to)
+
     def events(
         self, after: int = 0, limit: int = 1000, *, party: str | None = None, types: Iterable[str] | None = None
     ) -> list[StoredEvent]:
@@ -122,7 +163,7 @@ class Chronicle:
         a: str,
         b: str,
         *,
-        as_of: str | date | None = None,
+        as_of: PartialDate | date | str | None = None,
         known_at: datetime | None = None,
         limit: int | None = None,
         today: date | None = None,
@@ -130,7 +171,7 @@ class Chronicle:
     ) -> dict[str, Any]:
         """The state of the relationship between states ``a`` and ``b``.
 
-        ``as_of`` (valid time) is a partial date and stands for its last day; ``known_at`` (transaction time)
+        ``as_of`` (valid time) is a partial date (parsed, or its text) and stands for its last day; ``known_at`` (transaction time)
         limits the chronicle to what had been recorded by then, corrections included. Each section lists its
         ``limit`` newest items and says whether it has ``more``; ``totals`` also counts every section's items,
         which reads every fact of the relationship (the rest of the query reads only what it shows).
@@ -254,10 +295,10 @@ class Chronicle:
         return self.review.importer_record()
 
 
-def _as_of(value: str | date | None) -> tuple[date | None, str | None]:
+def _as_of(value: PartialDate | date | str | None) -> tuple[date | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, date):
         return value, value.isoformat()
-    parsed = PartialDate.parse(value)
+    parsed = value if isinstance(value, PartialDate) else PartialDate.parse(value)
     return parsed.latest, parsed.text

@@ -30,7 +30,7 @@ def _append_correction(
     for field in ("type", "target"):
         if field in body:
             raise invalid(field, "given by the path; leave it out of the body")
-    if appender.chronicle.recorder.get(event_id) is None:
+    if appender.chronicle.get(event_id) is None:
         raise ApiError(404, "not found", f"no event has the id {event_id}")
     return appender.append_one({**body, "type": kind, "target": event_id}, idempotency_key)
 

@@ -69,7 +69,7 @@ def read_events(
     deadline = time.monotonic() + wait
     while True:
         seen = signal.generation
-        events, next_after, head = chronicle.recorder.read_page(
+        events, next_after, head = chronicle.read_page(
             after, limit, party=party, types=type, date_from=date_from, date_to=date_to
         )
         remaining = deadline - time.monotonic()

@@ -3,7 +3,7 @@ sources, the list of relationships and a relationship's timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -262,16 +262,41 @@ class RecordReader:
                  "recorded_at": format_timestamp(stored.recorded_at)}
         return {"event": event, "citations": citations}
 
+    def source_titles(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Title, publisher, date and URL of the given sources, by key, and whether their text is stored."""
+        out: dict[str, dict[str, Any]] = {}
+        sql = "SELECT sha256, title, publisher, url, published, text IS NOT NULL FROM sources WHERE sha256 IN ({marks})"
+        with self.db.read() as conn:
+            for sha, title, publisher, url, published, has_text in self._in_chunks(conn, sql, sorted(set(keys))):
+                out[sha] = {"sha256": sha, "title": title, "publisher": publisher, "url": url,
+                            "published": published, "has_text": bool(has_text)}
+        return out
+
+    def moments(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest recorded batches (transactions), newest first: when, and which positions — the moments
+        ``known_at`` can name."""
+        d = self.d
+        with self.db.read() as conn:
+            rows = conn.exec_driver_sql(
+                d.sql("SELECT first_position, last_position, recorded_at FROM transactions"
+                      " ORDER BY last_position DESC LIMIT ?"),
+                (limit,),
+            ).all()
+        return [{"first": first, "last": last, "recorded_at": format_timestamp(d.decode_timestamp(at))}
+                for first, last, at in rows]
+
     def missing_sources(self, keys: Iterable[str]) -> list[str]:
         """The keys among ``keys`` of sources not stored here."""
         wanted = sorted(set(keys))
-        found: set[str] = set()
         with self.db.read() as conn:
-            for i in range(0, len(wanted), 500):
-                part = wanted[i : i + 500]
-                sql = f"SELECT sha256 FROM sources WHERE sha256 IN ({self.d.placeholders(len(part))})"
-                found.update(row[0] for row in conn.exec_driver_sql(self.d.sql(sql), tuple(part)))
+            found = {row[0] for row in self._in_chunks(conn, "SELECT sha256 FROM sources WHERE sha256 IN ({marks})", wanted)}
         return [key for key in wanted if key not in found]
+
+    def _in_chunks(self, conn: Connection, sql: str, values: list[Any], size: int = 500) -> Iterator[Any]:
+        """The rows of ``sql`` for every value, read ``size`` values at a time (``{marks}`` stands for them)."""
+        for i in range(0, len(values), size):
+            part = values[i : i + size]
+            yield from conn.exec_driver_sql(self.d.sql(sql.format(marks=self.d.placeholders(len(part)))), tuple(part))
 
 
 def _iso(value: date | None) -> str | None:
