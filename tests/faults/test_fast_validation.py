@@ -1,6 +1,6 @@
 """The validation fast path builds exactly what the pydantic models build, and never accepts what they refuse.
 
-``parse_envelope`` first tries ``_fast_envelope``, which handles plain envelopes without pydantic and gives up
+``parse_envelope`` first tries ``fast_envelopes.fast_envelope``, which handles plain envelopes without pydantic and gives up
 (returns None) on anything else; the models stay the definition of a valid envelope and of every error
 message. For envelopes generated at random — valid ones, and ones broken in one or two places — whenever
 the fast path answers, the models must accept the same input and build an equal NewEvent, down to each
@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from bench.generate import generate
 from chronicle.domain import events as E
+from chronicle.domain import fast_envelopes
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.events import EnvelopeError, parse_envelope_with_models
 
@@ -55,7 +56,7 @@ parties = mostly(["BY", "KR", "by", " kr ", "CN", "BY-HO", "EAEU", "KR-11", "UN"
 @st.composite
 def attributes_for(draw, event_type: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, (kind, allowed) in E._ATTRIBUTE_SPECS[event_type].items():
+    for name, (kind, allowed) in fast_envelopes.ATTRIBUTE_SPECS[event_type].items():
         if not draw(st.booleans()):
             continue
         if kind == "text":
@@ -229,7 +230,7 @@ def _same(a: Any, b: Any) -> bool:
 def _check(envelope: dict[str, Any]) -> bool:
     """Whether the fast path answered; fails if its answer differs from the models'."""
     before = copy.deepcopy(envelope)
-    fast = E._fast_envelope(envelope)
+    fast = fast_envelopes.fast_envelope(envelope)
     assert envelope == before, "the fast path changed its input"
     if fast is None:
         return False
@@ -260,4 +261,4 @@ def test_the_fast_path_takes_every_generated_envelope():
 def test_the_attribute_table_covers_every_attribute_model():
     for event_type, entry in FACT_TYPE.items():
         names = {info.alias or name for name, info in entry.attributes.model_fields.items()}
-        assert set(E._ATTRIBUTE_SPECS[event_type]) == names
+        assert set(fast_envelopes.ATTRIBUTE_SPECS[event_type]) == names
