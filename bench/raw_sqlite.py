@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from chronicle.domain.canonical import GENESIS_HASH
 from chronicle.store.database import Database
 from chronicle.domain.sources import source_digest
-from chronicle.store.recorder import (
+from chronicle.store.append import (
     INSERT_CITATION,
     INSERT_EVENT,
     INSERT_SOURCE,

@@ -28,7 +28,8 @@ from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.projections.facts import fact_row_values
 from chronicle.store.database import Database
-from chronicle.store.recorder import COPY_FROM, Recorder, copy_rows, paused_collector
+from chronicle.store.bulk import COPY_FROM, copy_rows, paused_collector
+from chronicle.store.recorder import Recorder
 from chronicle.store.dialect import INFINITE_POSITION
 
 CHECKPOINT = "relationship_state"

@@ -22,7 +22,8 @@ from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
 from chronicle.domain.sources import source_digest
-from chronicle.store.recorder import Recorder, cited_in, event_header, parties_column
+from chronicle.store.recorder import Recorder
+from chronicle.store.stored import cited_in, event_header, parties_column
 
 PAGE = 5000
 

@@ -87,9 +87,9 @@ def test_candidates_the_store_would_refuse_are_rejected_with_a_reason(chronicle,
 
 
 def test_a_document_that_fails_midway_leaves_nothing(chronicle, shared_dir, monkeypatch):
-    from chronicle.store.recorder import _Append
+    from chronicle.store.append import AppendSession
 
-    written = _Append._write
+    written = AppendSession._write
     calls = []
 
     def write_then_fail(self, pending):
@@ -99,7 +99,7 @@ def test_a_document_that_fails_midway_leaves_nothing(chronicle, shared_dir, monk
         written(self, pending)
 
     chronicle.recorder.CHUNK = 3  # the document's events span several chunks of one transaction
-    monkeypatch.setattr(_Append, "_write", write_then_fail)
+    monkeypatch.setattr(AppendSession, "_write", write_then_fail)
     try:
         import_paths(chronicle, [shared_dir / CORPUS_000])
     except RuntimeError:

@@ -1,0 +1,128 @@
+"""What the store hands back and refuses with: stored events, the head, append results and the errors of an
+append; the canonical header of an event and the ``parties`` column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from chronicle.domain.canonical import canonical_json
+from chronicle.domain.clock import format_timestamp
+from chronicle.domain.parties import state_of
+from chronicle.domain.versions import RecordedEvent
+
+
+def cited_in(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The citations an event's payload records: a fact's own, or the one ``citation.added`` adds."""
+    if "citations" in body:
+        return body["citations"]
+    return [body["citation"]] if "citation" in body else []
+
+
+class ReplicaError(Exception):
+    """An event from another chronicle does not continue the local chain; nothing of its batch was kept."""
+
+    def __init__(self, position: int, reason: str):
+        self.position = position
+        self.reason = reason
+        super().__init__(f"position {position}: {reason}")
+
+
+class ConflictError(Exception):
+    """An append conflicts with what is stored: an idempotency key reused for other content, or a stale
+    ``expected_version``. Nothing was appended."""
+
+    def __init__(self, kind: str, message: str, index: int | None = None, **details: Any):
+        self.kind = kind
+        self.index = index
+        self.details = details
+        where = f"event {index + 1}: " if index is not None else ""
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    id: str
+    position: int
+    recorded_at: datetime
+    duplicate: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "recorded_at": format_timestamp(self.recorded_at),
+            "duplicate": self.duplicate,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    position: int
+    hash: str
+    recorded_at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "hash": self.hash,
+            "recorded_at": format_timestamp(self.recorded_at) if self.recorded_at else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event row: its header (position, id, recorded_at, idempotency_key), canonical payload and hash."""
+
+    position: int
+    id: str
+    type: str
+    recorded_at: datetime
+    idempotency_key: str | None
+    payload: str
+    hash: str
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return orjson.loads(self.payload)
+
+    def header(self) -> str:
+        return event_header(self.position, self.id, format_timestamp(self.recorded_at), self.idempotency_key)
+
+    def recorded(self) -> RecordedEvent:
+        return RecordedEvent(self.position, self.id, self.type, self.body, format_timestamp(self.recorded_at))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "id": self.id,
+            "recorded_at": format_timestamp(self.recorded_at),
+            "idempotency_key": self.idempotency_key,
+            "hash": self.hash,
+            **self.body,
+        }
+
+
+def event_header(position: int, event_id: str, recorded_at: str, idempotency_key: str | None) -> str:
+    """The canonical JSON of an event's header; ``recorded_at`` as :func:`format_timestamp` writes it."""
+    return canonical_json(
+        {"position": position, "id": event_id, "recorded_at": recorded_at, "idempotency_key": idempotency_key}
+    )
+
+
+def parties_column(parties: set[str] | tuple[str, ...] | list[str]) -> str:
+    """The ``parties`` column: every party and the state it folds into, sorted, as ``|BY|BY-HO|KR|``."""
+    folded = {s for s in (state_of(p) for p in parties) if s is not None}
+    return "|" + "|".join(sorted(set(parties) | folded)) + "|" if parties else "||"
+
+
+
+@dataclass(frozen=True, slots=True)
+class AppendSummary:
+    appended: int
+    duplicates: int
+    results: list[AppendResult]
+    head_position: int
