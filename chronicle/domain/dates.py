@@ -20,9 +20,6 @@ from datetime import date
 # ASCII digits only: ``\d`` would take fullwidth and other scripts' digits, and store such a date for ever.
 _PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
-PRECISIONS = ("year", "month", "day", "interval")
-
-
 class DateError(ValueError):
     """A date string is not an ISO 8601 / EDTF level 0 date or interval."""
 
@@ -75,21 +72,6 @@ class PartialDate:
             return cls(text, start, end, "interval")
         earliest, latest, precision = _bounds(text)
         return cls(text, earliest, latest, precision)
-
-    @property
-    def is_exact_day(self) -> bool:
-        return self.earliest == self.latest
-
-    def covers(self, day: date) -> bool:
-        return self.earliest <= day <= self.latest
-
-    def uncertain_at(self, day: date) -> bool:
-        """True when ``day`` falls inside the date's span but before its end.
-
-        An event dated ``2021`` seen as of 2021-06-30 may or may not have happened yet; it is included
-        in the state and flagged ``uncertain``.
-        """
-        return self.earliest <= day < self.latest
 
     def __str__(self) -> str:
         return self.text

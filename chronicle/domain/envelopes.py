@@ -361,10 +361,6 @@ class NewEvent:
     def is_fact(self) -> bool:
         return self.type in FACT_TYPES
 
-    @property
-    def is_correction(self) -> bool:
-        return self.type in CORRECTION_TYPES
-
 
 def parse_envelope_with_models(data: Any) -> NewEvent:
     """Validate one envelope with the pydantic models: the definition of what is valid and how it reads."""

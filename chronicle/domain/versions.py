@@ -133,12 +133,3 @@ def evolve(version: FactVersion | None, event: RecordedEvent) -> FactVersion:
         change = Change(event.position, event.id, event.type, None)
         return replace(version, citations=version.citations + (citation,), history=version.history + (change,))
     raise CannotApply(f"{event.type} is a fact, not a correction of {version.event_id}")
-
-
-def replay(events: list[RecordedEvent]) -> FactVersion:
-    """The version of a fact from its own event and its corrections, in position order."""
-    version: FactVersion | None = None
-    for event in events:
-        version = evolve(version, event)
-    assert version is not None, "replay needs at least the fact itself"
-    return version

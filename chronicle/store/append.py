@@ -52,21 +52,12 @@ _NO_REFERENCE_COLUMNS = (None, None, None)
 _random = random.Random(int.from_bytes(os.urandom(16), "big"))
 
 
-def new_event_id() -> str:
-    """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits; time-ordered, so ids index
-    as cheaply as positions."""
-    millis = time.time_ns() // 1_000_000
-    rand = _random.getrandbits(74)
-    value = (millis & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 62) << 64 | 0b10 << 62 | rand & (2**62 - 1)
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
 _VARIANT = str.maketrans("0123456789abcdef", "89ab89ab89ab89ab")
 
 
 def new_event_ids(n: int) -> list[str]:
-    """``n`` ids as :func:`new_event_id` makes them (made together, they share their millisecond)."""
+    """``n`` UUIDs version 7 (RFC 9562): 48 bits of Unix milliseconds (made together, they share it), then random
+    bits; time-ordered, so ids index as cheaply as positions."""
     millis = f"{(time.time_ns() // 1_000_000) & 0xFFFF_FFFF_FFFF:012x}"
     head = f"{millis[:8]}-{millis[8:]}-7"
     rand = _random.randbytes(10 * n).hex()

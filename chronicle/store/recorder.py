@@ -225,8 +225,3 @@ class Recorder:
 
     def fetch_streams(self, conn: Connection, keys: list[str]) -> dict[str, list[int]]:
         return facts.fetch_streams(conn, self.dialect, keys)
-
-    def stream_versions(self, keys: list[str]) -> dict[str, int]:
-        with self.db.read() as conn:
-            found = self.fetch_streams(conn, keys)
-        return {key: found.get(key, [0, 0])[0] for key in keys}

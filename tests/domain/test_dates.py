@@ -42,15 +42,6 @@ def test_invalid_dates_say_why(text, reason):
         PartialDate.parse(text)
 
 
-def test_an_as_of_date_inside_an_interval_is_uncertain_until_its_end():
-    year = PartialDate.parse("2021")
-    assert year.uncertain_at(date(2021, 6, 30))
-    assert year.uncertain_at(date(2021, 1, 1))
-    assert not year.uncertain_at(date(2021, 12, 31))
-    assert not year.uncertain_at(date(2020, 12, 31))
-    assert not PartialDate.parse("2021-06-30").uncertain_at(date(2021, 6, 30))
-
-
 def test_as_of_stands_for_the_last_day_of_a_partial_date():
     assert as_of_day("2019") == date(2019, 12, 31)
     assert as_of_day("2019-02") == date(2019, 2, 28)
@@ -62,5 +53,4 @@ def test_as_of_stands_for_the_last_day_of_a_partial_date():
 def test_any_ordered_pair_of_days_is_an_interval_covering_both(a, b):
     low, high = sorted((a, b))
     parsed = PartialDate.parse(f"{low.isoformat()}/{high.isoformat()}")
-    assert parsed.covers(low) and parsed.covers(high)
     assert (parsed.earliest, parsed.latest) == (low, high)

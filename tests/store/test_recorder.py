@@ -16,6 +16,13 @@ VISIT = "The minister visited Minsk in May 2019"
 TRADE = "In 2019 trade amounted to 182 million dollars"
 
 
+def stream_versions(chronicle, keys: list[str]) -> dict[str, int]:
+    """The version of each relationship's stream (0 for one without events)."""
+    with chronicle.db.read() as conn:
+        found = chronicle.recorder.fetch_streams(conn, keys)
+    return {key: found.get(key, [0, 0])[0] for key in keys}
+
+
 def count(chronicle: Chronicle, table: str) -> int:
     with chronicle.db.read() as conn:
         return conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
@@ -82,7 +89,7 @@ def test_expected_version_guards_a_relationship_stream(chronicle):
         chronicle.append([visit(expected_version=2)])
     assert caught.value.kind == "version"
     assert caught.value.details == {"relationship": "BY:KR", "current_version": 3, "expected_version": 2}
-    assert chronicle.recorder.stream_versions(["BY:KR", "BY:CN"]) == {"BY:KR": 3, "BY:CN": 0}
+    assert stream_versions(chronicle, ["BY:KR", "BY:CN"]) == {"BY:KR": 3, "BY:CN": 0}
 
 
 def test_expected_version_for_an_event_of_several_relationships_is_a_mapping(chronicle):
@@ -90,7 +97,7 @@ def test_expected_version_for_an_event_of_several_relationships_is_a_mapping(chr
     with pytest.raises(EnvelopeError, match="3 relationships"):
         chronicle.append([{**three, "expected_version": 0}])
     chronicle.append([{**three, "expected_version": {"BY:KR": 0, "BY:CN": 0}}])
-    assert chronicle.recorder.stream_versions(["BY:KR", "BY:CN", "CN:KR"]) == {"BY:KR": 1, "BY:CN": 1, "CN:KR": 1}
+    assert stream_versions(chronicle, ["BY:KR", "BY:CN", "CN:KR"]) == {"BY:KR": 1, "BY:CN": 1, "CN:KR": 1}
     with pytest.raises(EnvelopeError, match="does not belong"):
         chronicle.append([visit(expected_version={"BY:CN": 1})])
 
