@@ -7,10 +7,13 @@ safe to repeat from any process, and ``rebuild`` replays everything from scratch
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
@@ -30,6 +33,8 @@ from chronicle.store.verify import VerifyReport, sources_digest, verify
 if TYPE_CHECKING:
     from chronicle.tokens import TokenStore
 
+
+log = logging.getLogger("chronicle.api")
 
 __all__ = ["AppendSummary", "Chronicle", "ConflictError", "ReplicaError", "StoredEvent", "cited_in", "parse_envelopes"]
 
@@ -133,6 +138,15 @@ class Chronicle:
             head = self.recorder.head(conn)
             count, digest = sources_digest(conn)
         return {**head.to_json(), "sources": count, "sources_digest": digest}
+
+    def readable(self) -> bool:
+        """Whether the database can be read now (a health check); why not is logged."""
+        try:
+            self.head()
+        except SQLAlchemyError:
+            log.warning("health check: the database cannot be read", exc_info=True)
+            return False
+        return True
 
     def get(self, event_id: str) -> StoredEvent | None:
         """One event as stored, or None."""
