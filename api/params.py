@@ -6,7 +6,6 @@ a day, a timestamp, a canonical event id.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -16,7 +15,7 @@ from pydantic import PlainValidator, WithJsonSchema
 from chronicle.domain.clock import TimestampError, parse_timestamp
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.events import DOMAINS, EVENT_TYPES, FACT_TYPES
-from chronicle.domain.parties import PartyError, normalize_party
+from chronicle.domain.fields import date_text, event_id, party_code
 
 MAX_QUERY_POSITION = 2**53 - 1  # far beyond any chronicle, and room to add a filtered read's scan to it in SQL
 MAX_OFFSET = 2**63 - 1  # a signed 64-bit integer on both engines
@@ -39,10 +38,6 @@ def _latest(value: str) -> date:
     return _partial_date(value).latest
 
 
-def _date_text(value: str) -> str:
-    return _partial_date(value).text
-
-
 def _timestamp(value: str) -> datetime:
     try:
         return parse_timestamp(value)
@@ -50,32 +45,19 @@ def _timestamp(value: str) -> datetime:
         raise ValueError(str(exc)) from None
 
 
-def _event_id(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not an event id (a UUID)") from None
-
-
-def _party(value: str) -> str:
-    try:
-        return normalize_party(value)
-    except PartyError as exc:
-        raise ValueError(str(exc)) from None
-
 
 DATE_SCHEMA = {"type": "string", "examples": ["2019", "2019-06", "2019-06-30", "2019-01/2019-06"]}
 
 # A partial date (2019, 2019-06, 2019-06-30 or an interval) as the day a filter needs, or as its text.
 EarliestDay = Annotated[date, PlainValidator(_earliest), WithJsonSchema(DATE_SCHEMA)]
 LatestDay = Annotated[date, PlainValidator(_latest), WithJsonSchema(DATE_SCHEMA)]
-DateText = Annotated[str, PlainValidator(_date_text), WithJsonSchema(DATE_SCHEMA)]
+DateText = Annotated[str, PlainValidator(date_text), WithJsonSchema(DATE_SCHEMA)]
 Timestamp = Annotated[
     datetime,
     PlainValidator(_timestamp),
     WithJsonSchema({"type": "string", "examples": ["2026-11-21T09:30:00.123456Z"]}),
 ]
-PartyCode = Annotated[str, PlainValidator(_party), WithJsonSchema({"type": "string", "examples": ["BY", "KR", "EAEU"]})]
+PartyCode = Annotated[str, PlainValidator(party_code), WithJsonSchema({"type": "string", "examples": ["BY", "KR", "EAEU"]})]
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
 Domain = Literal[DOMAINS]  # type: ignore[valid-type]
@@ -109,7 +91,7 @@ KnownAt = Annotated[
 ]
 EventId = Annotated[
     str,
-    PlainValidator(_event_id),
+    PlainValidator(event_id),
     WithJsonSchema({"type": "string", "format": "uuid"}),
     Path(description="The event's id (a UUID)."),
 ]
