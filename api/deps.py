@@ -70,6 +70,12 @@ def check_write(request: Request, credentials: HTTPAuthorizationCredentials | No
     _check(tokens, credentials, "write")
 
 
+def writer_name(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The write rule, and the name of the token that passed it (who decided, in the review queue)."""
+    check_write(request, credentials)
+    return request.app.state.tokens.name_of(credentials.credentials) or "write token"
+
+
 def check_read(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     if request.app.state.settings.read_token is None:
         return

@@ -17,7 +17,7 @@ from api import docs
 from api.errors import install_error_handlers
 from api.feed import FeedSignal
 from api.limits import BodyLimit
-from api.routes import api_router, exports, pages
+from api.routes import api_router, exports, pages, review_pages
 from api.security import SecurityHeaders
 from chronicle.application import Chronicle
 from chronicle.config import Settings
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     docs.install(app)
     app.include_router(api_router)
     app.include_router(exports.router, prefix="/api")
+    app.include_router(review_pages.router)  # the review queue's pages (/review)
     pages.install(app)  # the web pages at /, outside /api and the OpenAPI document
     _reads_may_go_without_a_token(app)
     return app

@@ -299,8 +299,8 @@ class Chronicle:
         """Accept (with ``edits``: edit and accept) or reject one proposal; an accept is one atomic append."""
         return self.review.decide(proposal_id, action, by=by, reason=reason, edits=edits)
 
-    def accept_rest(self, document_id: str, *, by: str) -> DecisionResult:
-        return self.review.accept_rest(document_id, by=by)
+    def accept_rest(self, document_id: str, *, by: str, reviewed: bool = True) -> DecisionResult:
+        return self.review.accept_rest(document_id, by=by, reviewed=reviewed)
 
     def review_history(self, document_id: str | None = None) -> list[dict[str, Any]]:
         return self.review.history(document_id)

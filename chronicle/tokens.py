@@ -68,6 +68,19 @@ class TokenStore:
         with self.db.read() as conn:
             return conn.exec_driver_sql("SELECT 1 FROM api_tokens WHERE scope = 'write' LIMIT 1").first() is not None
 
+    def name_of(self, presented: str) -> str | None:
+        """The name of a write token, for the record of who decided: a stored token's own name, or
+        ``CHRONICLE_API_TOKENS #n`` for the n-th configured one; None when it is not a write token."""
+        for number, token in enumerate(self.settings.api_tokens, start=1):
+            if hmac.compare_digest(token.encode(), presented.encode()):
+                return f"CHRONICLE_API_TOKENS #{number}"
+        with self.db.read() as conn:
+            row = conn.exec_driver_sql(
+                self.d.sql("SELECT name FROM api_tokens WHERE token_sha256 = ? AND scope = 'write'"),
+                (_digest(presented),),
+            ).first()
+        return None if row is None else row[0]
+
     def allows(self, presented: str, scope: str) -> bool:
         """Whether ``presented`` grants ``scope`` (a write token also grants reads)."""
         configured = list(self.settings.api_tokens)

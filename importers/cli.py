@@ -70,18 +70,20 @@ def extract_command(
 
 def import_command(
     paths: list[Path] = typer.Argument(..., help="Documents, or folders searched recursively for .txt .md .html .pdf."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would be added, corroborated or skipped; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what accepting everything would add, corroborate or skip; write nothing."),
+    accept: bool = typer.Option(False, "--accept", help="Append every proposal at once, without review (for scripts)."),
     title: str | None = typer.Option(None, "--title", help="Title (overrides every document's metadata)."),
     url: str | None = typer.Option(None, "--url", help="URL (overrides every document's metadata)."),
     published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD."),
     language: Language | None = typer.Option(None, "--language", help="Language; detected when not given."),
     format: str = typer.Option("table", "--format", help="table (a summary per document) or jsonl (every event)."),
 ) -> None:
-    """Import documents: each becomes cited events, appended with its source in one atomic batch.
+    """Import documents into the review queue: each document and its proposed facts wait for a person's decision.
 
-    Candidates already imported are skipped; those telling a fact already in the chronicle are cited on it
-    (corroborated); the rest are added. A document that cannot be read is reported and the others go on;
-    the exit code is then 1.
+    Nothing enters the record until a reviewer accepts it on /review (see docs/review.md). With --accept, every
+    proposal is appended at once, the document with its source in one atomic batch: candidates already
+    imported are skipped, those telling a fact already in the chronicle are cited on it (corroborated), the
+    rest are added. A document that cannot be read is reported and the others go on; the exit code is then 1.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -102,19 +104,28 @@ def import_command(
         if not files:
             typer.echo("error: no documents found (.txt .md .markdown .html .htm .pdf)", err=True)
             raise typer.Exit(code=2)
+        if not accept and not dry_run:
+            _queue(chronicle, files, {k: v for k, v in overrides.items() if v}, format, err)
+            return
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("importing", total=len(files))
-            outcomes = import_paths(
-                chronicle, files, overrides={k: v for k, v in overrides.items() if v}, dry_run=dry_run,
-                on_done=lambda *_: progress.advance(task),
-            )
-    failed = 0
+            if dry_run:
+                outcomes = import_paths(
+                    chronicle, files, overrides={k: v for k, v in overrides.items() if v}, dry_run=dry_run,
+                    on_done=lambda *_: progress.advance(task),
+                )
+            else:
+                import getpass
+
+                from .queueing import queue_paths
+
+                outcomes = queue_paths(
+                    chronicle, files, by=f"cli:{getpass.getuser()} (--accept)", accept=True,
+                    overrides={k: v for k, v in overrides.items() if v}, on_done=lambda *_: progress.advance(task),
+                )
+    failed: list[Path] = []
     table = Table("document", "added", "corroborated", "skipped", "rejected", title="dry run" if dry_run else None)
-    for path, report, error in outcomes:
-        if error is not None:
-            failed += 1
-            typer.echo(f"error: {path}: {error}", err=True)
-            continue
+    for path, report in _succeeded(outcomes, failed):
         if format == "jsonl":
             for event in report.events:
                 sys.stdout.write(json.dumps({"document": str(path), **event}, ensure_ascii=False) + "\n")
@@ -122,6 +133,47 @@ def import_command(
         table.add_row(path.name, *(str(data[k]) for k in ("added", "corroborated", "skipped", "rejected")))
     if format == "table":
         Console().print(table)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _succeeded(outcomes, failed: list[Path]):
+    """The documents read and imported, with their reports; each failure is printed and kept in ``failed``."""
+    for path, report, error in outcomes:
+        if error is not None:
+            failed.append(path)
+            typer.echo(f"error: {path}: {error}", err=True)
+            continue
+        yield path, report
+
+
+def _queue(chronicle, files: list[Path], overrides: dict, format: str, err) -> None:
+    """The default of ``chronicle import``: store each document and its proposals in the review queue."""
+    import getpass
+
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .queueing import queue_paths
+
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("queueing", total=len(files))
+        outcomes = queue_paths(chronicle, files, by=f"cli:{getpass.getuser()}", overrides=overrides,
+                               on_done=lambda *_: progress.advance(task))
+    failed: list[Path] = []
+    table = Table("document", "proposals", "queue", "source", "refused", title="review queue")
+    links = []
+    for path, report in _succeeded(outcomes, failed):
+        if format == "jsonl":
+            sys.stdout.write(json.dumps({"document": str(path), **report.to_json()}, ensure_ascii=False) + "\n")
+        table.add_row(path.name, str(report.proposals), "queued" if report.queued else "already queued",
+                      report.source_match or "new", str(len(report.refused)))
+        links.append(f"{path.name}: /review/{report.document}")
+    if format == "table":
+        Console().print(table)
+        typer.echo("\n".join(links))
+        typer.echo("nothing is in the record until it is accepted on /review (or import with --accept)", err=True)
     if failed:
         raise typer.Exit(code=1)
 

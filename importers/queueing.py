@@ -84,3 +84,60 @@ def queue_document(chronicle, document: Document, name: str = "", *, by: str) ->
     queued = chronicle.queue_document({"name": name or document.title, "text": document.text, **meta}, proposals, by=by)
     return QueueReport(name or queued.id, queued.id, queued.source, queued.new, queued.proposals,
                        queued.source_match, refused)
+
+
+def queue_paths(chronicle, paths, *, by: str, overrides: dict[str, Any] | None = None, on_done=None, accept=False):
+    """Queue (with ``accept``: queue and accept unseen) each document on its own; a failing document is reported
+    and the others go on."""
+    step = accept_document if accept else queue_document
+    from .decoding import DocumentError
+    from .documents import document_paths, read_document
+
+    outcomes = []
+    for path in document_paths(paths):
+        try:
+            outcome = (path, step(chronicle, read_document(path, overrides), str(path), by=by), None)
+        except (DocumentError, EnvelopeError, ValueError) as exc:
+            outcome = (path, None, str(exc))
+        outcomes.append(outcome)
+        if on_done is not None:
+            on_done(*outcome)
+    return outcomes
+
+
+OUTCOME_ACTIONS = {"added": "added", "corroborated": "corroborated", "known": "skipped"}
+
+
+def accept_document(chronicle, document: Document, name: str = "", *, by: str):
+    """``chronicle import --accept``: queue the document, then accept every open proposal unseen, in one batch.
+
+    The same rules as a review decide what each proposal appends (a new fact, a corroboration, or nothing when
+    the chronicle already has it from this source), so a document the chronicle knows adds no duplicate source
+    and no duplicate fact. The report is a direct import's: added, corroborated, skipped, rejected.
+    """
+    from chronicle.review.queue import ReviewError
+
+    from .importing import ImportReport
+
+    queued = queue_document(chronicle, document, name, by=by)
+    report = ImportReport(name or document.title or queued.document, queued.source, document.title, dry_run=False)
+    try:
+        result = chronicle.accept_rest(queued.document, by=by, reviewed=False)
+        decided = {d["proposal"]: d for d in result.decisions}
+    except ReviewError:
+        decided = {}
+    for proposal in chronicle.review_document(queued.document)["proposals"]:
+        line = {k: proposal["envelope"].get(k) for k in ("type", "date", "parties")} | {"quote": proposal["quote"]}
+        now = decided.get(proposal["id"])
+        if now is None:  # decided before (an earlier import or review)
+            before = proposal["decision"] or {}
+            action = "rejected" if before.get("action") == "rejected" else "skipped"
+            report.events.append({**line, "action": action, "id": before.get("event_id")})
+            continue
+        event = {**line, "action": OUTCOME_ACTIONS[now["outcome"]], "id": now["event_id"]}
+        if now["target"]:
+            event["target"] = now["target"]
+        report.events.append(event)
+    for refused in queued.refused:
+        report.events.append({**refused, "action": "rejected"})
+    return report

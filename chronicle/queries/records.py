@@ -19,6 +19,9 @@ from chronicle.store.database import Database
 from chronicle.store.recorder import Recorder
 
 SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at"
+# A source's text: its own, or the text attached later to a source first known by its metadata.
+TEXT = "COALESCE(s.text, t.text)"
+SOURCE_TEXT = "COALESCE(s.text, (SELECT t.text FROM source_texts t WHERE t.source_sha256 = s.sha256))"
 # The positions whose citations support a fact: its own, and those of the citation.added events targeting it.
 CITING_POSITIONS = (
     "SELECT position FROM events WHERE id = ?"
@@ -58,7 +61,7 @@ class RecordReader:
         rows = conn.exec_driver_sql(
             d.sql(
                 "SELECT c.position, c.ordinal, c.quote, c.span_start, c.span_end, c.ref_label, c.ref_title, c.ref_url,"
-                f" e.recorded_at, e.id, s.text IS NOT NULL, {source_fields}"
+                f" e.recorded_at, e.id, {SOURCE_TEXT} IS NOT NULL, {source_fields}"
                 " FROM citations c JOIN events e ON e.position = c.position"
                 " JOIN sources s ON s.sha256 = c.source_sha256"
                 f" WHERE c.position IN ({CITING_POSITIONS}) ORDER BY c.position, c.ordinal"
@@ -99,7 +102,7 @@ class RecordReader:
         with self.db.read() as conn:
             rows = conn.exec_driver_sql(
                 self.d.sql(
-                    f"SELECT {SOURCE_FIELDS}, text IS NOT NULL,"
+                    f"SELECT {SOURCE_FIELDS}, {SOURCE_TEXT} IS NOT NULL,"
                     " (SELECT COUNT(DISTINCT event_id) FROM source_citations c WHERE c.source_sha256 = s.sha256)"
                     " FROM sources s ORDER BY recorded_at, sha256 LIMIT ? OFFSET ?"
                 ),
@@ -111,7 +114,7 @@ class RecordReader:
         self._fresh()
         with self.db.read() as conn:
             row = conn.exec_driver_sql(
-                self.d.sql(f"SELECT {SOURCE_FIELDS}, text FROM sources WHERE sha256 = ?"), (sha256,)
+                self.d.sql(f"SELECT {SOURCE_FIELDS}, {SOURCE_TEXT} FROM sources s WHERE sha256 = ?"), (sha256,)
             ).first()
             if row is None:
                 return None
@@ -243,10 +246,12 @@ class RecordReader:
         before_start = f"CASE WHEN c.span_start > {n} THEN c.span_start - {n} + 1 ELSE 1 END"
         before_length = f"CASE WHEN c.span_start > {n} THEN {n} ELSE c.span_start END"
         sql = (
-            f"SELECT c.position, c.ordinal, s.recorded_at, SUBSTR(s.text, {before_start}, {before_length}),"
-            " SUBSTR(s.text, c.span_start + 1, c.span_end - c.span_start),"
-            f" SUBSTR(s.text, c.span_end + 1, {n})"
-            f" FROM citations c JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.position IN ({CITING_POSITIONS})"
+            f"SELECT c.position, c.ordinal, s.recorded_at, SUBSTR({TEXT}, {before_start}, {before_length}),"
+            f" SUBSTR({TEXT}, c.span_start + 1, c.span_end - c.span_start),"
+            f" SUBSTR({TEXT}, c.span_end + 1, {n})"
+            " FROM citations c JOIN sources s ON s.sha256 = c.source_sha256"
+            " LEFT JOIN source_texts t ON t.source_sha256 = s.sha256"
+            f" WHERE c.position IN ({CITING_POSITIONS})"
         )
         with self.db.read() as conn:
             stored = self.recorder.get(event_id, conn)

@@ -35,7 +35,7 @@ from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.sources import quote_mismatch
 from chronicle.review import identity
 
-ACTIONS = ("accepted", "edited", "rejected")
+ACTIONS = ("accepted", "edited", "rejected", "unreviewed")  # unreviewed: accepted unseen (import --accept)
 EDITABLE = ("type", "date", "parties", "actors", "attributes", "figure")
 MAX_REASON = 2000
 
@@ -342,13 +342,16 @@ class ReviewQueue:
         action_name = "edited" if changed else "accepted"
         return self._commit(document, [(proposal, action_name, fields, changed)], by=by, reason=reason)
 
-    def accept_rest(self, document_id: str, *, by: str) -> DecisionResult:
-        """Accept, unchanged and in one atomic batch, every proposal of the document that has no decision yet."""
+    def accept_rest(self, document_id: str, *, by: str, reviewed: bool = True) -> DecisionResult:
+        """Accept, unchanged and in one atomic batch, every proposal of the document that has no decision yet.
+
+        ``reviewed=False`` (``chronicle import --accept``) records the decisions as ``unreviewed``: appended
+        without a person looking, and left out of the importer's record."""
         doc = self.document(document_id)
         open_ = [p for p in doc["proposals"] if p["decision"] is None and p["plan"]["kind"] != "invalid"]
         if not open_:
             raise ReviewError("no proposal of this document is waiting for a decision", status=409)
-        items = [(p, "accepted", dict(p["envelope"]), []) for p in open_]
+        items = [(p, "accepted" if reviewed else "unreviewed", dict(p["envelope"]), []) for p in open_]
         return self._commit(doc, items, by=by, reason=None)
 
     def _load(self, proposal_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -396,9 +399,10 @@ class ReviewQueue:
             planned.append(entry)
             if action == "rejected":
                 continue
-            idem = proposal["import_key"] if action == "accepted" else f"review:{proposal['id']}"
+            unchanged = action in ("accepted", "unreviewed")
+            idem = proposal["import_key"] if unchanged else f"review:{proposal['id']}"
             same = identity.same_citation(cited, fields["type"], tuple(proposal["span"])) if not changed else None
-            if action == "accepted" and proposal["import_key"] in used:
+            if unchanged and proposal["import_key"] in used:
                 entry.update(outcome="known", target=used[proposal["import_key"]])
                 continue
             if same is not None:
@@ -519,11 +523,14 @@ class ReviewQueue:
         """How the importer's proposals fared in review: accepted unchanged, edited (which fields), rejected, by type."""
         sql = (
             "SELECT p.type, r.action, r.edited_fields FROM review_decisions r"
-            " JOIN review_proposals p ON p.id = r.proposal_id"
+            " JOIN review_proposals p ON p.id = r.proposal_id WHERE r.action <> 'unreviewed'"
         )
         with self.db.read() as conn:
             rows = conn.exec_driver_sql(sql).all()
             total = conn.exec_driver_sql("SELECT COUNT(*) FROM review_proposals").scalar_one()
+            unreviewed = conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM review_decisions WHERE action = 'unreviewed'"
+            ).scalar_one()
         by_type: dict[str, dict[str, Any]] = {}
         overall = {"accepted": 0, "edited": 0, "rejected": 0, "fields": {}}
         for type_, action, fields in rows:
@@ -538,6 +545,7 @@ class ReviewQueue:
             bucket["decided"] = n
             bucket["precision"] = round((bucket["accepted"] + bucket["edited"]) / n, 3) if n else None
             bucket["unchanged_rate"] = round(bucket["accepted"] / n, 3) if n else None
-        return {"proposals": total, "decided": decided, "open": total - decided, "overall": overall,
+        return {"proposals": total, "decided": decided, "unreviewed": unreviewed, "open": total - decided - unreviewed,
+                "overall": overall,
                 "by_type": dict(sorted(by_type.items()))}
 

@@ -1,4 +1,4 @@
-"""POST /api/imports: an uploaded or pasted article becomes cited events."""
+"""POST /api/imports: an uploaded or pasted article goes to the review queue (or, with accept=true, the record)."""
 
 from __future__ import annotations
 
@@ -21,15 +21,28 @@ def test_a_dry_run_reports_candidates_and_writes_nothing(client, chronicle):
     assert chronicle.head().position == 0
 
 
-def test_an_uploaded_file_is_imported_once(client, chronicle):
+def test_an_upload_is_queued_for_review_and_nothing_is_recorded(client, chronicle):
     files = {"file": ("memo.md", ARTICLE.encode(), "text/markdown")}
     first = client.post("/api/imports", files=files, headers=AUTH)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["queued"] and body["proposals"] >= 1 and body["review"] == f"/review/{body['document']}"
+    assert chronicle.head().position == 0
+    queued = client.get(f"/api/review/{body['document']}").json()
+    assert queued["title"] == "Minsk and Seoul sign a memorandum" and queued["queued_by"] == "CHRONICLE_API_TOKENS #1"
+    again = client.post("/api/imports", files=files, headers=AUTH).json()
+    assert not again["queued"] and again["document"] == body["document"]
+
+
+def test_an_uploaded_file_is_imported_once_with_accept(client, chronicle):
+    files = {"file": ("memo.md", ARTICLE.encode(), "text/markdown")}
+    first = client.post("/api/imports", files=files, data={"accept": "true"}, headers=AUTH)
     assert first.status_code == 201, first.text
     assert first.json()["added"] >= 1 and first.json()["title"] == "Minsk and Seoul sign a memorandum"
     event_id = first.json()["events"][0]["id"]
     detail = client.get(f"/api/events/{event_id}").json()
     assert detail["citations_all"][0]["source"]["url"] == "https://example.org/memo"
-    again = client.post("/api/imports", files=files, headers=AUTH).json()
+    again = client.post("/api/imports", files=files, data={"accept": "true"}, headers=AUTH).json()
     assert again["added"] == 0 and again["skipped"] == first.json()["added"]
 
 
@@ -69,4 +82,15 @@ def test_bad_documents_are_refused_with_a_reason(client, chronicle):
     assert binary.status_code == 422
     both = client.post("/api/imports", data={"text": ARTICLE}, files={"file": ("a.txt", b"x")}, headers=AUTH)
     assert both.status_code == 422
-    assert chronicle.head().position == 0
+    undecodable = client.post("/api/imports", files={"file": ("x.txt", bytes(range(128, 256)) * 30)}, headers=AUTH)
+    assert undecodable.status_code == 422 and undecodable.json()["error"] == "invalid document"
+    empty_file = client.post("/api/imports", files={"file": ("e.md", b"")}, headers=AUTH)
+    assert empty_file.status_code == 422
+    assert chronicle.head().position == 0 and chronicle.review_documents() == []
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_nothing_is_queued(make_client, chronicle):
+    client = make_client(max_body_bytes=4096)
+    big = client.post("/api/imports", files={"file": ("big.md", ARTICLE.encode() * 40)}, headers=AUTH)
+    assert big.status_code == 413 and big.json()["error"] == "content too large"
+    assert chronicle.review_documents() == []

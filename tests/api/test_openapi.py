@@ -36,6 +36,11 @@ def test_the_openapi_document_lists_every_operation(client):
         ("GET", "/api/health"),
         ("POST", "/api/imports"),
         ("GET", "/api/export"),
+        ("GET", "/api/review"),
+        ("GET", "/api/review/record"),
+        ("GET", "/api/review/{document_id}"),
+        ("POST", "/api/review/proposals/{proposal_id}"),
+        ("POST", "/api/review/{document_id}/accept-rest"),
     }
     feed = spec["paths"]["/api/events"]["get"]
     assert {p["name"] for p in feed["parameters"]} == {"after", "limit", "party", "type", "from", "to", "wait"}

@@ -129,7 +129,37 @@ def test_the_import_command_summarizes_each_document_and_fails_on_a_bad_one(data
     result = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), str(tmp_path / "broken.pdf")])
     assert result.exit_code == 1
     assert "broken.pdf" in result.stderr and "000_64f971c32c62d019" in result.stdout
+    assert "review queue" in result.stdout and "/review/" in result.stdout  # queued by default ...
+    assert not runner.invoke(app, ["events", "--limit", "1"]).stdout.strip()  # ... so nothing is in the record
+    direct = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), "--accept"])
+    assert direct.exit_code == 0, direct.output
     assert runner.invoke(app, ["events", "--limit", "1"]).stdout.strip()
+
+
+def test_the_import_command_queues_a_document_once(database_url, monkeypatch, shared_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    from chronicle.application import Chronicle
+    from chronicle.cli import app
+    from importers.cli import register
+
+    if "import" not in {c.name for c in app.registered_commands}:
+        register(app)
+    monkeypatch.setenv("CHRONICLE_DATABASE_URL", database_url)
+    runner = CliRunner()
+    first = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), "--format", "jsonl"])
+    again = runner.invoke(app, ["import", str(shared_dir / CORPUS_000), "--format", "jsonl"])
+    assert first.exit_code == again.exit_code == 0, first.output + again.output
+    one, two = json.loads(first.stdout), json.loads(again.stdout)
+    assert one["queued"] and one["proposals"] > 0 and not two["queued"] and two["document"] == one["document"]
+    app_ = Chronicle(database_url=database_url)
+    try:
+        assert app_.head().position == 0 and len(app_.review_documents()) == 1
+        assert app_.review_document(one["document"])["queued_by"].startswith("cli:")
+    finally:
+        app_.close()
 
 
 def test_a_joint_body_links_its_establishment_and_sessions_across_languages(chronicle):
