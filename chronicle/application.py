@@ -252,6 +252,23 @@ class Chronicle:
             **out,
         }
 
+    def actor(self, name: str, *, limit: int = 1000) -> dict[str, Any]:
+        """A person or organization named among facts' actors: the facts that name them, across every
+        relationship, and those relationships with how many of the facts each has."""
+        name = name.strip()
+        if not name:
+            raise EnvelopeError([FieldError("name", "must not be empty")])
+        facts = self.records.actor_facts(name, limit=limit)
+        counts: dict[tuple[str, str], int] = {}
+        for fact in facts:
+            for pair in fact["relationships"]:
+                counts[tuple(pair)] = counts.get(tuple(pair), 0) + 1
+        relationships = [
+            {"relationship": list(pair), "names": [display_name(pair[0]), display_name(pair[1])], "facts": n}
+            for pair, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        return {"name": name, "facts": facts, "relationships": relationships}
+
     def first_recorded_at(self) -> datetime | None:
         """When the first event was recorded (None while the chronicle is empty)."""
         with self.db.read() as conn:

@@ -16,6 +16,7 @@ from chronicle.domain.parties import ASIA, Relationship, display_name, is_home, 
 from chronicle.domain.versions import FactVersion
 from chronicle.queries.state import FAR_FUTURE, LATEST
 from chronicle.store.database import Database
+from chronicle.store.dialect import INFINITE_POSITION
 from chronicle.store.recorder import Recorder
 
 SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at"
@@ -228,6 +229,29 @@ class RecordReader:
         with self.db.read() as conn:
             version = self.recorder.fetch_versions(conn, [event_id]).get(event_id)
         return version.to_json()["corrections"] if isinstance(version, FactVersion) else []
+
+    def actor_facts(self, name: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+        """The current facts that name ``name`` among their actors (exactly), in date order, each once with
+        every relationship it belongs to."""
+        self._fresh()
+        token = orjson.dumps(name).decode()  # the name as the payload's JSON writes it, quotes included
+        pattern = "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = (
+            "SELECT relationship, payload, domain FROM relationship_facts"
+            " WHERE tx_to = ? AND payload LIKE ? ESCAPE '\\' ORDER BY date_start, position"
+        )
+        facts: dict[str, dict[str, Any]] = {}
+        with self.db.read() as conn:
+            for relationship, payload, domain in conn.exec_driver_sql(self.d.sql(sql), (INFINITE_POSITION, pattern)):
+                item = orjson.loads(payload)
+                if name not in item.get("actors", []):
+                    continue  # the name in another field, or inside a longer name
+                fact = facts.setdefault(item["id"], {**item, "domain": domain, "relationships": [],
+                                                     "multilateral": is_multilateral(item.get("parties", []))})
+                fact["relationships"].append(Relationship.from_key(relationship).parties)
+                if len(facts) > limit:
+                    break
+        return list(facts.values())[:limit]
 
     def known_position(self, known_at: datetime | None) -> int:
         """The position ``timeline`` takes as ``known`` for a transaction time (``LATEST`` for None)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +78,22 @@ def shots() -> Path:
     folder = ARTIFACTS / ("sqlite" if ENGINE == "sqlite" else "postgresql")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@contextmanager
+def served_offline(browser, database_url: str, log_dir: Path, *, bundle: bool = True) -> Iterator[tuple[Any, str]]:
+    """A real ``chronicle serve`` (with the bundle) and a page that may reach only it: yields (page, base URL);
+    at the end, no request may have tried to leave the server."""
+    from tests.api.servers import serving
+
+    blocked: list[str] = []
+    with serving(database_url, log_dir, bundle=bundle) as url:
+        page = offline_page(browser, url, blocked)
+        try:
+            yield page, url
+        finally:
+            page.context.close()
+    assert blocked == [], blocked
 
 
 def offline_page(browser, base_url: str, blocked: list[str]):

@@ -9,35 +9,41 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.servers import serving
-from tests.web.conftest import offline_page
+from tests.web.conftest import served_offline
 from tests.web.helpers import COUNCIL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_compare_2019_with_2022_on_belarus_korea(browser, database_url, tmp_path, shots):
-    blocked: list[str] = []
-    with serving(database_url, tmp_path, bundle=True) as url:
-        page = offline_page(browser, url, blocked)
-        try:
-            page.goto(f"{url}/relations/BY/KR?as_of=2022")
-            page.locator("#compare-link").click()
-            expect(page).to_have_url(re.compile(r"/relations/BY/KR/compare\?from=2019&to=2022$"))
-            expect(page.get_by_role("heading", level=1)).to_contain_text("what changed")
-            appeared = page.locator("#appeared li.event")
-            expect(appeared.filter(has_text=COUNCIL).first).to_be_visible()  # the council (and its first session)
-            page.screenshot(path=str(shots / "compare-2019-2022.png"), full_page=False)
+    with served_offline(browser, database_url, tmp_path) as (page, url):
+        page.goto(f"{url}/relations/BY/KR?as_of=2022")
+        page.locator("#compare-link").click()
+        expect(page).to_have_url(re.compile(r"/relations/BY/KR/compare\?from=2019&to=2022$"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("what changed")
+        appeared = page.locator("#appeared li.event")
+        expect(appeared.filter(has_text=COUNCIL).first).to_be_visible()  # the council (and its first session)
+        page.screenshot(path=str(shots / "compare-2019-2022.png"), full_page=False)
 
-            page.locator("#from").fill("2021")
-            page.get_by_role("button", name="Compare").click()
-            expect(page).to_have_url(re.compile(r"from=2021"))
-            expect(page.locator("#appeared li.event").filter(has_text=COUNCIL)).to_have_count(0)
+        page.locator("#from").fill("2021")
+        page.get_by_role("button", name="Compare").click()
+        expect(page).to_have_url(re.compile(r"from=2021"))
+        expect(page.locator("#appeared li.event").filter(has_text=COUNCIL)).to_have_count(0)
 
-            appeared_2019 = page.goto(f"{url}/relations/BY/KR/compare?from=2019&to=2022")
-            assert appeared_2019 is not None and appeared_2019.ok
-            page.locator("#appeared li.event", has_text=COUNCIL).first.locator("a.what").click()
-            expect(page).to_have_url(re.compile(r"/events/[0-9a-f-]{36}$"))
-        finally:
-            page.context.close()
-    assert blocked == []
+        appeared_2019 = page.goto(f"{url}/relations/BY/KR/compare?from=2019&to=2022")
+        assert appeared_2019 is not None and appeared_2019.ok
+        page.locator("#appeared li.event", has_text=COUNCIL).first.locator("a.what").click()
+        expect(page).to_have_url(re.compile(r"/events/[0-9a-f-]{36}$"))
+
+
+def test_an_actor_page_from_an_audit_page(browser, database_url, tmp_path, shots):
+    with served_offline(browser, database_url, tmp_path) as (page, url):
+        page.goto(f"{url}/api/actors/Liu%20Guozhong")
+        fact = page.evaluate("() => JSON.parse(document.body.innerText).facts[0].id")
+        page.goto(f"{url}/events/{fact}")
+        page.locator("a.actor", has_text="Liu Guozhong").click()
+        expect(page).to_have_url(re.compile(r"/actors/Liu%20Guozhong$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Liu Guozhong")
+        expect(page.locator("#facts li.event").first).to_be_visible()
+        expect(page.locator("#relationships a[href='/relations/BY/CN']")).to_be_visible()
+        page.screenshot(path=str(shots / "actor-liu-guozhong.png"), full_page=False)

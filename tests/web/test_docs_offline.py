@@ -9,26 +9,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.servers import serving
-from tests.web.conftest import offline_page
+from tests.web.conftest import served_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_swagger_ui_renders_offline(browser, database_url, tmp_path, shots):
-    blocked: list[str] = []
-    with serving(database_url, tmp_path) as url:
-        page = offline_page(browser, url, blocked)
-        try:
-            page.goto(f"{url}/docs")
-            expect(page.locator(".swagger-ui .info .title")).to_contain_text("Chronicle")
-            expect(page.locator(".opblock-summary-path", has_text="/api/relations/{a}/{b}/timeline")).to_be_visible()
-            page.screenshot(path=str(shots / "docs-offline.png"), full_page=False)
-            page.locator(".opblock-summary-path", has_text="/api/relations/{a}/{b}/timeline").click()
-            expect(page.get_by_role("button", name="Try it out")).to_be_visible()
-        finally:
-            page.context.close()
-    assert blocked == []
+    with served_offline(browser, database_url, tmp_path, bundle=False) as (page, url):
+        page.goto(f"{url}/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("Chronicle")
+        expect(page.locator(".opblock-summary-path", has_text="/api/relations/{a}/{b}/timeline")).to_be_visible()
+        page.screenshot(path=str(shots / "docs-offline.png"), full_page=False)
+        page.locator(".opblock-summary-path", has_text="/api/relations/{a}/{b}/timeline").click()
+        expect(page.get_by_role("button", name="Try it out")).to_be_visible()
 
 
 def test_the_docs_page_names_only_local_files(web):

@@ -339,3 +339,17 @@ def test_compare_two_recorded_moments_lists_the_reviews_corrections_with_reasons
 def section_of(html: str, section_id: str) -> str:
     match = re.search(rf'<section aria-labelledby="{section_id}-h" id="{section_id}">.*?</section>', html, re.S)
     return match.group(0) if match else ""
+
+
+def test_an_actor_page_lists_the_actors_facts_across_relationships(web, bundled):
+    named = [a for e in bundled.events(0, 2000) for a in e.body.get("actors") or []]
+    busiest = max(set(named), key=lambda a: (named.count(a), a))
+    api = web.get(f"/api/actors/{busiest}").json()
+    assert len(api["facts"]) >= 2 and len(api["relationships"]) >= 2
+    assert all(busiest in f["actors"] for f in api["facts"])
+    page = web.get(f"/actors/{busiest}")
+    assert page.status_code == 200 and f"<h1>{busiest}</h1>" in page.text
+    assert page.text.count('<li class="event">') == len(api["facts"])
+    audit = web.get(f"/events/{api['facts'][0]['id']}").text
+    assert 'class="actor" href="/actors/' in audit
+    assert web.get("/actors/Nobody%20at%20all").status_code == 404

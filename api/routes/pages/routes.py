@@ -228,6 +228,18 @@ def relation(
 # --- one event ------------------------------------------------------------------------------------------------
 
 
+@router.get("/actors/{name}", response_class=HTMLResponse)
+def actor_page(request: Request, chronicle: ChronicleDep, name: str) -> HTMLResponse:
+    """A person's or an organization's facts across Belarus's relationships."""
+    result = chronicle.actor(name)
+    if not result["facts"]:
+        raise PageError(404, "No such actor in the chronicle", f"No fact names {name!r} among its actors.",
+                        "Actors are linked from the audit page of each fact that names them.")
+    keys: set[str] = set()
+    _collect_sources(result["facts"], keys)
+    return render(request, "actor.html", actor=result, sources=chronicle.records.source_titles(keys))
+
+
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, chronicle: ChronicleDep, event_id: str) -> HTMLResponse:
     try:
