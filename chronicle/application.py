@@ -25,7 +25,7 @@ from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
-from chronicle.review.queue import DecisionResult, QueuedDocument, ReviewQueue
+from chronicle.review.queue import AlreadyDecided, DecisionResult, QueuedDocument, ReviewError, ReviewQueue  # noqa: F401 - the API catches the two errors from here
 from chronicle.store.database import Database
 from chronicle.store.recorder import AppendSummary, ConflictError, Head, Recorder, ReplicaError, StoredEvent, cited_in
 from chronicle.store.verify import VerifyReport, sources_digest, verify

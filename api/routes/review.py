@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from api.deps import ChronicleDep, Credentials, SignalDep, check_read, writer_name
 from api.errors import ApiError
 from api.schemas import WRITE_ERRORS
-from chronicle.review.queue import AlreadyDecided, ReviewError
+from chronicle.application import AlreadyDecided, ReviewError
 
 router = APIRouter(prefix="/review", tags=["review"])
 

@@ -21,7 +21,7 @@ from api.deps import ChronicleDep
 from api.routes.pages.formatting import headline, render
 from api.routes.pages.routes import PageError, page_read
 from chronicle.domain.events import FACT_TYPES
-from chronicle.review.queue import AlreadyDecided, ReviewError
+from chronicle.application import AlreadyDecided, ReviewError
 
 # The importer is loaded by the first upload, not when the server starts (as for POST /api/imports).
 
