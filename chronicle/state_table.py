@@ -74,36 +74,50 @@ def fact_line(item: dict[str, Any]) -> str:
     return f"{item.get('date', '')}  {item.get('type', '')}  {named}".rstrip()
 
 
+def _side(as_of: str | None, known_at: str | None) -> str:
+    """One side of a comparison in words: ``as of 2019 known at ...``, or empty."""
+    return " ".join(x for x in (as_of and f"as of {as_of}", known_at and f"known at {known_at}") if x)
+
+
+def _print_reasons(console: Console, whys: Any) -> None:
+    for why in whys or ():
+        console.print(f"      {why['type']}: {why['reason'] or ''}", highlight=False, markup=False)
+
+
+def _print_change(console: Console, change: dict[str, Any]) -> None:
+    console.print(f"  {fact_line(change['item'])}  ({', '.join(change['fields'])})", highlight=False, markup=False)
+    for field in change["fields"]:
+        console.print(f"      {field}: {change['before'][field]} → {change['after'][field]}",
+                      highlight=False, markup=False)
+    _print_reasons(console, change["why"])
+
+
+def _figures_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table("metric", "reporter", "unit", "before", "after", title="figures", title_justify="left")
+    for row in rows:
+        cells = [f"{side['value']:,.0f} ({side['period']})" if side else "" for side in (row["before"], row["after"])]
+        table.add_row(row["metric"], row["reporter"] or "", row["unit"] or "", *cells)
+    return table
+
+
 def render_diff(console: Console, result: dict[str, Any]) -> None:
     """``chronicle diff``: what appeared, changed and vanished between the two sides."""
     names = " – ".join(result["names"])
-    first = " ".join(x for x in (result["from"] and f"as of {result['from']}",
-                                 result["known_from"] and f"known at {result['known_from']}") if x)
-    second = " ".join(x for x in (result["to"] and f"as of {result['to']}",
-                                  result["known_to"] and f"known at {result['known_to']}") if x) or "now"
+    first = _side(result["from"], result["known_from"])
+    second = _side(result["to"], result["known_to"]) or "now"
     console.print(f"[bold]{names}[/bold]: {first or 'the start'} → {second}", highlight=False)
     counts = result["counts"]
     console.print(f"{counts['before']} facts → {counts['after']}: {counts['appeared']} appeared, "
                   f"{counts['changed']} changed, {counts['vanished']} vanished", highlight=False)
-    for label, key in (("appeared", "appeared"), ("vanished", "vanished")):
+    for key in ("appeared", "vanished"):
         if result[key]:
-            console.print(f"\n[bold]{label}[/bold]")
+            console.print(f"\n[bold]{key}[/bold]")
             for item in result[key]:
                 console.print(f"  {fact_line(item)}", highlight=False, markup=False)
-                for why in item.get("why") or ():
-                    console.print(f"      {why['type']}: {why['reason'] or ''}", highlight=False, markup=False)
+                _print_reasons(console, item.get("why"))
     if result["changed"]:
         console.print("\n[bold]changed[/bold]")
         for change in result["changed"]:
-            console.print(f"  {fact_line(change['item'])}  ({', '.join(change['fields'])})", highlight=False, markup=False)
-            for field in change["fields"]:
-                console.print(f"      {field}: {change['before'][field]} → {change['after'][field]}",
-                              highlight=False, markup=False)
-            for why in change["why"]:
-                console.print(f"      {why['type']}: {why['reason'] or ''}", highlight=False, markup=False)
+            _print_change(console, change)
     if result["figures"]:
-        table = Table("metric", "reporter", "unit", "before", "after", title="figures", title_justify="left")
-        for row in result["figures"]:
-            cells = [f"{side['value']:,.0f} ({side['period']})" if side else "" for side in (row["before"], row["after"])]
-            table.add_row(row["metric"], row["reporter"] or "", row["unit"] or "", *cells)
-        console.print(table)
+        console.print(_figures_table(result["figures"]))

@@ -375,24 +375,16 @@ class ReviewQueue:
         full = {name: document.get(name) for name in ("title", "publisher", "url", "published", "language")}
         return {**{k: v for k, v in full.items() if v is not None}, "text": document["text"]}
 
-    def _commit(
+    def _plan(
         self,
-        document: dict[str, Any],
         items: list[tuple[dict[str, Any], str, dict[str, Any] | None, list[str]]],
-        *,
-        by: str,
-        reason: str | None,
-    ) -> DecisionResult:
-        batch = str(uuid.uuid4())
-        key = document["source_sha256"]
-        with self.db.read() as conn:
-            stored = set(self.recorder.fetch_sources(conn, [key]))
-            cited = identity.citations_of(conn, self.d, key)
-        source = self._source(stored, document)
-        planned: list[dict[str, Any]] = []  # one per item: its decision row, and the envelope it appends
+        used: dict[str, Any],
+        cited: Any,
+        key: str,
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, Any]]]:
+        """One entry per item (its decision, and the envelope it appends) and the envelopes still to match."""
+        planned: list[dict[str, Any]] = []
         checks: list[tuple[int, Any]] = []
-        accepted = [(i, item) for i, item in enumerate(items) if item[1] != "rejected"]
-        used = self.chronicle.corroborator.existing_keys([p["import_key"] for _, (p, *_r) in accepted])
         for proposal, action, fields, changed in items:
             entry = {"proposal": proposal, "action": action, "changed": changed, "envelope": None, "outcome": None,
                      "target": None}
@@ -415,6 +407,25 @@ class ReviewQueue:
                 raise ReviewError(f"the proposal as edited is not a valid fact: {exc}") from None
             entry["envelope"] = envelope
             checks.append((len(planned) - 1, parsed))
+        return planned, checks
+
+    def _commit(
+        self,
+        document: dict[str, Any],
+        items: list[tuple[dict[str, Any], str, dict[str, Any] | None, list[str]]],
+        *,
+        by: str,
+        reason: str | None,
+    ) -> DecisionResult:
+        batch = str(uuid.uuid4())
+        key = document["source_sha256"]
+        with self.db.read() as conn:
+            stored = set(self.recorder.fetch_sources(conn, [key]))
+            cited = identity.citations_of(conn, self.d, key)
+        source = self._source(stored, document)
+        accepted = [item for item in items if item[1] != "rejected"]
+        used = self.chronicle.corroborator.existing_keys([p["import_key"] for p, *_r in accepted])
+        planned, checks = self._plan(items, used, cited, key)
         for (index, _), target in zip(checks, self.chronicle.corroborator.matches([p for _, p in checks]), strict=True):
             entry = planned[index]
             if target is None:
