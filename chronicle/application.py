@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
+from chronicle.domain.appending import ConflictError
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
 from chronicle.domain.parties import Relationship, display_name, normalize_party
@@ -27,7 +28,7 @@ from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
 from chronicle.review.queue import AlreadyDecided, DecisionResult, QueuedDocument, ReviewError, ReviewQueue  # noqa: F401 - the API catches the two errors from here
 from chronicle.store.database import Database
-from chronicle.store.recorder import AppendSummary, ConflictError, Head, Recorder, ReplicaError, StoredEvent, cited_in
+from chronicle.store.recorder import AppendSummary, Head, Recorder, ReplicaError, StoredEvent, cited_in
 from chronicle.store.verify import VerifyReport, sources_digest, verify
 
 if TYPE_CHECKING:

@@ -75,7 +75,7 @@ def _known_error(exc: Exception) -> tuple[str, int] | None:
     from chronicle.domain.events import EnvelopeError
     from chronicle.domain.parties import PartyError
     from chronicle.store.database import DatabaseError
-    from chronicle.store.recorder import ConflictError
+    from chronicle.domain.appending import ConflictError
 
     if isinstance(exc, ConflictError):
         return f"conflict: {exc}", 1
@@ -176,7 +176,7 @@ class _JsonLines:
 def append_lines(chronicle: Chronicle, file: str, progress: Progress, *, collect: bool, where: str = ""):
     """Append one JSON-lines file as one atomic batch; a bad line or a conflict fails naming the line."""
     from chronicle.domain.events import EnvelopeError
-    from chronicle.store.recorder import ConflictError
+    from chronicle.domain.appending import ConflictError
 
     lines = _JsonLines(file, progress)
     try:

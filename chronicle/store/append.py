@@ -1,5 +1,7 @@
-"""Appending: one append transaction checks a chunk of new events at a time, gives them gapless positions,
-chains them by hash and writes their rows (see :class:`chronicle.store.recorder.Recorder.append`)."""
+"""Appending: one append transaction reads what a chunk of new events needs (sources, fact versions, streams,
+idempotency keys), has each event checked by the append rules of :mod:`chronicle.domain.appending`, gives the
+events gapless positions, chains them by hash and writes their rows (see
+:class:`chronicle.store.recorder.Recorder.append`)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from sqlalchemy import Connection
 
+from chronicle.domain import appending as rules
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.dates import PartialDate
-from chronicle.domain.events import Citation, EnvelopeError, FieldError, NewEvent, SourceIn, SourceRef, validate_attributes
-from chronicle.domain.fact_types import FACT_TYPE, REGISTRY
+from chronicle.domain.events import Citation, NewEvent, SourceIn, SourceRef
 from chronicle.domain.parties import relationships_of
 from chronicle.domain.sources import quote_mismatch, source_digest, source_key, source_metadata
-from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, evolve, start
+from chronicle.domain.versions import FactVersion, RecordedEvent, start
 from chronicle.store.bulk import COPY_FROM, copy_rows
-from chronicle.store.stored import AppendResult, ConflictError, parties_column
+from chronicle.store.stored import AppendResult, parties_column
 
 if TYPE_CHECKING:
     from chronicle.store.recorder import Recorder
@@ -243,17 +245,14 @@ class AppendSession:
         content["target"] = target
         version_before = self._target(index, target, chunk_facts, loaded)
         if event_type == "event.corrected":
-            content["changes"] = self._checked_changes(index, event, version_before)
+            content["changes"] = rules.checked_changes(index, version_before, event.content["changes"])
         payload = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
         text = payload.decode()
         key = event.idempotency_key
         if key is not None and self._repeats(index, key, text, seen_keys):
             return None
         event_id = next(ids)
-        try:
-            version_after = evolve(version_before, RecordedEvent(position, event_id, event_type, content))
-        except CannotApply as exc:
-            raise EnvelopeError([FieldError("target", str(exc))], index) from None
+        version_after = rules.folded(index, version_before, RecordedEvent(position, event_id, event_type, content))
         parties = parties_column(set(version_after.parties) | set(version_before.parties))
         relationships = sorted({r.key for r in relationships_of(version_after.parties + version_before.parties)})
         self._check_and_bump_streams(index, event, relationships, position)
@@ -295,14 +294,7 @@ class AppendSession:
         if seen is None:
             return False
         stored_payload, event_id, position, original = seen
-        if stored_payload != payload:
-            raise ConflictError(
-                "idempotency",
-                f"the idempotency key {key!r} was used for different content (event {event_id})",
-                index,
-                idempotency_key=key,
-                event_id=event_id,
-            )
+        rules.is_repeat(index, key, payload, stored_payload, event_id)
         recorded_at = original.recorded_at if original is not None else self.recorded_at
         self._record(AppendResult(event_id, position, recorded_at, True))
         return True
@@ -371,12 +363,9 @@ class AppendSession:
             else:
                 key = source.sha256
                 if key not in self.sources:
-                    raise EnvelopeError([FieldError(f"{where}.source.sha256", "no stored source has this key")], index)
+                    raise rules.unknown_source(index, where)
                 text = self.sources[key]
-            if text is not None:
-                problem = quote_mismatch(text, citation.quote, citation.span)
-                if problem:
-                    raise EnvelopeError([FieldError(f"{where}.quote", problem)], index)
+            rules.check_quote(index, where, text, citation.quote, citation.span)
             out.append(
                 {
                     "source": key,
@@ -411,8 +400,7 @@ class AppendSession:
             return event.target
         seen = seen_keys.get(event.target_key)
         if seen is None:
-            reason = "no event was appended with this idempotency key"
-            raise EnvelopeError([FieldError("target.idempotency_key", reason)], index)
+            raise rules.unknown_target_key(index)
         return seen[1]
 
     def _load_targets(
@@ -434,31 +422,7 @@ class AppendSession:
         version = self.versions.get(target) or loaded.get(target)
         if version is None and target in chunk_facts:
             version = start(RecordedEvent(*chunk_facts[target]))
-        if version is None:
-            raise EnvelopeError([FieldError("target", f"no event has the id {target}")], index)
-        if isinstance(version, str):
-            raise EnvelopeError([FieldError("target", f"{target} is a {version}, not a fact")], index)
-        return version
-
-    def _checked_changes(self, index: int, event: NewEvent, target: FactVersion) -> dict[str, Any]:
-        changes = dict(event.content["changes"])
-        if "figure" in changes and not FACT_TYPE[target.type].carries_figure:
-            carriers = ", ".join(t.name for t in REGISTRY if t.carries_figure)
-            raise EnvelopeError(
-                [FieldError("changes.figure", f"only {carriers} carries a figure; the target is {target.type}")],
-                index,
-            )
-        if "attributes" in changes:
-            from pydantic import ValidationError
-
-            from chronicle.domain.events import errors_from
-
-            try:
-                changes["attributes"] = validate_attributes(target.type, changes["attributes"])
-            except ValidationError as exc:
-                errors = [FieldError(f"changes.attributes.{e.field}".rstrip("."), e.reason) for e in errors_from(exc)]
-                raise EnvelopeError(errors, index) from None
-        return changes
+        return rules.checked_target(index, target, version)
 
     # -- streams ----------------------------------------------------------------------------------------------
 
@@ -499,35 +463,8 @@ class AppendSession:
     ) -> None:
         expected = event.expected_version
         if expected is not None:
-            if isinstance(expected, int):
-                if len(relationships) != 1:
-                    raise EnvelopeError(
-                        [
-                            FieldError(
-                                "expected_version",
-                                f"this event belongs to {len(relationships)} relationships"
-                                f" ({', '.join(relationships) or 'none'}); give a mapping of relationship to version",
-                            )
-                        ],
-                        index,
-                    )
-                expected = {relationships[0]: expected}
-            for key, version in expected.items():
-                if key not in relationships:
-                    raise EnvelopeError(
-                        [FieldError(f"expected_version.{key}", "the event does not belong to this relationship")],
-                        index,
-                    )
-                current = self._stream(key)[0]
-                if current != version:
-                    raise ConflictError(
-                        "version",
-                        f"relationship {key} is at version {current}, not the expected {version}",
-                        index,
-                        relationship=key,
-                        current_version=current,
-                        expected_version=version,
-                    )
+            for key, version in rules.expected_versions(index, expected, relationships).items():
+                rules.check_version(index, key, self._stream(key)[0], version)
         if position is None:
             return
         for key in relationships:

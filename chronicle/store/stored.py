@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from chronicle.domain.appending import ConflictError  # noqa: F401 (the store's callers catch it from here)
 from chronicle.domain.canonical import canonical_json
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.parties import state_of
@@ -29,18 +30,6 @@ class ReplicaError(Exception):
         self.position = position
         self.reason = reason
         super().__init__(f"position {position}: {reason}")
-
-
-class ConflictError(Exception):
-    """An append conflicts with what is stored: an idempotency key reused for other content, or a stale
-    ``expected_version``. Nothing was appended."""
-
-    def __init__(self, kind: str, message: str, index: int | None = None, **details: Any):
-        self.kind = kind
-        self.index = index
-        self.details = details
-        where = f"event {index + 1}: " if index is not None else ""
-        super().__init__(where + message)
 
 
 @dataclass(frozen=True, slots=True)
