@@ -7,13 +7,14 @@ a day, a timestamp, a canonical event id.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import Path, Query
 from pydantic import PlainValidator, WithJsonSchema
 
 from chronicle.domain.clock import TimestampError, parse_timestamp
-from chronicle.domain.dates import DateError, PartialDate
+from chronicle.domain.dates import DateError, PartialDate, as_of_date
 from chronicle.domain.events import DOMAINS, EVENT_TYPES, FACT_TYPES
 from chronicle.domain.fields import date_text, event_id, party_code
 
@@ -22,12 +23,24 @@ MAX_OFFSET = 2**63 - 1  # a signed 64-bit integer on both engines
 MAX_LIMIT = 1000
 MAX_WAIT = 30.0
 
+T = TypeVar("T")
 
-def _partial_date(value: str) -> PartialDate:
-    try:
-        return PartialDate.parse(value)
-    except DateError as exc:
-        raise ValueError(str(exc)) from None
+
+def _refusing(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` with the chronicle's own error for a bad text made a ValueError (pydantic's 422)."""
+
+    def validate(value: str) -> T:
+        try:
+            return parse(value)
+        except (DateError, TimestampError) as exc:
+            raise ValueError(str(exc)) from None
+
+    return validate
+
+
+_partial_date = _refusing(PartialDate.parse)
+_as_of = _refusing(as_of_date)
+_timestamp = _refusing(parse_timestamp)
 
 
 def _earliest(value: str) -> date:
@@ -38,12 +51,12 @@ def _latest(value: str) -> date:
     return _partial_date(value).latest
 
 
-def _timestamp(value: str) -> datetime:
-    try:
-        return parse_timestamp(value)
-    except TimestampError as exc:
-        raise ValueError(str(exc)) from None
+def _as_of_day(value: str) -> date:
+    return _as_of(value).latest
 
+
+def _as_of_text(value: str) -> str:
+    return _as_of(value).text
 
 
 DATE_SCHEMA = {"type": "string", "examples": ["2019", "2019-06", "2019-06-30", "2019-01/2019-06"]}
@@ -52,6 +65,9 @@ DATE_SCHEMA = {"type": "string", "examples": ["2019", "2019-06", "2019-06-30", "
 EarliestDay = Annotated[date, PlainValidator(_earliest), WithJsonSchema(DATE_SCHEMA)]
 LatestDay = Annotated[date, PlainValidator(_latest), WithJsonSchema(DATE_SCHEMA)]
 DateText = Annotated[str, PlainValidator(date_text), WithJsonSchema(DATE_SCHEMA)]
+# An as_of: a partial date whose last day is in the years 1000-9999 (chronicle.domain.dates.FIRST_AS_OF_YEAR).
+AsOfLatest = Annotated[date, PlainValidator(_as_of_day), WithJsonSchema(DATE_SCHEMA)]
+AsOfDateText = Annotated[str, PlainValidator(_as_of_text), WithJsonSchema(DATE_SCHEMA)]
 Timestamp = Annotated[
     datetime,
     PlainValidator(_timestamp),
@@ -84,8 +100,8 @@ DateTo = Annotated[
     LatestDay | None, Query(alias="to", description="Only what is dated on or before this (partial) date.")
 ]
 AS_OF = "Valid time: the chronicle as of this (partial) date, that is as of its last day."
-AsOfDay = Annotated[LatestDay | None, Query(description=AS_OF)]
-AsOfText = Annotated[DateText | None, Query(description=AS_OF)]
+AsOfDay = Annotated[AsOfLatest | None, Query(description=AS_OF)]
+AsOfText = Annotated[AsOfDateText | None, Query(description=AS_OF)]
 KnownAt = Annotated[
     Timestamp | None, Query(description="Transaction time: only what had been recorded by this UTC moment.")
 ]

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.appending import ConflictError
-from chronicle.domain.dates import PartialDate
+from chronicle.domain.dates import PartialDate, as_of_date, as_of_day
 from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
 from chronicle.domain.parties import Relationship, display_name, normalize_party
 from chronicle.projections.check import check_projection
@@ -331,6 +331,6 @@ def _as_of(value: PartialDate | date | str | None) -> tuple[date | None, str | N
     if value is None:
         return None, None
     if isinstance(value, date):
-        return value, value.isoformat()
-    parsed = value if isinstance(value, PartialDate) else PartialDate.parse(value)
-    return parsed.latest, parsed.text
+        return as_of_day(value), value.isoformat()
+    parsed = value if isinstance(value, PartialDate) else as_of_date(value)
+    return as_of_day(parsed), parsed.text

@@ -113,6 +113,8 @@ def test_state_as_json_and_as_a_table(run, tmp_path):
     bad = run("state", "BY", "KR", "--known-at", "yesterday")
     assert bad.exit_code == 2 and "ISO 8601" in bad.stderr
     assert run("state", "BY", "KR", "--as-of", "2019-13").exit_code == 2
+    early = run("state", "BY", "KR", "--as-of", "0003")
+    assert early.exit_code == 2 and "as_of is a date from 1000 to 9999" in early.stderr
 
 
 def test_rebuild_and_verify(run, tmp_path):

@@ -96,10 +96,10 @@ def relation_compare(
     rel: RelationshipDep,
     chronicle: ChronicleDep,
     date_from: Annotated[
-        params.DateText | None, Query(alias="from", description="Valid time of the first side: as of this (partial) date.")
+        params.AsOfDateText | None, Query(alias="from", description="Valid time of the first side: as of this (partial) date.")
     ] = None,
     date_to: Annotated[
-        params.DateText | None, Query(alias="to", description="Valid time of the second side: as of this (partial) date.")
+        params.AsOfDateText | None, Query(alias="to", description="Valid time of the second side: as of this (partial) date.")
     ] = None,
     known_from: Annotated[
         params.Timestamp | None, Query(description="Transaction time of the first side: as known at this UTC moment.")

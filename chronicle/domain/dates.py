@@ -83,8 +83,35 @@ def _parse(text: str) -> PartialDate:
     return PartialDate._parse(text)
 
 
-def as_of_day(value: str | date | None) -> date | None:
-    """The day a query ``as_of`` stands for: the latest day of a partial date, or the day itself."""
-    if value is None or isinstance(value, date):
+# The valid time a query may stand at: an ``as_of`` whose last day is in the years 1000 to 9999. Events may be
+# dated from the year 1; a state as of 1000 or later shows them. An as_of in the first millennium (0201, 0019) is
+# a digit missed, not a question the chronicle of a modern state answers, and its six-year activity window
+# would reach before the calendar's first day: it is refused, not answered with an empty state.
+FIRST_AS_OF_YEAR = 1000
+
+
+def _check_as_of(text: str, latest: date) -> None:
+    if latest.year < FIRST_AS_OF_YEAR:
+        raise DateError(f"{text!r} is before the year {FIRST_AS_OF_YEAR}: as_of is a date from "
+                        f"{FIRST_AS_OF_YEAR} to 9999 (a state as of {FIRST_AS_OF_YEAR} shows any earlier event)")
+
+
+def as_of_date(value: str) -> PartialDate:
+    """A query's ``as_of`` (a partial date standing for its last day), refused outside the years 1000–9999."""
+    parsed = PartialDate.parse(value)
+    _check_as_of(parsed.text, parsed.latest)
+    return parsed
+
+
+def as_of_day(value: str | date | PartialDate | None) -> date | None:
+    """The day a query ``as_of`` stands for: the latest day of a partial date, or the day itself; a
+    :class:`DateError` outside the years 1000–9999."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        _check_as_of(value.isoformat(), value)
         return value
-    return PartialDate.parse(value).latest
+    if isinstance(value, PartialDate):
+        _check_as_of(value.text, value.latest)
+        return value.latest
+    return as_of_date(value).latest

@@ -125,11 +125,22 @@ def test_a_correction_cannot_leave_a_fact_with_one_party(client, seeded):
     assert _stored(seeded)["events"] == 2
 
 
-@pytest.mark.parametrize("as_of", ["0001", "0002", "0003", "0004", "0005", "0001-01-01", "0001/0002"])
-def test_the_first_years_of_the_era_are_an_empty_state_not_a_500(client, seeded, as_of):
-    response = client.get(f"/api/relations/BY/KR?as_of={as_of}")
-    assert response.status_code == 200, response.text
-    assert response.json()["agreements"] == [] if "agreements" in response.json() else True
+@pytest.mark.parametrize("as_of", ["0001", "0002", "0003", "0004", "0005", "0999-12-31", "0001/0002"])
+def test_an_as_of_before_the_year_1000_is_a_422_that_says_the_range(client, seeded, as_of):
+    for url in (f"/api/relations/BY/KR?as_of={as_of}", f"/api/relations/BY/KR/timeline?as_of={as_of}",
+                f"/api/export?format=csv&as_of={as_of}", f"/api/relations/BY/KR/compare?from={as_of}&to=2019"):
+        response = client.get(url)
+        assert response.status_code == 422, (url, response.text)
+        assert "as_of is a date from 1000 to 9999" in response.text, url
+    page = client.get(f"/relations/BY/KR?as_of={as_of}")
+    assert page.status_code == 400
+    assert "as_of is a date from 1000 to 9999" in page.text
+    assert client.get(f"/relations/BY/KR/compare?from={as_of}&to=2019").status_code == 400
+
+
+@pytest.mark.parametrize("as_of", ["1000", "1000-01-01", "0001/1000", "9999"])
+def test_an_as_of_from_the_year_1000_is_a_state(client, seeded, as_of):
+    assert client.get(f"/api/relations/BY/KR?as_of={as_of}").status_code == 200
     assert client.get(f"/relations/BY/KR?as_of={as_of}").status_code == 200
     assert client.get(f"/api/export?format=csv&as_of={as_of}").status_code == 200
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chronicle.domain.dates import DateError, PartialDate, as_of_day
+from chronicle.domain.dates import DateError, PartialDate, as_of_date, as_of_day
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,15 @@ def test_any_ordered_pair_of_days_is_an_interval_covering_both(a, b):
     low, high = sorted((a, b))
     parsed = PartialDate.parse(f"{low.isoformat()}/{high.isoformat()}")
     assert (parsed.earliest, parsed.latest) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["0001", "0005", "0999-12-31", "0001/0999", date(999, 12, 31)])
+def test_an_as_of_before_the_year_1000_is_refused(text):
+    with pytest.raises(DateError, match="as_of is a date from 1000 to 9999"):
+        as_of_day(text)
+
+
+def test_an_as_of_is_taken_from_the_year_1000_and_an_interval_by_its_last_day():
+    assert as_of_day("1000") == date(1000, 12, 31)
+    assert as_of_date("0001/1000").latest == date(1000, 12, 31)
+    assert PartialDate.parse("0001").earliest == date(1, 1, 1)  # an event may still be dated so early

@@ -21,7 +21,7 @@ from api.errors import ApiError, http_error
 from api.routes.pages.charts import trade_chart, year_bars
 from api.routes.pages.formatting import API, headline, render, segments, squeeze_context
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
-from chronicle.domain.dates import DateError, PartialDate
+from chronicle.domain.dates import FIRST_AS_OF_YEAR, DateError, PartialDate, as_of_date
 from chronicle.domain.events import DOMAINS, EnvelopeError
 from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES
 from chronicle.domain.parties import PartyError, Relationship, relationships_of
@@ -78,10 +78,10 @@ def _as_of(raw: str | None) -> PartialDate | None:
     if raw is None or not raw.strip():
         return None
     try:
-        return PartialDate.parse(raw.strip())
+        return as_of_date(raw.strip())
     except DateError as exc:
         raise PageError(400, "That is not a date the chronicle reads", str(exc),
-                        "Give a year (2019), a month (2019-06) or a day (2019-06-30).") from None
+                        f"Give a year (2019), a month (2019-06) or a day (2019-06-30), from {FIRST_AS_OF_YEAR} on.") from None
 
 
 def _known_at(raw: str | None) -> datetime | None:
