@@ -4,6 +4,7 @@
     python -m bench --full                  # 1M events (bulk, feed, rebuild, state at 10k/100k/1M)
     python -m bench --full --postgres URL   # the chronicle on PostgreSQL (the baseline stays on SQLite)
     python -m bench --quick --http          # adds single-event appends over HTTP, 4 clients
+    python -m bench --full --only-search    # only search (with facets) at 10k/100k/1M
 
 Options: --workdir DIR (generated files and databases; default /tmp/chronicle-bench), --out FILE (also
 write the JSON there), --no-baseline. Generated files are kept in the work folder and reused.
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"mode": "full" if args.full else "quick", "engine": dbs.engine, "machine": machine()}
     n = plan["events"]
     try:
+        if args.only_search:
+            return _search_only(args, plan, dbs, out, started)
         log(f"generating {n} events")
         events_file = generated(workdir, n)
 
@@ -99,6 +102,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             entry["uniform"] = workloads.state_queries(url, plan["queries"])
             entry["hottest_BY_KR"] = workloads.state_queries(url, max(30, plan["queries"] // 5),
                                                              pairs=[("BY", "KR")])
+            log(f"search at {size} events")
+            entry["search"] = workloads.search_queries(url, plan["queries"])
             out["state"][str(size)] = entry
             if size == plan["sizes"][0]:
                 log("start-up: chronicle commands, the server's first answer")
@@ -110,6 +115,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["asof_p95_ratio"] = round(out["asof_p95_ms"] / out["asof_p95_ms_small"], 2)
         out["rebuild_s"] = out["state"][largest]["rebuild"]["rebuild_s"]
         out["hottest_p95_ms"] = out["state"][largest]["hottest_BY_KR"]["p95_ms"]
+        out["search_p95_ms"] = out["state"][largest]["search"]["p95_ms"]
 
         if args.baseline:
             log("eventsourcing: bulk save")
@@ -155,6 +161,38 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def _search_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases, out: dict[str, Any],
+                 started: float) -> dict[str, Any]:
+    """``--only-search``: the state databases of each size (appended, then rebuilt, as above) and the search
+    queries on them; nothing else."""
+    out["search"] = {}
+    try:
+        for size in plan["sizes"]:
+            kept = Path(args.workdir) / f"search-kept-{size}.db"
+            entry: dict[str, Any] = {}
+            if args.keep and dbs.engine == "sqlite" and kept.exists():
+                log(f"search at {size} events: the kept database {kept}")
+                url = f"sqlite:///{kept}"
+                entry["database"] = "kept from an earlier run"
+            else:
+                log(f"search at {size} events: append and rebuild")
+                url = dbs.fresh(f"search-kept-{size}" if args.keep else f"search{size}")
+                workloads.bulk_append(url, generated(Path(args.workdir), size), batches=plan["state_batches"], total=size)
+                entry["rebuild"] = workloads.rebuild(url)
+                if args.keep:
+                    dbs.made.remove(url)
+            log(f"search at {size} events: queries")
+            entry["search"] = workloads.search_queries(url, plan["queries"])
+            out["search"][str(size)] = entry
+            dbs.drop_all()
+        out["search_p95_ms"] = out["search"][str(plan["sizes"][-1])]["search"]["p95_ms"]
+        out["ratios"] = ratios(out)
+    finally:
+        dbs.drop_all()
+    out["total_s"] = round(time.perf_counter() - started, 1)
+    return out
+
+
 # The figures of issue 14 and their targets: (key, target, "min" when higher is better, "max" when lower is).
 TARGETS = [
     ("bulk_vs_raw_sqlite", 0.6, "min"),
@@ -166,6 +204,7 @@ TARGETS = [
     ("cli_help_cpu_s", 0.3, "max"),
     ("cli_state_cpu_s", 0.3, "max"),
     ("server_first_answer_s", 2.0, "max"),
+    ("search_p95_ms", 50.0, "max"),  # issue 13: search with facets on the largest chronicle
 ]
 
 
@@ -195,6 +234,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", help="also write the JSON object to this file")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     parser.add_argument("--http", action="store_true", help="also measure single-event appends over HTTP")
+    parser.add_argument("--only-search", action="store_true",
+                        help="only the search queries (on the state databases of each size)")
+    parser.add_argument("--keep", action="store_true",
+                        help="with --only-search on SQLite: keep the databases in the work folder and reuse them")
     parser.add_argument("--http-seconds", type=float, default=10.0)
     parser.add_argument("--no-importer", dest="importer", action="store_false",
                         help="skip the importer's throughput (bench/extract_speed.py, when it exists)")

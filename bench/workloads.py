@@ -165,3 +165,66 @@ def single_appends(database_url: str, events_file: Path, n: int = 300) -> dict[s
         "p50_ms": round(percentile(timings, 0.5), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
     }
+
+
+# What an analyst types into the search of the generated chronicle (bench/generate.py's words): names of
+# forums, visitors, ventures and bodies, agreement subjects, kinds, quoted sentences, and partners' names in
+# English and in Russian case forms (which match every fact of a partner: the broadest queries).
+SEARCH_WORDS = {
+    "named": ["Forum {n}", "Minister {n}", "Joint venture {n}", "Spokesperson {n}", "Sentence {n} document"],
+    "subject": ["double taxation", "visa-free travel", "investment protection", "business council", "joint commission",
+                "working group industry", "committee science", "agreements customs", "sanctions", "exhibition",
+                "round table", "consulate", "export control", "trade turnover"],
+    "partner": ["Korea", "Кореи", "Вьетнаме", "China", "Индии", "Kazakhstan"],
+}
+SEARCH_MIX = (("named", 0.5), ("subject", 0.4), ("partner", 0.1))
+FACETS_OF = ["partner", "type", "year"]
+
+
+def search_queries(database_url: str, queries: int, *, seed: int = 13, warmup: int = 20) -> dict[str, Any]:
+    """Random searches (Chronicle.search, a page of 20 with its facet counts): the words from
+    :data:`SEARCH_WORDS` by :data:`SEARCH_MIX`; with a facet chosen (a partner, a type or a year) one time in
+    three; a random ``as_of`` (as the state queries) half the time and a ``known_at`` just after one of the
+    chronicle's transactions half the time. Timings by kind of words too, and the matches' median."""
+    from bench.generate import FACT_WEIGHTS, STATES
+
+    app = Chronicle(database_url=database_url)
+    with app.db.read() as conn:
+        times = [app.recorder.dialect.decode_timestamp(r[0]) for r in conn.exec_driver_sql(
+            "SELECT recorded_at FROM transactions ORDER BY last_position")]
+    rng = random.Random(seed)
+    kinds, weights = zip(*SEARCH_MIX, strict=True)
+    timings: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for kind in kinds}
+    totals: list[int] = []
+    for i in range(warmup + queries):
+        kind = rng.choices(kinds, weights)[0]
+        words = rng.choice(SEARCH_WORDS[kind]).format(n=rng.randint(1, 300))
+        asked: dict[str, Any] = {}
+        if rng.random() < 1 / 3:
+            facet = rng.choice(FACETS_OF)
+            asked[facet] = {"partner": lambda: rng.choice(STATES[1:]), "type": lambda: rng.choice(list(FACT_WEIGHTS)),
+                            "year": lambda: rng.randint(1950, 2030)}[facet]()
+        if rng.random() < 0.5:
+            asked["as_of"] = _as_of(rng)
+        if times and rng.random() < 0.5:
+            asked["known_at"] = rng.choice(times)
+        start = time.perf_counter()
+        found = app.search(words, **asked)
+        elapsed = (time.perf_counter() - start) * 1000
+        if i >= warmup:
+            timings.append(elapsed)
+            by_kind[kind].append(elapsed)
+            totals.append(found["total"])
+    app.close()
+    return {
+        "queries": queries,
+        "p50_ms": round(percentile(timings, 0.5), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "p99_ms": round(percentile(timings, 0.99), 2),
+        "max_ms": round(max(timings), 2),
+        "by_kind_p95_ms": {k: round(percentile(v, 0.95), 2) for k, v in by_kind.items() if v},
+        "by_kind_queries": {k: len(v) for k, v in by_kind.items()},
+        "matches_median": sorted(totals)[len(totals) // 2],
+        "matches_max": max(totals),
+    }

@@ -19,8 +19,8 @@ from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.appending import ConflictError
 from chronicle.domain.dates import PartialDate, as_of_date, as_of_day
-from chronicle.domain.events import EnvelopeError, FieldError, NewEvent, parse_envelope
-from chronicle.domain.parties import Relationship, display_name, normalize_party
+from chronicle.domain.events import DOMAINS, FACT_TYPES, EnvelopeError, FieldError, NewEvent, parse_envelope
+from chronicle.domain.parties import HOME, Relationship, display_name, normalize_party, state_of
 from chronicle.projections.check import check_projection
 from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
@@ -270,6 +270,34 @@ class Chronicle:
         ]
         return {"name": name, "facts": facts, "relationships": relationships}
 
+    def search(
+        self,
+        query: str,
+        *,
+        partner: str | None = None,
+        type: str | None = None,
+        domain: str | None = None,
+        year: int | None = None,
+        as_of: PartialDate | date | str | None = None,
+        known_at: datetime | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Full-text search over the facts (their words, quotes, sources and actors, Russian and English), as of
+        a date (valid time) and as known at a moment (transaction time), narrowed by the facets chosen; each
+        result links its event and relationships, and the facets count the matches (chronicle.queries.search)."""
+        from chronicle.queries.search import SearchFilters, search
+
+        filters = SearchFilters(**check_search(query, partner, type, domain, year, limit, offset))
+        as_of_day, as_of_text = _as_of(as_of)
+        self.projector.ensure_current()
+        with self.db.read() as conn:
+            known = LATEST if known_at is None else self.recorder.position_at(known_at, conn)
+            found = search(conn, self.recorder.dialect, query, as_of=as_of_day, known=known, filters=filters,
+                           limit=limit, offset=offset)
+        return {"query": query, "as_of": as_of_text, "known_at": format_timestamp(known_at) if known_at else None,
+                "chosen": filters.chosen(), "limit": limit, "offset": offset, **found}
+
     def first_recorded_at(self) -> datetime | None:
         """When the first event was recorded (None while the chronicle is empty)."""
         with self.db.read() as conn:
@@ -325,6 +353,47 @@ class Chronicle:
 
     def importer_record(self) -> dict[str, Any]:
         return self.review.importer_record()
+
+
+MAX_SEARCH_LIMIT = 100
+MAX_SEARCH_OFFSET = 10_000
+MAX_QUERY_CHARS = 500
+
+
+def check_search(query: str, partner: str | None, type: str | None, domain: str | None, year: int | None,
+                 limit: int, offset: int) -> dict[str, Any]:
+    """A search's parameters checked (every problem named at once): its filters, the partner normalized."""
+    from chronicle.projections.search_text import query_terms
+
+    problems = []
+    if not query.strip():
+        problems.append(FieldError("q", "must not be empty: give a word to search for"))
+    elif len(query) > MAX_QUERY_CHARS:
+        problems.append(FieldError("q", f"must be at most {MAX_QUERY_CHARS} characters"))
+    elif not query_terms(query):
+        problems.append(FieldError("q", "has no words (letters or digits) to search for"))
+    if partner is not None:
+        try:
+            partner = state_of(normalize_party(partner))
+            if partner is None:
+                problems.append(FieldError("partner", "must be a state (an organization is no partner)"))
+            elif partner == HOME:
+                problems.append(FieldError("partner", "Belarus is in every relationship: choose its partner"))
+        except ValueError as exc:
+            problems.append(FieldError("partner", str(exc)))
+    if type is not None and type not in FACT_TYPES:
+        problems.append(FieldError("type", f"{type!r} is not a fact type ({', '.join(FACT_TYPES)})"))
+    if domain is not None and domain not in DOMAINS:
+        problems.append(FieldError("domain", f"{domain!r} is not a domain ({', '.join(DOMAINS)})"))
+    if year is not None and not 1 <= year <= 9999:
+        problems.append(FieldError("year", "must be a year from 1 to 9999"))
+    if not 1 <= limit <= MAX_SEARCH_LIMIT:
+        problems.append(FieldError("limit", f"must be from 1 to {MAX_SEARCH_LIMIT}"))
+    if not 0 <= offset <= MAX_SEARCH_OFFSET:
+        problems.append(FieldError("offset", f"must be from 0 to {MAX_SEARCH_OFFSET}"))
+    if problems:
+        raise EnvelopeError(problems)
+    return {"partner": partner, "type": type, "domain": domain, "year": year}
 
 
 def _as_of(value: PartialDate | date | str | None) -> tuple[date | None, str | None]:

@@ -341,6 +341,40 @@ def diff(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find, Russian or English (every word must match).")],
+    partner: Annotated[str | None, typer.Option(help="Only facts concerning this state, e.g. KR.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only facts of this type, e.g. visit.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only facts of this domain, e.g. economic.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only facts whose earliest day is in this year.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Valid time: as of this (partial) date.")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="Transaction time (ISO 8601 UTC).")] = None,
+    limit: Annotated[int, typer.Option(help="Results to print (1-100).")] = 20,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+) -> None:
+    """Find facts by their words, quotes, sources and actors, with counts by partner, type, domain and year."""
+    from chronicle.domain.clock import parse_timestamp
+
+    with failures():
+        if format not in ("json", "table"):
+            raise Fail(f"unknown format {format!r}; use json or table")
+        result = open_chronicle().search(
+            query, partner=partner, type=type, domain=domain, year=year, as_of=as_of,
+            known_at=parse_timestamp(known_at) if known_at else None, limit=limit,
+        )
+        if format == "json":
+            print_json(result, pretty=True)
+            return
+        print(f"{result['total']} facts match {query!r}")
+        for r in result["results"]:
+            pairs = ", ".join("–".join(pair) for pair in r["relationships"])
+            print(f"{r['date']:<12} {r['label']:<12} {r['title'] or ''}  [{pairs}]  {r['id']}")
+        for facet, values in result["facets"].items():
+            shown = ", ".join(f"{v['name']} {v['count']}" for v in values[:8])
+            print(f"{facet}: {shown}")
+
+
+@app.command()
 def rebuild() -> None:
     """Drop the projected relationship state and replay every event to rebuild it."""
     with failures():

@@ -117,6 +117,19 @@ def test_state_as_json_and_as_a_table(run, tmp_path):
     assert early.exit_code == 2 and "as_of is a date from 1000 to 9999" in early.stderr
 
 
+def test_search_prints_matches_and_facets(run, tmp_path):
+    run("append", str(write_jsonl(tmp_path / "e.jsonl", [fact("visit", "2019-05", ["BY", "KR"], VISIT), figure("2019", 182e6, TRADE)])))
+    table = run("search", "Кореи", "--type", "visit")
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.startswith("1 facts match 'Кореи'") and "[BY–KR]" in table.stdout
+    assert "partner: Republic of Korea 1" in table.stdout
+    found = json.loads(run("search", "visits", "--format", "json").stdout)
+    assert found["total"] == 1 and found["results"][0]["type"] == "visit"
+    assert run("search", "   ").exit_code == 2
+    bad = run("search", "x", "--type", "event.retracted")
+    assert bad.exit_code == 2 and "not a fact type" in bad.stderr
+
+
 def test_rebuild_and_verify(run, tmp_path):
     run("append", str(write_jsonl(tmp_path / "e.jsonl", [fact("visit", "2019", ["BY", "KR"], VISIT)])))
     before = run("state", "BY", "KR").stdout

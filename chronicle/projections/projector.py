@@ -27,6 +27,7 @@ from sqlalchemy import Connection
 from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.projections.facts import fact_row_values
+from chronicle.projections.search_rows import SearchRows
 from chronicle.store.database import Database
 from chronicle.store.bulk import COPY_FROM, copy_rows, paused_collector
 from chronicle.store.recorder import Recorder
@@ -117,6 +118,7 @@ class _Batch:
     quoted: list[tuple[str, int, int, str]]  # source_citations rows to insert
     closed: list[tuple[int, str]]  # (position, fact id): close the fact's current stored rows at position
     summaries: dict[str, _Summary]  # changes to the counts, by relationship (stored rows closed not included)
+    search: list[tuple[Any, ...]] = field(default_factory=list)  # search_facts rows to insert (with their words)
 
 
 class Projector:
@@ -134,6 +136,7 @@ class Projector:
         self.recorder = recorder
         self.dialect = recorder.dialect
         self._catching_up = 0  # catch-ups under way in this process
+        self.search = SearchRows(self.dialect)
         self._count_lock = threading.Lock()
 
     def behind(self, conn: Connection | None = None) -> int:
@@ -275,10 +278,15 @@ class Projector:
         """Drop every projected row and replay all events from the start."""
         with self.db.write() as conn:
             self.dialect.lock_projector(conn)
-            for table in ("relationship_facts", "relationship_summary", "relationship_years", "source_citations"):
-                conn.exec_driver_sql(f"DELETE FROM {table}")
+            self.clear(conn)
             self._set_checkpoint(conn, 0)
         return self.catch_up(progress)
+
+    def clear(self, conn: Connection) -> None:
+        """Delete every projected row (the checkpoint stays)."""
+        for table in ("relationship_facts", "relationship_summary", "relationship_years", "source_citations"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+        self.search.clear(conn)
 
     def replay(self, conn: Connection, until: int) -> None:
         """Project the events up to position ``until`` in the caller's transaction, onto empty projection tables
@@ -324,6 +332,7 @@ class Projector:
         closed_ids: set[str] = set()
         summaries: dict[str, _Summary] = defaultdict(_Summary)
         quoted: list[tuple[str, int, int, str]] = []
+        search = self.search.batch(conn, bodies)
         for (position, event_id, event_type, _), body in zip(events, bodies, strict=True):
             recorded = RecordedEvent(position, event_id, event_type, body)
             cited = body["citations"] if "citations" in body else [body["citation"]] if "citation" in body else ()
@@ -346,7 +355,9 @@ class Projector:
                 if target not in closed_ids:
                     closed_ids.add(target)
                     closed_in_db.append((position, target))
+                search.close(target, position)
             versions[version.event_id] = version
+            search.open(version, position)
             new_rows = fact_row_values(version)
             if new_rows:
                 bucket = open_rows.setdefault(version.event_id, [])
@@ -364,7 +375,7 @@ class Projector:
                 if dates is None:
                     dates = encoded[values[8]] = (d.encode_date(values[9]), d.encode_date(values[10]))
                 rows.append((*values[:9], *dates, tx_from, tx_to, values[11]))
-        return _Batch(events[-1][0], rows, quoted, closed_in_db, dict(summaries))
+        return _Batch(events[-1][0], rows, quoted, closed_in_db, dict(summaries), search.rows())
 
     def _store(self, conn: Connection, batch: _Batch) -> None:
         """Write what :meth:`_compute` worked out (reading the projected tables where it must)."""
@@ -381,6 +392,7 @@ class Projector:
             if batch.quoted:
                 conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
         self._update_summaries(conn, summaries)
+        self.search.store(conn, batch.closed, batch.search)
 
     def _close_stored_rows(
         self, conn: Connection, closed: list[tuple[int, str]], summaries: dict[str, _Summary]

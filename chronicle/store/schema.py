@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
 
@@ -192,6 +193,32 @@ class RelationshipYearRow(SQLModel, table=True):
     relationship: str = Field(sa_column=Column(String(8), primary_key=True))
     year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     events: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class SearchFactRow(SQLModel, table=True):
+    """One version of one fact as full-text search finds it (``chronicle/projections/search_text.py``).
+
+    ``position`` is the position of the event that made the version (the fact, or the correction), which is
+    also its transaction-time start; ``tx_to`` closes it as in ``relationship_facts``. The words are indexed
+    by the engine: on PostgreSQL in ``document`` (the ``russian`` and ``english`` configurations, a GIN
+    index); on SQLite in the FTS5 table ``search_index`` (rowid = ``position``), made by the migration and
+    not a model, while ``document`` stays NULL.
+    """
+
+    __tablename__ = "search_facts"
+    __table_args__ = (Index("ix_search_facts_event", "event_id"),)
+
+    # the rowid on SQLite: the index's rowid finds the row in one step
+    position: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
+    event_id: str = Field(sa_column=Column(String(36), nullable=False))
+    tx_to: int = Field(sa_column=Column(BigInteger, nullable=False))
+    type: str = Field(sa_column=Column(String(32), nullable=False))
+    domain: str = Field(sa_column=Column(String(16), nullable=False))
+    date_start: date = Field(sa_column=Column(Date, nullable=False))
+    year: int = Field(sa_column=Column(Integer, nullable=False))
+    partners: str = Field(sa_column=Column(Text, nullable=False))  # "|CN|KR|": the states but Belarus
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    document: str | None = Field(default=None, sa_column=Column(Text().with_variant(TSVECTOR(), "postgresql")))
 
 
 class ApiTokenRow(SQLModel, table=True):

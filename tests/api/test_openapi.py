@@ -30,6 +30,7 @@ def test_the_openapi_document_lists_every_operation(client):
         ("GET", "/api/relations/{a}/{b}"),
         ("GET", "/api/relations/{a}/{b}/timeline"),
         ("GET", "/api/relations/{a}/{b}/compare"),
+        ("GET", "/api/search"),
         ("GET", "/api/actors/{name}"),
         ("GET", "/api/sources"),
         ("GET", "/api/sources/{sha256}"),

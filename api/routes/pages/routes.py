@@ -240,6 +240,49 @@ def actor_page(request: Request, chronicle: ChronicleDep, name: str) -> HTMLResp
     return render(request, "actor.html", actor=result, sources=chronicle.records.source_titles(keys))
 
 
+SEARCH_PAGE = 20
+SEARCH_FIELDS = ("q", "partner", "type", "domain", "year", "as_of", "known_at")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    chronicle: ChronicleDep,
+    q: str = "",
+    partner: str = "",
+    type: str = "",
+    domain: str = "",
+    year: str = "",
+    as_of: str = "",
+    known_at: str = "",
+    offset: int = Query(0, ge=0, le=10_000),
+) -> HTMLResponse:
+    """Full-text search with facet links: each link adds its facet's value to the query, each chosen one can
+    be taken off again."""
+    asked = {"q": q.strip(), "partner": partner.strip(), "type": type.strip(), "domain": domain.strip(),
+             "year": year.strip(), "as_of": as_of.strip(), "known_at": known_at.strip()}
+    result = None
+    if asked["q"]:
+        if asked["year"] and not asked["year"].isdigit():
+            raise PageError(400, "That is not a year", f"{asked['year']!r} is not a year.", "Give a year, e.g. 2019.")
+        try:
+            result = chronicle.search(
+                asked["q"], partner=asked["partner"] or None, type=asked["type"] or None,
+                domain=asked["domain"] or None, year=int(asked["year"]) if asked["year"] else None,
+                as_of=_as_of(asked["as_of"]), known_at=_known_at(asked["known_at"]), limit=SEARCH_PAGE,
+                offset=offset,
+            )
+        except EnvelopeError as exc:
+            raise PageError(400, "The search cannot be run", str(exc), "Give a word or two to search for.") from None
+
+    def link(**changes: Any) -> str:
+        wanted = {**asked, **{k: str(v) for k, v in changes.items()}}
+        return "/search?" + urlencode({k: v for k, v in wanted.items() if v})
+
+    return render(request, "search.html", asked=asked, result=result, link=link, offset=offset, page=SEARCH_PAGE,
+                  facet_titles={"partner": "Partner", "type": "Type", "domain": "Domain", "year": "Year"})
+
+
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, chronicle: ChronicleDep, event_id: str) -> HTMLResponse:
     try:
