@@ -365,7 +365,8 @@ def search(
         if format == "json":
             print_json(result, pretty=True)
             return
-        print(f"{result['total']} facts match {query!r}")
+        more = "" if result["total_exact"] else "at least "
+        print(f"{more}{result['total']} facts match {query!r}")
         for r in result["results"]:
             pairs = ", ".join("–".join(pair) for pair in r["relationships"])
             print(f"{r['date']:<12} {r['label']:<12} {r['title'] or ''}  [{pairs}]  {r['id']}")

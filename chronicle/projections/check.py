@@ -24,7 +24,8 @@ TABLES = {
     "relationship_summary": "relationship, events, first_date, last_date",
     "relationship_years": "relationship, year, events",
     "source_citations": "source_sha256, position, ordinal, event_id",
-    "search_facts": "position, event_id, tx_to, type, domain, date_start, year, partners, payload",
+    "search_facts": "key, position, event_id, tx_to, type, domain, year, partners",
+    "search_results": "key, payload",
 }
 
 

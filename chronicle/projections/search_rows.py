@@ -15,23 +15,23 @@ from sqlalchemy import Connection
 from chronicle.domain.canonical import canonical_json
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.versions import FactVersion
-from chronicle.projections.search_text import document, normalize, partners, result_payload
+from chronicle.projections.search_text import document, facet_words, normalize, partners, result_payload, search_key
 from chronicle.store.dialect import INFINITE_POSITION, Dialect
 
-COLUMNS = "position, event_id, tx_to, type, domain, date_start, year, partners, payload"
-INSERT_SQLITE = f"INSERT INTO search_facts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+COLUMNS = "key, position, event_id, tx_to, type, domain, year, partners"
+INSERT_SQLITE = f"INSERT INTO search_facts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 INSERT_WORDS_SQLITE = "INSERT INTO search_index (rowid, body) VALUES (?, ?)"
+INSERT_RESULT = "INSERT INTO search_results (key, payload) VALUES (?, ?)"
 INSERT_POSTGRES = f"""
 INSERT INTO search_facts ({COLUMNS}, document)
-SELECT t.position, t.event_id, t.tx_to, t.type, t.domain, t.date_start, t.year, t.partners, t.payload,
+SELECT t.key, t.position, t.event_id, t.tx_to, t.type, t.domain, t.year, t.partners,
        to_tsvector('russian', t.body) || to_tsvector('english', t.body)
-FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]),
-            CAST(? AS date[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
-     AS t(position, event_id, tx_to, type, domain, date_start, year, partners, payload, body)
+FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]),
+            CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]))
+     AS t(key, position, event_id, tx_to, type, domain, year, partners, body)
 """
+INSERT_RESULTS_POSTGRES = "INSERT INTO search_results (key, payload) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]))"
 CLOSE = f"UPDATE search_facts SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"
-
-
 class SearchBatch:
     """The search rows of one batch, as the projector folds its events."""
 
@@ -55,9 +55,10 @@ class SearchBatch:
             for position, version, tx_to in rows:
                 domain = version.attributes.get("domain") or FACT_TYPE[version.type].default_domain
                 earliest = version.date.earliest
-                out.append((position, version.event_id, tx_to, version.type, domain, earliest, earliest.year,
-                            partners(version.parties), canonical_json(result_payload(version, self.sources)),
-                            normalize(document(version, self.sources))))
+                out.append((search_key(earliest, position), position, version.event_id, tx_to, version.type,
+                            domain, earliest.year, partners(version.parties),
+                            normalize(document(version, self.sources)) + "\n" + facet_words(version, domain),
+                            canonical_json(result_payload(version, self.sources))))
         out.sort(key=lambda row: row[0])
         return out
 
@@ -94,12 +95,15 @@ class SearchRows:
             return
         if d.name == "postgresql":
             columns = [list(column) for column in zip(*rows, strict=True)]
-            conn.exec_driver_sql(d.sql(INSERT_POSTGRES), tuple(columns))
+            conn.exec_driver_sql(d.sql(INSERT_POSTGRES), tuple(columns[:9]))
+            conn.exec_driver_sql(d.sql(INSERT_RESULTS_POSTGRES), (columns[0], columns[9]))
             return
-        conn.exec_driver_sql(INSERT_SQLITE, [(*row[:5], d.encode_date(row[5]), *row[6:9]) for row in rows])
-        conn.exec_driver_sql(INSERT_WORDS_SQLITE, [(row[0], row[9]) for row in rows])
+        conn.exec_driver_sql(INSERT_SQLITE, [row[:8] for row in rows])
+        conn.exec_driver_sql(INSERT_WORDS_SQLITE, [(row[0], row[8]) for row in rows])
+        conn.exec_driver_sql(INSERT_RESULT, [(row[0], row[9]) for row in rows])
 
     def clear(self, conn: Connection) -> None:
         conn.exec_driver_sql("DELETE FROM search_facts")
+        conn.exec_driver_sql("DELETE FROM search_results")
         if self.dialect.name == "sqlite":
             conn.exec_driver_sql("INSERT INTO search_index (search_index) VALUES ('delete-all')")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -84,6 +85,21 @@ def partners(parties: tuple[str, ...] | list[str]) -> str:
     return "|" + "|".join(s for s in states_of(parties) if s != HOME) + "|"
 
 
+FACET_MARK = "zzf"  # the words that carry a fact's facet values in the index (no word of a text begins so)
+
+
+def facet_word(facet: str, value: Any) -> str:
+    """The one word that stands for a facet's value in the index (``zzfpartnerkr``, ``zzfyear2019``): a chosen
+    facet is then one more word to match, which the engine intersects, rather than a filter of every match."""
+    return FACET_MARK + facet + "".join(ch for ch in str(value).lower() if ch.isalnum())
+
+
+def facet_words(version: FactVersion, domain: str) -> str:
+    words = [facet_word("partner", code) for code in partners(version.parties).strip("|").split("|") if code]
+    words += [facet_word("type", version.type), facet_word("domain", domain), facet_word("year", version.date.earliest.year)]
+    return " ".join(words)
+
+
 def _values(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [v for item in value.values() for v in _values(item)]
@@ -111,6 +127,21 @@ def document(version: FactVersion, sources: dict[str, tuple[str | None, str | No
         title, publisher = sources.get(citation["source"], (None, None))
         parts += [title or "", publisher or ""]
     return "\n".join(p for p in parts if p)
+
+
+POSITION_BITS = 32  # a key is the earliest day's ordinal, shifted left this far, plus the position
+
+
+def search_key(day: date, position: int) -> int:
+    """Versions in the order search lists them: by earliest day, then position."""
+    if not 0 < position < 1 << POSITION_BITS:
+        raise ValueError(f"position {position} does not fit a search key")
+    return (day.toordinal() << POSITION_BITS) | position
+
+
+def last_key_of(day: date) -> int:
+    """The largest key of a version whose earliest day is ``day`` (``as_of`` as a range of keys)."""
+    return ((day.toordinal() + 1) << POSITION_BITS) - 1
 
 
 def result_payload(version: FactVersion, sources: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:

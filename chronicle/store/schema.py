@@ -196,29 +196,38 @@ class RelationshipYearRow(SQLModel, table=True):
 
 
 class SearchFactRow(SQLModel, table=True):
-    """One version of one fact as full-text search finds it (``chronicle/projections/search_text.py``).
+    """One version of one fact as full-text search finds it (``chronicle/projections/search_rows.py``).
 
-    ``position`` is the position of the event that made the version (the fact, or the correction), which is
-    also its transaction-time start; ``tx_to`` closes it as in ``relationship_facts``. The words are indexed
-    by the engine: on PostgreSQL in ``document`` (the ``russian`` and ``english`` configurations, a GIN
-    index); on SQLite in the FTS5 table ``search_index`` (rowid = ``position``), made by the migration and
-    not a model, while ``document`` stays NULL.
+    ``key`` orders the versions by their earliest day, then position: the day's ordinal shifted left by 32
+    bits, plus ``position`` (the event that made the version: the fact or its correction, which is also the
+    version's transaction-time start); ``tx_to`` closes it as in ``relationship_facts``. The words are
+    indexed by the engine: on PostgreSQL in ``document`` (the ``russian`` and ``english`` configurations, a
+    GIN index); on SQLite in the FTS5 table ``search_index`` (rowid = ``key``, so that its own order is the
+    results' and ``as_of`` a range of it), made by the migration and not a model, while ``document`` stays
+    NULL. What a result shows is in ``search_results``, apart, so that these rows stay small.
     """
 
     __tablename__ = "search_facts"
     __table_args__ = (Index("ix_search_facts_event", "event_id"),)
 
-    # the rowid on SQLite: the index's rowid finds the row in one step
-    position: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
+    key: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
+    position: int = Field(sa_column=Column(BigInteger, nullable=False))
     event_id: str = Field(sa_column=Column(String(36), nullable=False))
     tx_to: int = Field(sa_column=Column(BigInteger, nullable=False))
     type: str = Field(sa_column=Column(String(32), nullable=False))
     domain: str = Field(sa_column=Column(String(16), nullable=False))
-    date_start: date = Field(sa_column=Column(Date, nullable=False))
     year: int = Field(sa_column=Column(Integer, nullable=False))
     partners: str = Field(sa_column=Column(Text, nullable=False))  # "|CN|KR|": the states but Belarus
-    payload: str = Field(sa_column=Column(Text, nullable=False))
     document: str | None = Field(default=None, sa_column=Column(Text().with_variant(TSVECTOR(), "postgresql")))
+
+
+class SearchResultRow(SQLModel, table=True):
+    """What a search result shows of a fact version (its ``search_facts`` key)."""
+
+    __tablename__ = "search_results"
+
+    key: int = Field(sa_column=Column(Position, primary_key=True, autoincrement=False))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class ApiTokenRow(SQLModel, table=True):

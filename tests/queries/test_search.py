@@ -167,3 +167,18 @@ def test_quotes_in_a_query_are_words_not_syntax(chronicle_facts):
     assert found(chronicle, "-customs") == [ids[4]]  # not a negation
     assert found(chronicle, 'customs* "agreement"') == [ids[4]]
     assert found(chronicle, "customs: (agreement") == [ids[4]]
+
+
+def test_a_broad_query_counts_its_newest_matches(chronicle_facts, monkeypatch):
+    import chronicle.queries.search as search_module
+
+    chronicle, ids = chronicle_facts
+    monkeypatch.setattr(search_module, "COUNTED", 2)
+    broad = chronicle.search("Беларусь")
+    assert (broad["total"], broad["total_exact"]) == (3, False)  # at least 3 of the 5: the newest 3 counted
+    assert {f["value"]: f["count"] for f in broad["facets"]["year"]} == {2022: 1, 2021: 1, 2019: 1}
+    assert {f["value"]: f["count"] for f in broad["facets"]["partner"]} == {"CN": 1, "VN": 1, "KR": 1}
+    assert len(chronicle.search("Беларусь", limit=5)["results"]) == 5  # the results are not cut
+    narrowed = chronicle.search("Беларусь", partner="VN")
+    assert (narrowed["total"], narrowed["total_exact"]) == (2, True)
+    assert chronicle.search("Беларусь", partner="KR", type="meeting.held")["total_exact"] is True
