@@ -174,6 +174,31 @@ class RecordReader:
             )
         return out
 
+    def activity(
+        self, year_from: int, year_to: int, *, as_of: date | None = None, known: int = LATEST
+    ) -> dict[str, int]:
+        """Belarus's partners, each with its number of facts whose earliest day falls in ``year_from`` ..
+        ``year_to`` (and not after ``as_of``), as the chronicle knew them at position ``known``; a partner of a
+        relationship with no such facts has 0."""
+        self._fresh()
+        d = self.d
+        upper = min(x for x in (date(year_to, 12, 31), as_of, FAR_FUTURE) if x is not None)
+        sql = (
+            "SELECT relationship, COUNT(DISTINCT event_id) FROM relationship_facts"
+            " WHERE date_start >= ? AND date_start <= ? AND tx_from <= ? AND tx_to > ? GROUP BY relationship"
+        )
+        with self.db.read() as conn:
+            counts = dict(conn.exec_driver_sql(
+                d.sql(sql), (d.encode_date(date(year_from, 1, 1)), d.encode_date(upper), known, known)
+            ).all())
+            keys = [r for (r,) in conn.exec_driver_sql("SELECT relationship FROM relationship_summary")]
+        out = {}
+        for key in sorted(set(keys) | set(counts)):
+            relationship = Relationship.from_key(key)
+            if is_home(relationship):
+                out[partner_of(relationship)] = int(counts.get(key, 0))
+        return out
+
     def timeline(
         self,
         relationship: Relationship,

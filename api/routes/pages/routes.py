@@ -20,6 +20,7 @@ from api.deps import ChronicleDep, Credentials, check_read
 from api.errors import ApiError, http_error
 from api.routes.pages.charts import trade_chart, year_bars
 from api.routes.pages.formatting import API, headline, render, segments, squeeze_context
+from api.routes.pages.worldmap import partner_map
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
 from chronicle.domain.dates import FIRST_AS_OF_YEAR, DateError, PartialDate, as_of_date
 from chronicle.domain.events import DOMAINS, EnvelopeError
@@ -105,20 +106,46 @@ def _domain(raw: str | None) -> str | None:
 # --- the front page -------------------------------------------------------------------------------------------
 
 
+def _year(raw: str | None, default: int, span: tuple[int, int]) -> int:
+    if raw is None or not raw.strip():
+        return default
+    if not re.fullmatch(r"\d{4}", raw.strip()):
+        raise PageError(400, "That is not a year", f"{raw!r} is not a year of four digits.",
+                        f"The chronicle's events run from {span[0]} to {span[1]}.")
+    return int(raw)
+
+
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, chronicle: ChronicleDep, all: bool = False) -> HTMLResponse:
+def index(
+    request: Request,
+    chronicle: ChronicleDep,
+    all: bool = False,
+    year_from: str | None = Query(None, alias="from"),
+    year_to: str | None = Query(None, alias="to"),
+    as_of: str | None = None,
+    known_at: str | None = None,
+) -> HTMLResponse:
     relations = chronicle.records.relationships(include_all=all)
     years = [int(y) for r in relations for y in r["years"]]
     span = (min(years), max(years)) if years else (date.today().year, date.today().year)
     for r in relations:
         r["bars"] = year_bars(r["years"], span)
+    first, last = _year(year_from, span[0], span), _year(year_to, span[1], span)
+    if first > last:
+        first, last = last, first
+    when, moment = _as_of(as_of), _known_at(known_at)
+    activity = chronicle.records.activity(first, last, as_of=when.latest if when else None,
+                                          known=chronicle.records.known_position(moment))
+    world = partner_map(activity)
+    world.update(year_from=first, year_to=last, as_of=when.text if when else "",
+                 known_at=known_at.strip() if moment else "")
     ours = [r for r in relations if r["partner"] is not None]
     asian = [r for r in ours if r["asian"]]
     elsewhere = [r for r in ours if not r["asian"]]
     others = [r for r in relations if r["partner"] is None]
     head = chronicle.head()
     return render(request, "index.html", ours=ours, asian=asian, elsewhere=elsewhere, others=others, all=all,
-                  span=span, head=head,
+                  span=span, head=head, world=world,
                   sources=len(chronicle.records.sources(limit=1000)),
                   recorded_at=format_timestamp(head.recorded_at) if head.recorded_at else None)
 
