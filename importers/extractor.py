@@ -32,6 +32,7 @@ from .listings import add_listed_documents, add_missions, coordinated_meetings, 
 from .parties import PartyMention, find_parties
 from .reading_state import ReadingState
 from .sentences import Sentence, split
+from .statements import one_per_speaker, opens_occasion, speaker_side, statement_parties
 from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
@@ -49,7 +50,8 @@ def extract(document: Document) -> list[Candidate]:
             state.ctx.new_paragraph()
         _sentence(document, sentence, state)
         state.sentence_index += 1
-    return [c for c in merge_duplicates(state.candidates) if passes_store_checks(c, document.text)]
+    checked = [c for c in merge_duplicates(state.candidates) if passes_store_checks(c, document.text)]
+    return one_per_speaker(checked, news=document.published is not None)
 
 
 def _headline(document: Document) -> int | None:
@@ -85,6 +87,8 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     if anchor_date and not [d for d in dated if not d.mention.scope]:
         fallback = anchor_date
     triggers = [t for t in triggers if not _reports_other_event(text, t, triggers) and not _tells_a_figure(text, t, figures)]
+    if opens_occasion(text) or any(t.type in ("meeting.held", "visit") and not t.weak for t in triggers):
+        state.occasion += 1
     for trigger in triggers:
         if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
             continue
@@ -244,6 +248,12 @@ def _add_event(document: Document, sentence: Sentence, state: ReadingState, trig
     paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
     reference = reference_for(document.layout, sentence.start, sentence.start + max(trigger.end, anchor), paragraph_end)
     attributes = _attributes(trigger, text, mentions, parties)
+    if trigger.type == "statement.made":
+        side = speaker_side(text, trigger.start, trigger.end, document.layout.clean.text, state.last_side, sentence.start)
+        state.last_side = side if side != "joint" else state.last_side
+        attributes.update(_side=side, _occasion=state.occasion)
+        if state.published_month is not None or state.ctx.published is not None:
+            parties = statement_parties(parties, side, document.layout.clean.text)
     state.candidates.append(Candidate(
         type=trigger.type, date=value, parties=parties, quote=quote, span=span,
         actors=_actors(text), reference=reference, attributes=tuple(attributes.items()),

@@ -33,6 +33,8 @@ class ReadingState:
     candidates: list[Candidate] = field(default_factory=list)
     published_month: str | None = None  # the publication's month, also when only the month is known
     report_day: str | None = None  # the dateline's day: undated reports happened then
+    occasion: int = 0  # how many occasions (meetings, visits, interviews) the text has told so far
+    last_side: str | None = None  # the state the last statement's speaker spoke for
 
     def publication_date(self, day: bool = False) -> str | None:
         """The date an undated past-tense report of a news item takes: the publication's month, or its day

@@ -285,7 +285,8 @@ _GATES = {
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "заяв", "отмет",
-                       "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир"),
+                       "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
+                       "describ", "call", "term", "hail", "назвал"),
 }
 _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",

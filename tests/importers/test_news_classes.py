@@ -233,3 +233,25 @@ def test_meetings_with_different_counterparts_in_one_sentence_are_different_meet
                    "Saleumxay Kommasith, and co-chaired the fifth meeting of the Belarusian-Lao Intergovernmental "
                    "Commission.", published="2021-06-10")
     assert found.count(("meeting.held", "2021-06", ("BY", "LA"))) == 3
+
+
+# ---------------------------------------------------------------- 5b. statements: one per speaker and occasion
+
+def test_one_speaker_s_several_speech_verbs_are_one_statement():
+    found = events(
+        "Министр иностранных дел Беларуси Андрей Петров провел переговоры с министром иностранных дел Лаоса.\n\n"
+        "Андрей Петров заявил, что Беларусь готова расширять поставки техники в Лаос. "
+        "Он также подчеркнул, что стороны продолжат работу над соглашением.",
+        published="2021-06-10",
+    )
+    statements = [e for e in found if e[0] == "statement.made"]
+    assert len(statements) == 1 and statements[0][2] == ("BY", "LA")
+
+
+def test_a_position_of_both_sides_is_no_named_speaker_s_statement():
+    found = events(
+        "Беларусь и Лаос провели консультации в Минске.\n\n"
+        "Стороны выразили заинтересованность в расширении торговли.",
+        published="2021-06-10",
+    )
+    assert not [e for e in found if e[0] == "statement.made"]
