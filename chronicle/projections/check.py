@@ -1,9 +1,10 @@
-"""The projection against a replay: ``chronicle verify`` replays every projected event into the projection
-tables inside one transaction that is rolled back, and compares a digest of each table before and after.
+"""The projection against a replay: ``chronicle verify`` replays every projected event into temporary copies
+of the projection tables, in one snapshot that is rolled back, and compares a digest of each table before and after.
 
 A projection that a crash, a bug or a hand left different from what the events imply is named by table. The
-replay goes as far as the checkpoint; how far the checkpoint is behind the head is reported beside it (reads
-catch up by themselves). While it runs, the transaction holds the projector's lock (on SQLite the writer's).
+replay goes as far as the checkpoint read in the same snapshot; how far the checkpoint is behind the head is
+reported beside it (reads catch up by themselves). It takes no lock a writer waits for: the replay's rows go
+to temporary tables, rolled back.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ TABLES = {
     "search_facts": "key, position, event_id, tx_to, type, domain, year, partners",
     "search_results": "key, payload",
 }
+# The tables the projector writes, which the replay shadows (SQLite keeps the search words in an FTS5 table).
+SHADOWED = {"sqlite": (*TABLES, "search_index"), "postgresql": tuple(TABLES)}
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,6 @@ class ProjectionCheck:
         return not self.differing
 
 
-class _Undo(Exception):
-    pass
-
-
 def _digest(conn: Connection, table: str, columns: str) -> str:
     h = sha256()
     for row in conn.exec_driver_sql(f"SELECT {columns} FROM {table} ORDER BY {columns}"):
@@ -53,19 +52,16 @@ def _digest(conn: Connection, table: str, columns: str) -> str:
 
 
 def check_projection(projector: Projector) -> ProjectionCheck:
-    """Replay the events up to the checkpoint and compare; nothing is changed."""
-    result: list[ProjectionCheck] = []
-    try:
-        with projector.db.write() as conn:
-            projector.dialect.lock_projector(conn)
-            checkpoint = projector.checkpoint(conn)
-            behind = projector.behind(conn)
-            stored = {table: _digest(conn, table, columns) for table, columns in TABLES.items()}
-            projector.clear(conn)  # the search index's words too
-            projector.replay(conn, checkpoint)
-            differing = tuple(t for t, c in TABLES.items() if _digest(conn, t, c) != stored[t])
-            result.append(ProjectionCheck(checkpoint, behind, differing))
-            raise _Undo  # roll the replay back
-    except _Undo:
-        pass
-    return result[0]
+    """Replay the events up to the checkpoint and compare; nothing is changed, and no writer waits for it.
+
+    Everything is read in one snapshot (the checkpoint, the projection's rows and the events up to the
+    checkpoint), and the replay writes temporary tables of the projection's names, which shadow the shared ones
+    for this transaction only; it is rolled back. Appends and their projection go on meanwhile."""
+    with projector.db.snapshot() as conn:
+        checkpoint = projector.checkpoint(conn)
+        behind = projector.behind(conn)
+        stored = {table: _digest(conn, table, columns) for table, columns in TABLES.items()}
+        projector.dialect.shadow_tables(conn, SHADOWED[projector.dialect.name])
+        projector.replay(conn, checkpoint)
+        differing = tuple(t for t, c in TABLES.items() if _digest(conn, t, c) != stored[t])
+    return ProjectionCheck(checkpoint, behind, differing)

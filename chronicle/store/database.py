@@ -125,6 +125,21 @@ class Database:
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A transaction that reads one consistent snapshot, takes no writer's lock and may write temporary
+        tables only; it is rolled back at the end, and its connection is discarded rather than pooled again
+        (so that no temporary table it made can outlive it)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            transaction = conn.begin()
+            try:
+                yield conn
+            finally:
+                transaction.rollback()
+                conn.invalidate()
+
     # --- migrations ----------------------------------------------------------------------------------------
 
     def upgrade(self, revision: str = "head") -> None:

@@ -57,6 +57,12 @@ class Dialect:
     def lock_projector(self, conn: Connection) -> None:
         """Serialize projectors until the end of the transaction."""
 
+    def shadow_tables(self, conn: Connection, tables: Sequence[str]) -> None:
+        """Make, for the rest of ``conn``'s session, empty temporary tables of the same names, columns, keys and
+        indexes as ``tables``: unqualified names then mean them (both engines look in the temporary schema
+        first), and writing them takes no lock on the shared tables."""
+        raise NotImplementedError
+
     def now(self, conn: Connection) -> datetime:
         return utc_now()
 
@@ -78,6 +84,23 @@ class SQLiteDialect(Dialect):
     def decode_timestamp(self, value) -> datetime | None:
         return None if value is None else as_utc(datetime.fromisoformat(value))
 
+    def shadow_tables(self, conn: Connection, tables: Sequence[str]) -> None:
+        names = tuple(tables)
+        rows = conn.exec_driver_sql(
+            f"SELECT type, sql FROM sqlite_schema WHERE tbl_name IN ({self.placeholders(len(names))})"
+            " AND sql IS NOT NULL AND name NOT LIKE 'search_index_%' ORDER BY type = 'index'",
+            names,
+        ).all()
+        for kind, statement in rows:  # the tables first, then their indexes, each made in schema temp
+            if kind == "table" and statement.startswith("CREATE VIRTUAL TABLE "):
+                statement = "CREATE VIRTUAL TABLE temp." + statement[len("CREATE VIRTUAL TABLE "):]
+            elif kind == "table":
+                statement = "CREATE TEMP TABLE " + statement[len("CREATE TABLE "):]
+            elif kind == "index":
+                head, _, rest = statement.partition(" INDEX ")
+                statement = f"{head} INDEX temp.{rest}"
+            conn.exec_driver_sql(statement)
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
@@ -93,6 +116,10 @@ class PostgresDialect(Dialect):
 
     def lock_projector(self, conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PROJECTOR_LOCK_KEY})")
+
+    def shadow_tables(self, conn: Connection, tables: Sequence[str]) -> None:
+        for table in tables:
+            conn.exec_driver_sql(f"CREATE TEMP TABLE {table} (LIKE public.{table} INCLUDING ALL) ON COMMIT DROP")
 
     def now(self, conn: Connection) -> datetime:
         return as_utc(conn.exec_driver_sql("SELECT clock_timestamp()").scalar_one())

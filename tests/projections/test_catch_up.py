@@ -143,3 +143,43 @@ def test_verify_names_a_projection_table_that_differs_from_a_replay(database_url
         assert dump(app) == before and app.verify().ok
     finally:
         app.close()
+
+
+def test_an_append_completes_while_verify_replays_the_projection(database_url, monkeypatch):
+    """verify's replay reads one snapshot and writes temporary tables only: an append (and its projection)
+    made while the replay is under way commits, and the replay still compares what the snapshot held."""
+    import threading
+
+    from chronicle.projections.projector import Projector
+
+    app = Chronicle(database_url=database_url)
+    try:
+        events = _history(40)
+        app.append(events[:30])
+        appended: list[object] = []
+        replay = Projector.replay
+
+        def append_meanwhile(self, conn, until):
+            replay(self, conn, until)  # the replay's rows are in; its transaction is still open
+            worker = threading.Thread(target=lambda: appended.append(app.append(events[30:])), daemon=True)
+            worker.start()
+            worker.join(timeout=60)  # a guard against a hang, not a measurement
+            assert not worker.is_alive(), "the append waited for verify's replay"
+
+        monkeypatch.setattr(Projector, "replay", append_meanwhile)
+        report = app.verify()
+        monkeypatch.undo()
+        assert appended, "the append did not complete"
+        assert report.ok, report
+        assert report.projection == "matches a replay" and report.head_position == 30
+        assert app.head().position == 41 and app.projector.checkpoint() == 41
+        after = app.verify()
+        assert after.ok and after.projection == "matches a replay" and after.head_position == 41
+        assert dump(app) == _replayed_same(app)
+    finally:
+        app.close()
+
+
+def _replayed_same(app: Chronicle) -> dict:
+    app.rebuild()
+    return dump(app)
