@@ -68,7 +68,7 @@ def run(source_url: str, target_url: str) -> dict[str, Any]:
         for rows in _chunks(source.execute(SOURCE_SELECT)):
             start = clock()
             cursor.executemany(INSERT_SOURCE, rows)
-            cursor.executemany(INSERT_SOURCE_DIGEST, [(row[0], source_digest(*row[:6])) for row in rows])
+            cursor.executemany(INSERT_SOURCE_DIGEST, [(row[0], source_digest(*row[:6], f"{row[7][:10]}T{row[7][11:]}Z")) for row in rows])
             timed["other"] += clock() - start
         for rows in _chunks(source.execute(EVENT_SELECT)):
             start = clock()

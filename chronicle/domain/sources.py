@@ -21,12 +21,19 @@ def source_key(source: SourceIn) -> str:
 
 
 def source_digest(
-    key: str, title: str | None, publisher: str | None, url: str | None, published: str | None, language: str | None
+    key: str,
+    title: str | None,
+    publisher: str | None,
+    url: str | None,
+    published: str | None,
+    language: str | None,
+    recorded_at: str,
 ) -> str:
-    """The SHA-256 of a stored source's key and metadata (``source_digests``), which verify recomputes: with the
-    key (the text's SHA-256, or the metadata's), every byte of a source a reader sees is covered."""
+    """The SHA-256 of a stored source's key, metadata and time of recording (``source_digests``, as
+    :func:`chronicle.domain.clock.format_timestamp` writes it), which verify recomputes: with the key (the
+    text's SHA-256, or the metadata's), every byte of a source a reader sees is covered."""
     meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
-    return sha256_hex("source\n" + canonical_json({"sha256": key, **meta}))
+    return sha256_hex("source\n" + canonical_json({"sha256": key, **meta, "recorded_at": recorded_at}))
 
 
 def source_metadata(source: SourceIn) -> dict[str, Any]:

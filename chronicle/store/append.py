@@ -480,7 +480,9 @@ class AppendSession:
         if pending.sources:
             conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
             conn.exec_driver_sql(
-                d.sql(INSERT_SOURCE_DIGEST), [(row[0], source_digest(*row[:6])) for row in pending.sources]
+                d.sql(INSERT_SOURCE_DIGEST),
+                [(row[0], source_digest(*row[:6], format_timestamp(d.decode_timestamp(row[7]))))
+                 for row in pending.sources],
             )
         if d.name == "postgresql" and len(pending.events) >= COPY_FROM:
             copy_rows(conn, COPY_EVENT, pending.events)

@@ -81,7 +81,11 @@ class Replication(AppendSession):
             raise ReplicaError(position, f"the source {key} is neither stored here nor given")
         fields = {name: source.get(name) for name in ("title", "publisher", "url", "published", "language", "text")}
         if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
-            raise ReplicaError(position, f"the source given for {key} does not have that key")
+            # a source known by its metadata, shown with a text the review queue attached there: the source
+            # recorded is the metadata alone (attached texts are not copied)
+            fields["text"] = None
+            if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
+                raise ReplicaError(position, f"the source given for {key} does not have that key")
         self.sources[key] = fields["text"]
         pending.sources.append((key, *fields.values(), self.d.encode_timestamp(recorded_at)))
 

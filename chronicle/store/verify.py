@@ -21,7 +21,7 @@ from chronicle.domain.dates import PartialDate
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
-from chronicle.domain.sources import source_digest
+from chronicle.domain.sources import quote_mismatch, source_digest
 from chronicle.store.recorder import Recorder
 from chronicle.store.stored import cited_in, event_header, parties_column
 
@@ -204,41 +204,63 @@ def _check_citations(position: int, event_id: str, body: dict, rows: list[tuple]
 
 
 def _check_sources(db: Database, d) -> tuple[int, str]:
-    """Each source's key from its text (or, known by its metadata, from that), and its digest of key and
-    metadata; returns how many sources there are and the digest of them all (:func:`sources_digest`)."""
+    """Each source's key from its text (or, known by its metadata, from that), and its digest of key, metadata
+    and time of recording; each text the review queue attached to a source, and each document it queued, against
+    its SHA-256 (and the queued document's proposals against its text). Returns how many sources there are and
+    the digest of them all (the head's, :func:`sources_digest`)."""
     digests: list[tuple[str, str]] = []
     with db.read() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT s.sha256, s.title, s.publisher, s.url, s.published, s.language, s.text, g.digest"
+            "SELECT s.sha256, s.title, s.publisher, s.url, s.published, s.language, s.text, s.recorded_at, g.digest"
             " FROM sources s LEFT JOIN source_digests g ON g.sha256 = s.sha256"
         )
-        for sha, title, publisher, url, published, language, text, stored in rows:
+        for sha, title, publisher, url, published, language, text, recorded_at, stored in rows:
             meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
             if text is not None:
                 if sha256_hex(text) != sha:
                     raise _Failure(None, f"source {sha} has text whose SHA-256 is not its key")
             elif sha256_hex("meta\n" + canonical_json(meta)) != sha:
                 raise _Failure(None, f"source {sha} is known by its metadata, whose SHA-256 is not its key")
-            digest = source_digest(sha, title, publisher, url, published, language)
+            digest = source_digest(sha, title, publisher, url, published, language,
+                                   format_timestamp(d.decode_timestamp(recorded_at)))
             if stored is None:
                 raise _Failure(None, f"source {sha} has no digest")
             if stored != digest:
-                raise _Failure(None, f"source {sha}: its metadata is not what was recorded (digest differs)")
+                raise _Failure(None, f"source {sha}: its metadata is not what was recorded (the digest of its key,"
+                                     " metadata and recorded_at differs)")
             digests.append((sha, digest))
         orphans = conn.exec_driver_sql(
             "SELECT g.sha256 FROM source_digests g WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.sha256 = g.sha256)"
         ).first()
         if orphans is not None:
             raise _Failure(None, f"source {orphans[0]} has a digest but is not stored")
-        # texts the review queue attached to sources known by their metadata: each its own SHA-256, of a source
-        for key, text_sha, text, stored_key in conn.exec_driver_sql(
-            "SELECT t.source_sha256, t.text_sha256, t.text, s.sha256 FROM source_texts t"
+        # texts the review queue attached to sources known by their metadata: each its own SHA-256, of a source,
+        # and the text of a document the queue holds, queued for that source at that time
+        for key, text_sha, text, recorded_at, stored_key, queued_at in conn.exec_driver_sql(
+            "SELECT t.source_sha256, t.text_sha256, t.text, t.recorded_at, s.sha256, r.queued_at FROM source_texts t"
             " LEFT JOIN sources s ON s.sha256 = t.source_sha256"
+            " LEFT JOIN review_documents r ON r.text_sha256 = t.text_sha256 AND r.source_sha256 = t.source_sha256"
         ):
             if stored_key is None:
                 raise _Failure(None, f"a text is attached to source {key}, which is not stored")
             if sha256_hex(text) != text_sha:
                 raise _Failure(None, f"the text attached to source {key} is not the one recorded (SHA-256 differs)")
+            if queued_at is None or d.decode_timestamp(queued_at) != d.decode_timestamp(recorded_at):
+                raise _Failure(None, f"the text attached to source {key} is not a document the review queue"
+                                     " queued for it, then")
+        # the documents the review queue holds: each text its SHA-256 (what a reviewer reads is what was queued),
+        # and each proposal's quote found at its span
+        quotes: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for doc_id, quote, start, end in conn.exec_driver_sql(
+            "SELECT document_id, quote, span_start, span_end FROM review_proposals"
+        ):
+            quotes[doc_id].append((quote, start, end))
+        for doc_id, text_sha, text in conn.exec_driver_sql("SELECT id, text_sha256, text FROM review_documents"):
+            if sha256_hex(text) != text_sha:
+                raise _Failure(None, f"the text of queued document {doc_id} is not the one queued (SHA-256 differs)")
+            for quote, start, end in quotes.get(doc_id, ()):
+                if quote_mismatch(text, quote, (start, end)):
+                    raise _Failure(None, f"queued document {doc_id}: a proposal's quote is not in its text")
     return len(digests), _combine(digests)
 
 

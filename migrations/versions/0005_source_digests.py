@@ -17,12 +17,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chronicle.domain.sources import source_digest
+from chronicle.domain.canonical import canonical_json, sha256_hex
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
+
+
+def source_digest(key, title, publisher, url, published, language) -> str:
+    """The digest as this revision defined it (key and metadata; 0008 adds the time of recording)."""
+    meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
+    return sha256_hex("source\n" + canonical_json({"sha256": key, **meta}))
 
 
 def upgrade() -> None:
