@@ -33,6 +33,9 @@ _SPEECH_AT_END = re.compile(r"[,—–-]\s*(?:[\"”»]\s*)?(?:\S+\s+){0,6}$")
 
 _OF = re.compile(r"\s*(?:of\s+)?")
 
+_SAYING = re.compile(r"^(?:said|says|stated|noted|stressed|emphasi[sz]ed|underlined|told|added)$|"
+                     r"^(?:сказал|заявил|отметил|подчеркнул|сообщил|добавил)\w*$", re.I)
+
 _CONTENT_START = re.compile(r"\bthat\b|(?<![а-яё])что(?![а-яё])|[:«\"“]|\$|\d", re.I)
 
 
@@ -152,7 +155,12 @@ def reported_signing(text: str, trigger: Trigger) -> bool:
 
 def reported_content(text: str, trigger: Trigger, d: Dated) -> bool:
     """Whether a date after a speech verb belongs to what was said ("said that in 2020 ...")."""
-    return d.mention.start >= trigger.end and bool(_CONTENT_START.search(text, trigger.end, d.mention.start))
+    if d.mention.start < trigger.end:
+        return False
+    if _CONTENT_START.search(text, trigger.end, d.mention.start):
+        return True
+    # "said the cooperation has grown since the agreement came into force in October 2016": a clause
+    return bool(_SAYING.search(text[trigger.start:trigger.end])) and len(text[trigger.end:d.mention.start].split()) >= 6
 
 
 def is_since(text: str, d: Dated) -> bool:

@@ -32,7 +32,7 @@ from .listings import add_listed_documents, add_missions, coordinated_meetings, 
 from .parties import PartyMention, find_parties
 from .reading_state import ReadingState
 from .sentences import Sentence, split
-from .statements import one_per_speaker, opens_occasion, speaker_side, statement_parties
+from .statements import main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speech_speaker, statement_parties
 from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
@@ -41,9 +41,13 @@ def extract(document: Document) -> list[Candidate]:
     layout = document.layout
     state = ReadingState.for_publication(document.published)
     headline = _headline(document)
+    speech = speech_speaker(document.title, layout.clean.text)
     for sentence in split(layout.clean.text, layout.paragraphs):
         if sentence.paragraph == headline:
             continue
+        if speech is not None:  # the whole document is one speech: its first words stand for it
+            _add_labelled_words(document, sentence, state, *speech, 0)
+            speech = None
         if sentence.paragraph != state.paragraph:
             state.paragraph = sentence.paragraph
             state.paragraph_date = None
@@ -71,6 +75,14 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     text = sentence.text
     if text[:1] in "YyГг" and add_table(document, sentence, state):
         return
+    label = speaker_label(text)
+    if label is not None:
+        state.labelled_speaker = label[:2]
+        if not text[label[2]:].strip():
+            return
+    if state.labelled_speaker is not None:
+        _add_labelled_words(document, sentence, state, *state.labelled_speaker, label[2] if label else 0)
+        state.labelled_speaker = None
     recent = recent_date(state)  # of the sentences before this one
     dated = resolve_dates(text, state)
     if state.sentence_index < 2 and state.report_day is None:
@@ -122,7 +134,14 @@ def _reports_other_event(text: str, trigger: Trigger, triggers: list[Trigger]) -
     """A reporting verb in a sentence that states another event reports that event; it is no statement."""
     if trigger.type != "statement.made" or not _REPORTING_VERB.search(text[trigger.start:trigger.end]):
         return False
-    return any(t.type != "statement.made" and not t.weak for t in triggers)
+    return any(t.type != "statement.made" and not t.weak and not _IN_TIME_CLAUSE.search(text, trigger.end, t.start)
+               for t in triggers)
+
+
+# "said cooperation has grown, especially after the agreement came into force": the other event only times
+# what is said, in a clause of its own; the saying is the statement
+_IN_TIME_CLAUSE = re.compile(r"\b(?:after|since|following|when|before)\s+(?:\S+\s+){0,20}\S*$|"
+                             r"(?<![а-яё])(?:после|с\s+тех\s+пор\s+как|с\s+момента|когда)\s+(?:\S+\s+){0,20}\S*$", re.I)
 
 
 # "(the agreements) reached during the visit ...": a participle ties the phrase, and its date, to a noun
@@ -214,6 +233,13 @@ _HAS_YEAR = re.compile(
     re.I,
 )
 
+# a weak speech verb with its speaker named right beside it: ", said Chinese Vice Premier Liu Guozhong",
+# "..., Lukashenko said.", "Liu said that": a named person's words, not a relayed report
+_NAMED_SPEAKER = re.compile(
+    r"(?:^|[,—–]\s*|\b(?:also|then)\s+)(?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+\s+said\b(?!\s+(?:reporters|journalists|the\s+press))|"
+    r"[,—–]\s*said\s+(?:[A-Z][\w’'-]*\s+){1,6}[A-Z]"
+)
+
 _WEAK_SPEECH = re.compile(r"^(?:said|told|added|announced|highlighted|pointed\s+out)$", re.I)
 
 _CELEBRATED = re.compile(r"\s+(?:\S+\s+){0,3}?(?:\d+-?\s*)?(?:летие|годовщин|юбиле|anniversary|jubilee)", re.I)
@@ -260,13 +286,36 @@ def _add_event(document: Document, sentence: Sentence, state: ReadingState, trig
     ))
 
 
+def _add_labelled_words(document: Document, sentence: Sentence, state: ReadingState, side: str, speaker: str, start: int) -> None:
+    """The words after a transcript's speaker label are that speaker's statement, made at the occasion the
+    text told last (the talks it transcribes), else on the day of publication."""
+    occasion = next((c for c in reversed(state.candidates) if c.type in ("meeting.held", "visit")), None)
+    value = occasion.date if occasion is not None else state.publication_date(day=True)
+    counterpart = main_counterpart(document.layout.clean.text) if side == BELARUS else BELARUS
+    text = sentence.text
+    quoted = sentence_quote(document, sentence, start, len(text.rstrip()), start)
+    if value is None or counterpart in (None, side) or quoted is None:
+        return
+    quote, span = quoted
+    paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
+    attributes = {"domain": attr.domain("statement.made", text), "speaker": speaker, "summary": " ".join(text.split())[:160],
+                  "_side": side, "_occasion": state.occasion}
+    state.last_side = side
+    state.candidates.append(Candidate(
+        type="statement.made", date=value, parties=(side, counterpart), quote=quote, span=span, actors=(speaker,),
+        reference=reference_for(document.layout, sentence.start + start, sentence.start + len(text), paragraph_end),
+        attributes=tuple(attributes.items()),
+    ))
+
+
 def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> bool:
     """Type-specific checks that the trigger really states an event of its type."""
     word = text[trigger.start:trigger.end]
     if trigger.type == "statement.made":
         if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
             return False
-        if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)):
+        if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)) \
+                and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
             return False
         foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
         if not foreign and not _RELATIONSHIP_WORDS.search(text):

@@ -36,7 +36,7 @@ EN_ALIASES = {
     "Russia": "RU", "PRC": "CN", "Vietnam": "VN", "Viet Nam": "VN", "Iran": "IR", "Syria": "SY", "Laos": "LA",
     "Turkey": "TR", "Türkiye": "TR", "Czech Republic": "CZ", "KSA": "SA", "Kingdom of Saudi Arabia": "SA",
     "Kyrgyzstan": "KG", "Moldova": "MD", "Burma": "MM", "Taiwan": "TW", "Palestine": "PS", "Holland": "NL",
-    "Belorussia": "BY", "Byelorussia": "BY", "Republic of Belarus": "BY", "Celestial Empire": "CN",
+    "Belorussia": "BY", "Byelorussia": "BY", "Republic of Belarus": "BY", "Celestial Empire": "CN", "Taliban": "AF",
 }
 EN_ADJECTIVES = {
     "American": "US", "British": "GB", "English": "GB", "French": "FR", "German": "DE", "Dutch": "NL",
@@ -53,7 +53,7 @@ RU_ALIASES = {
     "Вьетнам": "VN", "Иран": "IR", "Сирия": "SY", "Лаос": "LA", "Беларусь": "BY", "Белоруссия": "BY",
     "РБ": "BY", "Молдова": "MD", "Чехия": "CZ", "Великобритания": "GB", "Англия": "GB", "Турция": "TR",
     "Киргизия": "KG", "Кыргызстан": "KG", "Мьянма": "MM", "Тайвань": "TW", "Палестина": "PS",
-    "Королевство Саудовская Аравия": "SA", "Исламская Республика Пакистан": "PK", "Султанат Оман": "OM",
+    "Королевство Саудовская Аравия": "SA", "Талибан": "AF", "Исламская Республика Пакистан": "PK", "Султанат Оман": "OM",
 }
 RU_ADJECTIVES = {
     "белорусский": "BY", "американский": "US", "эмиратский": "AE", "турецкий": "TR", "немецкий": "DE",

@@ -35,6 +35,7 @@ class ReadingState:
     report_day: str | None = None  # the dateline's day: undated reports happened then
     occasion: int = 0  # how many occasions (meetings, visits, interviews) the text has told so far
     last_side: str | None = None  # the state the last statement's speaker spoke for
+    labelled_speaker: tuple[str, str] | None = None  # a transcript's "Name, Title of State:" awaiting its words
 
     def publication_date(self, day: bool = False) -> str | None:
         """The date an undated past-tense report of a news item takes: the publication's month, or its day

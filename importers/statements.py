@@ -91,6 +91,11 @@ def _phrase_state(words: str) -> str | None:
     return _state_of(find_parties(phrase))
 
 
+# the words right after a title that can name its state ("Президент Беларуси", "President of the Republic of
+# Korea"); after a name they are its predicate ("Stanikzai described the Belarusian official's visit")
+_ADJACENT = re.compile(r"(?:\s*[\w’'-]+){0,4}")
+
+
 @lru_cache(maxsize=256)
 def _state_beside(document_text: str, pattern: str) -> str | None:
     """The state the document names with the first mention of ``pattern`` that has one: in an apposition
@@ -104,7 +109,9 @@ def _state_beside(document_text: str, pattern: str) -> str | None:
         state = None
         if apposition and _title_index(apposition.group(1)) is not None:
             state = _state_of(find_parties(apposition.group(1)))
-        state = state or _phrase_state(left + m.group(0)) or _state_of(find_parties(re.split(r",", right)[0]))
+        state = state or _phrase_state(left + m.group(0))
+        if state is None and _title_index(m.group(0)) is not None:
+            state = _state_of(find_parties(_ADJACENT.match(right.split(",")[0]).group(0)))
         if state is not None:
             return state
     return None
@@ -156,6 +163,40 @@ def speaker_side(text: str, start: int, end: int, document_text: str, previous: 
         synonyms = lexicon("statements")["titles"][title]
         return _state_beside(document_text, "|".join(f"(?<![\\w-])(?:{n})" for n in synonyms))
     return None
+
+
+# a transcript's speaker label: "Alexander Lukashenko, President of Belarus:", "Гурбангулы Бердымухамедов,
+# Президент Туркменистана:" followed by the speaker's own words
+_LABEL = re.compile(r"^((?:[A-ZА-ЯЁ][\w’'.-]+\s+){1,3}[A-ZА-ЯЁ][\w’'-]+),\s+([^:.!?,]{3,90}):(?:\s+|$)")
+
+
+def speaker_label(text: str) -> tuple[str, str, int] | None:
+    """The state and name of a transcript's speaker label opening ``text``, and where the words begin."""
+    m = _LABEL.match(text)
+    if m is None or _title_index(m.group(2)) is None:
+        return None
+    state = _state_of(find_parties(m.group(2)))
+    return (state, m.group(1), m.end()) if state is not None else None
+
+
+# a document that is one speech: "Speech by President Tony Tan at State Banquet ...", "Remarks by the Minister",
+# "Выступление Президента Республики Беларусь ..."
+_SPEECH_TITLE = re.compile(r"^(?:speech|remarks|address|statement|toast)\s+(?:delivered\s+)?by\s+(.+?)(?:\s+(?:at|on|in|during|to)\s+.*)?$|"
+                           r"^(?:выступление|речь|обращение|заявление)\s+(.+?)(?:\s+(?:на|в|во|перед)\s+.*)?$", re.I)
+
+
+def speech_speaker(title: str | None, document_text: str) -> tuple[str, str] | None:
+    """The state and words naming the speaker of a document whose title says it is one speech: the state
+    named with the speaker, else (a host speaking "in honour of" Belarus's guest) the document's main
+    foreign counterpart."""
+    m = _SPEECH_TITLE.match(" ".join((title or "").split()))
+    if m is None:
+        return None
+    speaker = m.group(1) or m.group(2)
+    state = _phrase_state(speaker)
+    if state is None:
+        state = main_counterpart(document_text)
+    return (state, speaker) if state is not None else None
 
 
 def opens_occasion(text: str) -> bool:

@@ -255,3 +255,61 @@ def test_a_position_of_both_sides_is_no_named_speaker_s_statement():
         published="2021-06-10",
     )
     assert not [e for e in found if e[0] == "statement.made"]
+
+
+def test_a_speaker_named_beside_said_makes_a_statement():
+    found = events(
+        "HANOI, June 9 -- Relations between Laos and Belarus have reached a new level, said Lao Foreign "
+        "Minister Khamphao Sanvong.\n\nSanvong was received by Belarusian President Alexander Lukashenko.\n\n"
+        "Belarus supports the plans of Laos for new transport corridors, Lukashenko said.",
+        published="2021-06-10",
+    )
+    statements = sorted(e for e in found if e[0] == "statement.made")
+    assert statements == [("statement.made", "2021-06-09", ("BY", "LA"))] * 2
+
+
+def test_said_reports_another_event_but_not_one_that_only_times_what_is_said():
+    found = events(
+        "Lao Foreign Minister Khamphao Sanvong said on Tuesday that Belarus and Laos signed a protocol on tourism.\n\n"
+        "Minister Sanvong said trade between Laos and Belarus has grown quickly, especially after the "
+        "agreement on the avoidance of double taxation with Belarus came into force in March 2019.",
+        published="2021-06-10",
+    )
+    statements = [e for e in found if e[0] == "statement.made"]
+    # the first "said" passes the signing on; the second is a position, dated when it was said, not 2019
+    assert statements == [("statement.made", "2021-06-08", ("BY", "LA"))]
+    assert ("agreement.in_force", "2019-03", ("BY", "LA")) in found
+
+
+def test_a_named_person_s_state_is_read_from_an_apposition_not_from_what_follows_the_name():
+    found = events(
+        "The deputy minister of Belarus Ivan Petrov met with Khamphao Sanvong, the Lao Deputy Foreign Minister.\n\n"
+        "Sanvong described the Belarusian minister's visit as an important step in relations between Belarus and Laos. "
+        "Petrov expressed Belarus's interest in cooperation with Laos in agriculture.",
+        published="2021-06-10",
+    )
+    statements = [e for e in found if e[0] == "statement.made"]
+    assert len(statements) == 2  # one per speaker: Sanvong speaks for Laos, not for Belarus
+
+
+def test_a_transcript_s_speaker_labels_give_one_statement_per_speaker():
+    found = events(
+        "The presidents of Belarus and Laos held talks in Vientiane on June 8.\n\n"
+        "In 2020, trade between Belarus and Laos grew.\n\n"
+        "Ivan Petrov, President of Belarus:\n\nWe have agreed on many things. We will do more.\n\n"
+        "Khamphao Sanvong, President of Laos:\n\nOur friendship is strong.",
+        published="2021-06-10",
+    )
+    statements = [e for e in found if e[0] == "statement.made"]
+    # said at the talks the text told, not in the year mentioned just before
+    assert statements == [("statement.made", "2021-06-08", ("BY", "LA"))] * 2
+
+
+def test_a_document_that_is_one_speech_is_its_speaker_s_statement():
+    found = events(
+        "Your Excellency, distinguished guests.\n\nIt gives me great pleasure to welcome you to Vientiane. "
+        "Our countries have been friends for many years.",
+        published="2021-06-10",
+        title="Speech by President Khamphao Sanvong at the State Banquet in honour of the President of Belarus",
+    )
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
