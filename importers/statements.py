@@ -36,6 +36,10 @@ def _subject(text: str, start: int, end: int) -> str:
     """The words naming who speaks: before the verb, or after it when the speech comes first; a
     parenthetical ("как сообщается", "reportedly") is passed over."""
     before = text[max(0, start - 140):start]
+    # "Тхонглун Сисулит, в свою очередь, выразил": a parenthetical right before the verb is passed over
+    aside = re.search(rf",\s*(?:{alternation('statements', 'parenthetical').pattern})\s*,\s*$", before, re.I)
+    if aside:
+        before = before[:aside.start()] + " "
     if (not before.strip() or _POSTPOSED.search(before)) and not _CONTENT.match(text, end):
         after = re.split(r"[,.;:!?(]", text[end:end + 120], maxsplit=1)[0]
         if after.strip():

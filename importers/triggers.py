@@ -282,11 +282,11 @@ _GATES = {
                          "соглашени", "договор", "меморандум", "протокол"),
     "meeting.held": ("chair", "engag", "credential", "вруч", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
-                     "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал"),
+                     "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
-                       "describ", "call", "term", "hail", "назвал"),
+                       "describ", "call", "term", "hail", "назвал", "словам", "призвал", "urged"),
 }
 _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",

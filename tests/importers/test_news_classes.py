@@ -313,3 +313,29 @@ def test_a_document_that_is_one_speech_is_its_speaker_s_statement():
         title="Speech by President Khamphao Sanvong at the State Banquet in honour of the President of Belarus",
     )
     assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_receiving_a_delegation_is_a_meeting():
+    found = events(
+        "Председатель Совета Республики Беларуси приняла делегацию парламента Лаоса.\n\n"
+        "The Speaker of Belarus's parliament received the Ambassador of Laos in Minsk.",
+        published="2021-06-10",
+    )
+    assert [e for e in found if e[0] == "meeting.held"] == [("meeting.held", "2021-06", ("BY", "LA"))] * 2
+
+
+def test_a_parenthetical_before_the_speech_verb_does_not_hide_the_speaker():
+    found = events(
+        "Президент Беларуси провел переговоры с Президентом Лаоса Тхонглуном Сисулитом.\n\n"
+        "Тхонглун Сисулит, в свою очередь, выразил уверенность, что сотрудничество Лаоса и Беларуси будет расширяться.",
+        published="2021-06-10",
+    )
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_whose_words_a_report_gives_is_a_statement():
+    found = events(
+        "По словам посла Лаоса в Беларуси, его страна рассчитывает на белорусские технологии в сельском хозяйстве.",
+        published="2021-06-10",
+    )
+    assert found == [("statement.made", "2021-06-10", ("BY", "LA"))]
