@@ -71,6 +71,17 @@ def create_app(settings: Settings | None = None, chronicle: Chronicle | None = N
     return app
 
 
+def _an_import_is_a_file_or_a_text(schema: dict) -> None:
+    """The import form as the route takes it: exactly one of a file (binary, not null) and a text."""
+    body = schema.get("components", {}).get("schemas", {}).get("Body_create_import_api_imports_post")
+    if body is None:
+        return
+    fields = body["properties"]
+    fields["file"] = {"type": "string", "format": "binary", "description": fields["file"].get("description", "")}
+    fields["text"] = {"type": "string", "minLength": 1, "description": fields["text"].get("description", "")}
+    body["oneOf"] = [{"required": ["file"]}, {"required": ["text"]}]
+
+
 def _reads_may_go_without_a_token(app: FastAPI) -> None:
     """In the OpenAPI document, a read's bearer token is optional (``{}`` among its security requirements):
     reads are public unless the server sets a read token. Writes keep theirs required."""
@@ -83,6 +94,7 @@ def _reads_may_go_without_a_token(app: FastAPI) -> None:
                 for method, operation in operations.items():
                     if method == "get" and operation.get("security"):
                         operation["security"] = [{}, *operation["security"]]
+            _an_import_is_a_file_or_a_text(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -17,6 +17,7 @@ from chronicle.domain.clock import TimestampError, parse_timestamp
 from chronicle.domain.dates import DateError, PartialDate, as_of_date
 from chronicle.domain.events import DOMAINS, EVENT_TYPES, FACT_TYPES
 from chronicle.domain.fields import date_text, event_id, party_code
+from chronicle.domain.parties import HOME, state_and_organization_codes, state_codes
 
 MAX_QUERY_POSITION = 2**53 - 1  # far beyond any chronicle, and room to add a filtered read's scan to it in SQL
 MAX_OFFSET = 2**63 - 1  # a signed 64-bit integer on both engines
@@ -59,7 +60,22 @@ def _as_of_text(value: str) -> str:
     return _as_of(value).text
 
 
-DATE_SCHEMA = {"type": "string", "examples": ["2019", "2019-06", "2019-06-30", "2019-01/2019-06"]}
+# What the document says a date parameter is: a year, a year and month, or a day, of the years 1000-9999 (the
+# server takes an interval such as 2019-01/2019-06 too; docs/state.md).
+DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": "^[1-9][0-9]{3}$"},
+        {"type": "string", "pattern": "^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"},
+        {"type": "string", "format": "date", "pattern": "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"},
+    ],
+    "examples": ["2019", "2019-06", "2019-06-30", "2019-01/2019-06"],
+}
+# A party: a state or an organization by its code (a region's ISO 3166-2 code is taken too).
+PARTY_SCHEMA = {"type": "string", "enum": state_and_organization_codes(), "examples": ["BY", "KR", "EAEU"]}
+# A side of a relationship: a state (a relationship needs two different ones, which no schema can say).
+STATE_SCHEMA = {"type": "string", "enum": state_codes(), "examples": ["BY", "KR"]}
+# Belarus's partner: any other state.
+PARTNER_SCHEMA = {"type": "string", "enum": [c for c in state_codes() if c != HOME], "examples": ["KR", "CN"]}
 
 # A partial date (2019, 2019-06, 2019-06-30 or an interval) as the day a filter needs, or as its text.
 EarliestDay = Annotated[date, PlainValidator(_earliest), WithJsonSchema(DATE_SCHEMA)]
@@ -73,7 +89,9 @@ Timestamp = Annotated[
     PlainValidator(_timestamp),
     WithJsonSchema({"type": "string", "examples": ["2026-11-21T09:30:00.123456Z"]}),
 ]
-PartyCode = Annotated[str, PlainValidator(party_code), WithJsonSchema({"type": "string", "examples": ["BY", "KR", "EAEU"]})]
+PartyCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(PARTY_SCHEMA)]
+StateCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(STATE_SCHEMA)]
+PartnerCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(PARTNER_SCHEMA)]
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
 Domain = Literal[DOMAINS]  # type: ignore[valid-type]

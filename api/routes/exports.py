@@ -35,7 +35,7 @@ Format = Annotated[
     Literal["jsonl", "csv", "csl-json"],
     Query(description="jsonl (facts, one JSON object a line), csv (facts, one row each) or csl-json (sources)."),
 ]
-State = Annotated[params.PartyCode | None, Query(description="With the other of `a`, `b`: only facts of this pair.")]
+State = Annotated[params.StateCode | None, Query(description="With the other of `a`, `b`: only facts of this pair.")]
 Bom = Annotated[bool, Query(description="CSV only: start with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")]
 IncludeRetracted = Annotated[bool, Query(description="Keep retracted facts, marked \"status\": \"retracted\".")]
 

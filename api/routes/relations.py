@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api import params
 from api.deps import ChronicleDep, require_read
@@ -15,7 +15,11 @@ from chronicle.domain.parties import PartyError, Relationship, normalize_party
 router = APIRouter(prefix="/relations", tags=["relations"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
 
-async def relationship(a: str, b: str) -> Relationship:
+State = Annotated[str, Path(description="A state by its ISO 3166-1 alpha-2 code (the other side is another state).",
+                            json_schema_extra={"enum": params.STATE_SCHEMA["enum"]})]
+
+
+async def relationship(a: State, b: State) -> Relationship:
     """The relationship of the path's two states; a 422 names the code that is not a state."""
     problems = []
     for name, code in (("a", a), ("b", b)):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ChronicleDep, Credentials, SignalDep, check_read, writer_name
 from api.errors import ApiError
-from api.schemas import WRITE_ERRORS
+from api.schemas import NOT_FOUND, WRITE_ERRORS
 from chronicle.application import AlreadyDecided, ReviewError
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -45,7 +45,7 @@ def importer_record(request: Request, chronicle: ChronicleDep, credentials: Cred
     return chronicle.importer_record()
 
 
-@router.get("/{document_id}", summary="A queued document, its text and proposals")
+@router.get("/{document_id}", summary="A queued document, its text and proposals", responses=NOT_FOUND)
 def get_document(document_id: str, request: Request, chronicle: ChronicleDep, credentials: Credentials) -> dict[str, Any]:
     check_read(request, credentials)
     try:
@@ -56,7 +56,8 @@ def get_document(document_id: str, request: Request, chronicle: ChronicleDep, cr
     return document
 
 
-@router.post("/proposals/{proposal_id}", summary="Accept, edit and accept, or reject a proposal", responses=WRITE_ERRORS)
+@router.post("/proposals/{proposal_id}", summary="Accept, edit and accept, or reject a proposal",
+             responses={**WRITE_ERRORS, **NOT_FOUND})
 def decide(
     proposal_id: str,
     decision: Annotated[DecisionIn, Body()],
@@ -75,7 +76,8 @@ def decide(
     return result.to_json()
 
 
-@router.post("/{document_id}/accept-rest", summary="Accept every open proposal of a document", responses=WRITE_ERRORS)
+@router.post("/{document_id}/accept-rest", summary="Accept every open proposal of a document",
+             responses={**WRITE_ERRORS, **NOT_FOUND})
 def accept_rest(
     document_id: str, request: Request, chronicle: ChronicleDep, signal: SignalDep, credentials: Credentials
 ) -> dict[str, Any]:

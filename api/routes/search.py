@@ -28,8 +28,8 @@ def run_search(chronicle: Any, **asked: Any) -> dict[str, Any]:
 @router.get("", summary="Search the facts, with facets")
 def search(
     chronicle: ChronicleDep,
-    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words to find (Russian or English; every word must match, in any of its forms).")],
-    partner: Annotated[params.PartyCode | None, Query(description="Only facts concerning this state (a partner facet's value).")] = None,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"[^\W_]", description="Words to find (Russian or English; every word must match, in any of its forms).")],
+    partner: Annotated[params.PartnerCode | None, Query(description="Only facts concerning this state (a partner facet's value).")] = None,
     type: Annotated[params.FactType | None, Query(description="Only facts of this type.")] = None,
     domain: params.DomainFilter = None,
     year: Annotated[int | None, Query(ge=1, le=9999, description="Only facts whose earliest day is in this year.")] = None,

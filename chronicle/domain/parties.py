@@ -44,6 +44,17 @@ ASIA = frozenset(
 _DISPLAY_NAMES = {"KR": "Republic of Korea", "KP": "DPRK", "IR": "Iran", "SY": "Syria", "VN": "Vietnam"}
 
 
+def state_codes() -> list[str]:
+    """Every state's ISO 3166-1 alpha-2 code, sorted: the two sides a relationship can have."""
+    return sorted(country.alpha_2 for country in pycountry.countries)
+
+
+def state_and_organization_codes() -> list[str]:
+    """Every state's code and every organization's, sorted: the parties a document can list (regions, ISO
+    3166-2, are accepted too but too many to list)."""
+    return sorted({*state_codes(), *ORGANIZATIONS})
+
+
 class PartyError(ValueError):
     """A party code is neither a state, a region nor a known organization."""
 
