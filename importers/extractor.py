@@ -338,7 +338,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
             return False  # "the trade house ... has been operating since 2017": a mission
     if trigger.type == "meeting.held":
         window = text[max(0, trigger.start - 160):trigger.end + 160]
-        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
+        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+received|^(?:был|была|были)\s+принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
     return True
 
 

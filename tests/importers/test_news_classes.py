@@ -339,3 +339,18 @@ def test_whose_words_a_report_gives_is_a_statement():
         published="2021-06-10",
     )
     assert found == [("statement.made", "2021-06-10", ("BY", "LA"))]
+
+
+def test_met_with_an_official_named_by_a_lower_case_title_is_a_meeting():
+    found = events("Александр Лукашенко встретился с эмиром Кувейта.", published="2021-06-10")
+    assert found == [("meeting.held", "2021-06", ("BY", "KW"))]
+
+
+def test_being_received_by_an_official_is_a_meeting():
+    found = events(
+        "Посол Беларуси был принят министром иностранных дел Кувейта.\n\n"
+        "The Ambassador of Belarus was received by the Minister of Foreign Affairs of Laos.",
+        published="2021-06-10",
+    )
+    assert sorted(e for e in found if e[0] == "meeting.held") == [
+        ("meeting.held", "2021-06", ("BY", "KW")), ("meeting.held", "2021-06", ("BY", "LA"))]
