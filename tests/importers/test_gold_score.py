@@ -23,7 +23,7 @@ CHRONICLE = [sys.executable, "-c", "from chronicle.cli import main; main()"]
 # (docs/extraction.md), so that a regression breaks CI; the goal for both is 0.80 and above.
 SETS = {
     "corpus": (SHARED / "eval" / "gold", SHARED / "corpus", 0.80),
-    "news": (SHARED / "eval" / "news" / "gold", SHARED / "eval" / "news" / "corpus", 0.72),
+    "news": (SHARED / "eval" / "news" / "gold", SHARED / "eval" / "news" / "corpus", 0.78),
 }
 
 
