@@ -146,13 +146,20 @@ def same_fact(a: Candidate, b: Candidate) -> bool:
     return (contains(a.date, b.date) or contains(b.date, a.date)) and _similar(a, b)
 
 
+def with_finer_date(kept: Candidate, again: Candidate) -> Candidate:
+    """The candidate kept for a fact told twice, with the more precise date when the second telling's lies
+    inside the first's."""
+    if precision_rank(again.date) > precision_rank(kept.date) and contains(kept.date, again.date):
+        return replace(kept, date=again.date)
+    return kept
+
+
 def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for candidate in candidates:
         for i, earlier in enumerate(kept):
             if same_fact(earlier, candidate):
-                if precision_rank(candidate.date) > precision_rank(earlier.date) and contains(earlier.date, candidate.date):
-                    kept[i] = replace(earlier, date=candidate.date)
+                kept[i] = with_finer_date(earlier, candidate)
                 break
         else:
             kept.append(candidate)

@@ -14,11 +14,11 @@ conference opens a new occasion. The words are data (``lexicon/statements.json``
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from .candidates import Candidate
-from .dates import contains, precision_rank
+from .dates import contains
+from .dedup import with_finer_date
 from .parties import find_parties
 from .vocabulary import alternation, lexicon
 
@@ -231,8 +231,7 @@ def one_per_speaker(candidates: list[Candidate], news: bool) -> list[Candidate]:
                     and earlier.attrs.get("_occasion") == c.attrs.get("_occasion")
                     and _states(earlier.parties) == _states(c.parties)
                     and (contains(earlier.date, c.date) or contains(c.date, earlier.date))):
-                if precision_rank(c.date) > precision_rank(earlier.date) and contains(earlier.date, c.date):
-                    kept[i] = replace(earlier, date=c.date)
+                kept[i] = with_finer_date(earlier, c)
                 break
         else:
             kept.append(c)
