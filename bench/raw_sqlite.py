@@ -42,7 +42,7 @@ CITATION_SELECT = (
     "SELECT position, ordinal, event_id, source_sha256, quote, span_start, span_end, ref_label, ref_title, ref_url"
     " FROM citations ORDER BY position, ordinal"
 )
-SOURCE_SELECT = "SELECT sha256, title, publisher, url, published, language, text, recorded_at FROM sources"
+SOURCE_SELECT = "SELECT sha256, title, publisher, url, published, language, authors, text, recorded_at FROM sources"
 TRANSACTION_SELECT = "SELECT last_position, first_position, recorded_at FROM transactions ORDER BY last_position"
 STREAM_SELECT = "SELECT relationship, version, last_position FROM streams ORDER BY relationship"
 INSERT_STREAM = "INSERT INTO streams (relationship, version, last_position) VALUES (?, ?, ?)"
@@ -68,7 +68,8 @@ def run(source_url: str, target_url: str) -> dict[str, Any]:
         for rows in _chunks(source.execute(SOURCE_SELECT)):
             start = clock()
             cursor.executemany(INSERT_SOURCE, rows)
-            cursor.executemany(INSERT_SOURCE_DIGEST, [(row[0], source_digest(*row[:6], f"{row[7][:10]}T{row[7][11:]}Z")) for row in rows])
+            cursor.executemany(INSERT_SOURCE_DIGEST, [(row[0], source_digest(*row[:6], f"{row[8][:10]}T{row[8][11:]}Z", row[6]))
+                                                      for row in rows])
             timed["other"] += clock() - start
         for rows in _chunks(source.execute(EVENT_SELECT)):
             start = clock()

@@ -101,7 +101,7 @@ def build(corpus: Path, gold_dir: Path, review_path: Path, strict: bool = False,
         lines["added"].append(envelope)
     news_counts: dict[str, int] = {}
     if news_dir is not None:
-        lines["news"], news_counts = news_layer(news_dir, load_scorer(gold_dir))
+        lines["news"], news_counts = news_layer(news_dir, load_scorer(gold_dir), review.data.get("sources"))
     else:
         del lines["news"]
     for envelopes in lines.values():

@@ -435,4 +435,5 @@ def _distance(passages: Passages, quote: str, span: list[int]) -> int | None:
 def source_metadata(review: Review, imported: Imported, doc: str) -> dict[str, Any]:
     given = (review.data.get("sources") or {}).get(doc) or {}
     meta = {**imported.metadata[doc], **given}
-    return {k: meta.get(k) for k in ("title", "publisher", "url", "published", "language") if meta.get(k) is not None}
+    fields = ("title", "publisher", "url", "published", "language", "authors")
+    return {k: meta.get(k) for k in fields if meta.get(k) is not None}

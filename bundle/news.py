@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from importers.documents import Document
 from importers.extractor import extract
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "language")
+GIVEN_FIELDS = ("authors",)  # what the review's ``sources`` may add to an item's front matter (data/review.yaml)
 UNBUNDLED_ATTRIBUTES = {"summary"}  # a sentence of the article: the quote is what the bundle keeps of its text
 
 
@@ -35,16 +36,19 @@ class NewsItem:
     path: Path
     document: Document
     gold: list[dict[str, Any]]
+    given: dict[str, Any] = field(default_factory=dict)  # the review's additions (its authors)
 
     @property
     def source(self) -> dict[str, Any]:
         """The item as a source known by its metadata (no text)."""
         meta = {name: getattr(self.document, name) for name in SOURCE_FIELDS}
+        meta.update({name: self.given[name] for name in GIVEN_FIELDS if self.given.get(name)})
         return {k: v for k, v in meta.items() if v is not None}
 
 
-def news_items(news_dir: Path) -> list[NewsItem]:
-    """Every news item (``corpus/nNN_*.txt``) with its gold events (``gold/<same name>.jsonl``), in order."""
+def news_items(news_dir: Path, given: dict[str, dict[str, Any]] | None = None) -> list[NewsItem]:
+    """Every news item (``corpus/nNN_*.txt``) with its gold events (``gold/<same name>.jsonl``), in order;
+    ``given`` maps an item (``n09``) to what the review adds to its metadata."""
     corpus, gold_dir = news_dir / "corpus", news_dir / "gold"
     paths = sorted(p for p in corpus.glob("n*.txt") if re.match(r"n\d\d_", p.name))
     if not paths:
@@ -55,7 +59,8 @@ def news_items(news_dir: Path) -> list[NewsItem]:
         if not gold_path.is_file():
             raise ReviewError(f"{path.name} has no gold events ({gold_path} is missing)")
         gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        items.append(NewsItem(path.name.split("_", 1)[0], path, read_document(path), gold))
+        name = path.name.split("_", 1)[0]
+        items.append(NewsItem(name, path, read_document(path), gold, dict((given or {}).get(name) or {})))
     return items
 
 
@@ -112,9 +117,10 @@ def news_envelopes(item: NewsItem, scorer: Any) -> list[dict[str, Any]]:
     return out
 
 
-def news_layer(news_dir: Path, scorer: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def news_layer(news_dir: Path, scorer: Any, given: dict[str, dict[str, Any]] | None = None
+               ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Every news item's envelopes, in item order, and their counts."""
-    items = news_items(news_dir)
+    items = news_items(news_dir, given)
     envelopes = [e for item in items for e in news_envelopes(item, scorer)]
     counts = {
         "news_items": len(items),

@@ -161,6 +161,15 @@ def _issued(published: str | None) -> dict[str, Any] | None:
     return {"date-parts": [[int(part) for part in first.split("-")]]}
 
 
+def csl_name(name: str) -> dict[str, str]:
+    """A CSL name from an author as the chronicle keeps one: "Family, Given" for a person, an organization's
+    name in one piece (a literal)."""
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    return {"literal": name}
+
+
 def csl_items(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """CSL-JSON for the documents the records cite, and for the works their footnotes cite."""
     items: dict[str, dict[str, Any]] = {}
@@ -173,6 +182,7 @@ def csl_items(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "id": key,
                     "type": "webpage" if source.get("url") and not source.get("publisher") else "article",
                     "title": source.get("title") or source.get("url") or key,
+                    "author": [csl_name(name) for name in source.get("authors") or []] or None,
                     "publisher": source.get("publisher"),
                     "URL": source.get("url"),
                     "issued": _issued(source.get("published")),

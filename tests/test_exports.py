@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chronicle.cli import app
-from chronicle.exports import PLOVER
+from chronicle.exports import PLOVER, csl_name
 from chronicle.domain.events import FACT_TYPES
 from tests.builders import SOURCE, SOURCE_KEY, correction, fact, figure, retraction
 
@@ -87,3 +87,22 @@ def test_csl_json_lists_documents_and_cited_works(exported):
 def test_an_unknown_format_is_refused(exported):
     result = CliRunner().invoke(app, ["export", "--format", "xml"])
     assert result.exit_code == 2 and "unknown format" in result.stderr
+
+
+def test_an_author_is_a_person_family_given_or_an_organization_literal():
+    assert csl_name("Lee, Joel") == {"family": "Lee", "given": "Joel"}
+    assert csl_name("Ким, Чон Ун") == {"family": "Ким", "given": "Чон Ун"}
+    assert csl_name("Korea Herald") == {"literal": "Korea Herald"}
+    assert csl_name("Belarus, ") == {"literal": "Belarus, "}
+
+
+def test_csl_json_gives_a_sources_authors(chronicle, database_url, monkeypatch):
+    monkeypatch.setenv("CHRONICLE_DATABASE_URL", database_url)
+    event = fact("visit", "2019", ["BY", "KR"], VISIT)
+    event["citations"] = [{"source": {"title": "An interview", "url": "https://example.org/i",
+                                      "authors": ["Lee, Joel", "Yonhap"]},
+                           "quote": "a quote that cannot be checked", "span": [0, 30]}]
+    chronicle.append([event])
+    result = CliRunner().invoke(app, ["export", "--format", "csl-json"])
+    (item,) = json.loads(result.stdout)
+    assert item["author"] == [{"family": "Lee", "given": "Joel"}, {"literal": "Yonhap"}]

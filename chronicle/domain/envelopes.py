@@ -39,6 +39,7 @@ from chronicle.domain.fields import (
 )
 from chronicle.domain.fields import Strict as _Strict
 
+MAX_AUTHORS = 50
 CORRECTION_TYPES = ("event.retracted", "event.corrected", "citation.added")
 EVENT_TYPES = FACT_TYPES + CORRECTION_TYPES
 
@@ -67,6 +68,8 @@ class SourceIn(_Strict):
     url: Text | None = None
     published: DateText | None = None
     language: Language | None = None
+    # Its authors as the source names them: a person as "Family, Given", an organization in one piece.
+    authors: Annotated[list[Text], Field(min_length=1, max_length=MAX_AUTHORS)] | None = None
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(no_nul)] | None = None
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.envelopes import (
+    MAX_AUTHORS,
     METRICS,
     QUALIFIERS,
     Citation,
@@ -129,7 +130,7 @@ _CORRECTION_KEYS = {
     "event.corrected": frozenset({"type", "target", "reason", "changes", "idempotency_key", "expected_version"}),
     "citation.added": frozenset({"type", "target", "citation", "idempotency_key", "expected_version"}),
 }
-_SOURCE_FIELDS = ("title", "publisher", "url", "published", "language", "text")
+_SOURCE_FIELDS = ("title", "publisher", "url", "published", "language", "authors", "text")
 _SOURCE_KEYS = frozenset(_SOURCE_FIELDS)
 _REFERENCE_KEYS = frozenset({"label", "title", "url"})
 _CITATION_KEYS = frozenset({"source", "quote", "span", "reference"})
@@ -196,6 +197,13 @@ _REFS: dict[str, SourceRef] = {}  # frozen and equal to what validation gives: s
 _REFERENCES: dict[tuple[Any, ...], Reference | None] = {}
 
 
+def _fast_authors(raw: Any) -> list[str] | None:
+    if type(raw) is not list or not 0 < len(raw) <= MAX_AUTHORS:
+        return None
+    names = [_fast_text(name) for name in raw]
+    return None if None in names else names
+
+
 def _fast_source(raw: Any) -> SourceIn | SourceRef | None:
     if type(raw) is not dict:
         return None
@@ -227,6 +235,8 @@ def _fast_source(raw: Any) -> SourceIn | SourceRef | None:
             value = date.text
         elif key == "language":
             value = _fast_language(value)
+        elif key == "authors":
+            value = _fast_authors(value)
         else:
             value = _fast_text(value)
         if value is None:

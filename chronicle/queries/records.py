@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import FACT_TYPES
+from chronicle.domain.sources import authors_of
 from chronicle.domain.parties import ASIA, Relationship, display_name, is_home, is_multilateral, partner_of
 from chronicle.domain.versions import FactVersion
 from chronicle.queries.state import FAR_FUTURE, LATEST
@@ -19,7 +20,8 @@ from chronicle.store.database import Database
 from chronicle.store.dialect import INFINITE_POSITION
 from chronicle.store.recorder import Recorder
 
-SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at"
+SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at, authors"
+SOURCE_COLUMNS = len(SOURCE_FIELDS.split(", "))
 # A source's text: its own, or the text attached later to a source first known by its metadata.
 TEXT = "COALESCE(s.text, t.text)"
 SOURCE_TEXT = "COALESCE(s.text, (SELECT t.text FROM source_texts t WHERE t.source_sha256 = s.sha256))"
@@ -87,7 +89,7 @@ class RecordReader:
     # -- sources ----------------------------------------------------------------------------------------------
 
     def _source_json(self, row: Any) -> dict[str, Any]:
-        sha, title, publisher, url, published, language, recorded_at = row[:7]
+        sha, title, publisher, url, published, language, recorded_at, authors = row[:SOURCE_COLUMNS]
         return {
             "sha256": sha,
             "title": title,
@@ -95,6 +97,7 @@ class RecordReader:
             "url": url,
             "published": published,
             "language": language,
+            "authors": authors_of(authors) or [],
             "recorded_at": format_timestamp(self.d.decode_timestamp(recorded_at)),
         }
 
@@ -109,7 +112,8 @@ class RecordReader:
                 ),
                 (limit, offset),
             ).all()
-        return [{**self._source_json(r), "has_text": bool(r[7]), "events": r[8]} for r in rows]
+        return [{**self._source_json(r), "has_text": bool(r[SOURCE_COLUMNS]), "events": r[SOURCE_COLUMNS + 1]}
+                for r in rows]
 
     def source(self, sha256: str, *, with_text: bool = True) -> dict[str, Any] | None:
         self._fresh()
@@ -120,9 +124,9 @@ class RecordReader:
             if row is None:
                 return None
             out = self._source_json(row)
-            out["has_text"] = row[7] is not None
+            out["has_text"] = row[SOURCE_COLUMNS] is not None
             if with_text:
-                out["text"] = row[7]
+                out["text"] = row[SOURCE_COLUMNS]
             out["citations"] = [
                 {"event_id": event_id, "position": position, "quote": quote, "span": [start, end], "label": label}
                 for event_id, position, quote, start, end, label in conn.exec_driver_sql(

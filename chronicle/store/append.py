@@ -22,7 +22,7 @@ from chronicle.domain.clock import format_timestamp
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import Citation, NewEvent, SourceIn, SourceRef
 from chronicle.domain.parties import relationships_of
-from chronicle.domain.sources import quote_mismatch, source_digest, source_key, source_metadata
+from chronicle.domain.sources import authors_column, quote_mismatch, source_digest, source_key, source_metadata
 from chronicle.domain.versions import FactVersion, RecordedEvent, start
 from chronicle.store.bulk import COPY_FROM, copy_rows
 from chronicle.store.stored import AppendResult, parties_column
@@ -82,8 +82,8 @@ INSERT_CITATION = (
     " ref_label, ref_title, ref_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_SOURCE = (
-    "INSERT INTO sources (sha256, title, publisher, url, published, language, text, recorded_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO sources (sha256, title, publisher, url, published, language, authors, text, recorded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_SOURCE_DIGEST = "INSERT INTO source_digests (sha256, digest) VALUES (?, ?)"
 
@@ -357,7 +357,7 @@ class AppendSession:
                     meta = source_metadata(source)
                     pending.sources.append(
                         (key, *(meta[f] for f in ("title", "publisher", "url", "published", "language")),
-                         source.text, self.recorded_at_db)
+                         authors_column(source.authors), source.text, self.recorded_at_db)
                     )
                 text = source.text if source.text is not None else self.sources[key]
             else:
@@ -481,7 +481,7 @@ class AppendSession:
             conn.exec_driver_sql(d.sql(INSERT_SOURCE), pending.sources)
             conn.exec_driver_sql(
                 d.sql(INSERT_SOURCE_DIGEST),
-                [(row[0], source_digest(*row[:6], format_timestamp(d.decode_timestamp(row[7]))))
+                [(row[0], source_digest(*row[:6], format_timestamp(d.decode_timestamp(row[8])), row[6]))
                  for row in pending.sources],
             )
         if d.name == "postgresql" and len(pending.events) >= COPY_FROM:

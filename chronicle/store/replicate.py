@@ -11,7 +11,7 @@ from chronicle.domain.clock import format_timestamp, parse_timestamp
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import SourceIn
 from chronicle.domain.parties import relationships_of
-from chronicle.domain.sources import source_key
+from chronicle.domain.sources import authors_column, source_key
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.store.append import AppendSession, Pending
 from chronicle.store.stored import AppendResult, ReplicaError, cited_in, event_header, parties_column
@@ -79,7 +79,8 @@ class Replication(AppendSession):
         source = given.get(key)
         if source is None:
             raise ReplicaError(position, f"the source {key} is neither stored here nor given")
-        fields = {name: source.get(name) for name in ("title", "publisher", "url", "published", "language", "text")}
+        fields = {name: source.get(name) or None
+                  for name in ("title", "publisher", "url", "published", "language", "authors", "text")}
         if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
             # a source known by its metadata, shown with a text the review queue attached there: the source
             # recorded is the metadata alone (attached texts are not copied)
@@ -87,6 +88,7 @@ class Replication(AppendSession):
             if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
                 raise ReplicaError(position, f"the source given for {key} does not have that key")
         self.sources[key] = fields["text"]
+        fields["authors"] = authors_column(fields["authors"])
         pending.sources.append((key, *fields.values(), self.d.encode_timestamp(recorded_at)))
 
     def _stage(

@@ -76,6 +76,7 @@ class SourceRow(SQLModel, table=True):
     language: str | None = Field(default=None, sa_column=Column(String(8)))
     text: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    authors: str | None = Field(default=None, sa_column=Column(Text))  # a JSON array of names (migration 0009)
 
 
 class SourceDigestRow(SQLModel, table=True):

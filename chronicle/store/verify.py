@@ -21,7 +21,7 @@ from chronicle.domain.dates import PartialDate
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
-from chronicle.domain.sources import quote_mismatch, source_digest
+from chronicle.domain.sources import authors_of, metadata_key, quote_mismatch, source_digest
 from chronicle.store.recorder import Recorder
 from chronicle.store.stored import cited_in, event_header, parties_column
 
@@ -211,18 +211,19 @@ def _check_sources(db: Database, d) -> tuple[int, str]:
     digests: list[tuple[str, str]] = []
     with db.read() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT s.sha256, s.title, s.publisher, s.url, s.published, s.language, s.text, s.recorded_at, g.digest"
-            " FROM sources s LEFT JOIN source_digests g ON g.sha256 = s.sha256"
+            "SELECT s.sha256, s.title, s.publisher, s.url, s.published, s.language, s.authors, s.text, s.recorded_at,"
+            " g.digest FROM sources s LEFT JOIN source_digests g ON g.sha256 = s.sha256"
         )
-        for sha, title, publisher, url, published, language, text, recorded_at, stored in rows:
-            meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language}
+        for sha, title, publisher, url, published, language, authors, text, recorded_at, stored in rows:
+            meta = {"title": title, "publisher": publisher, "url": url, "published": published, "language": language,
+                    "authors": authors_of(authors)}
             if text is not None:
                 if sha256_hex(text) != sha:
                     raise _Failure(None, f"source {sha} has text whose SHA-256 is not its key")
-            elif sha256_hex("meta\n" + canonical_json(meta)) != sha:
+            elif metadata_key(meta) != sha:
                 raise _Failure(None, f"source {sha} is known by its metadata, whose SHA-256 is not its key")
             digest = source_digest(sha, title, publisher, url, published, language,
-                                   format_timestamp(d.decode_timestamp(recorded_at)))
+                                   format_timestamp(d.decode_timestamp(recorded_at)), meta["authors"])
             if stored is None:
                 raise _Failure(None, f"source {sha} has no digest")
             if stored != digest:

@@ -85,6 +85,9 @@ def sources(draw) -> dict[str, Any]:
     if draw(st.booleans()):
         source["language"] = draw(mostly(["en", " RU ", None], ["xx", "eng"]))
     if draw(st.booleans()):
+        source["authors"] = draw(mostly([["Lee, Joel"], [" Tan, Tony ", "БелТА"], None],
+                                        [[], ["x" * 10_001], [" "], "Lee, Joel", [3], ["a"] * 51]))
+    if draw(st.booleans()):
         source["text"] = draw(mostly([TEXT, " ", None], [""]))
     return source
 

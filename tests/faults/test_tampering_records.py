@@ -74,6 +74,12 @@ CASES = {
                              "metadata is not what was recorded", None),
     "a text source's language": ("sources", f"UPDATE sources SET language = 'ru' WHERE sha256 = '{SOURCE_KEY}'",
                                  "metadata is not what was recorded", None),
+    "a text source's authors": (
+        "sources", f"UPDATE sources SET authors = '[\"Forger, A.\"]' WHERE sha256 = '{SOURCE_KEY}'",
+        "metadata is not what was recorded", None),
+    "a metadata-only source's authors": (
+        "sources", f"UPDATE sources SET authors = '[\"Forger, A.\"]' WHERE sha256 = {META_KEY_SQL}",
+        "whose SHA-256 is not its key", None),
     "a text source's text": ("sources", f"UPDATE sources SET text = text || ' ' WHERE sha256 = '{SOURCE_KEY}'",
                              "SHA-256 is not its key", None),
     "a metadata-only source's title": ("sources", f"UPDATE sources SET title = 'FORGED' WHERE sha256 = {META_KEY_SQL}",

@@ -47,9 +47,9 @@ CITATION_COLUMNS = "position, ordinal, event_id, source_sha256, quote, span_star
 # SQLite's conflict resolution deletes the recorded row without firing its DELETE trigger.
 REPLACEMENTS = [
     "REPLACE INTO sources SELECT sha256, 'FORGED', publisher, 'https://phish.example/', published, language, text,"
-    " recorded_at FROM sources LIMIT 1",
+    " recorded_at, authors FROM sources LIMIT 1",
     "INSERT OR REPLACE INTO sources SELECT sha256, title, publisher, url, published, language, 'forged text',"
-    " recorded_at FROM sources LIMIT 1",
+    " recorded_at, authors FROM sources LIMIT 1",
     f"REPLACE INTO events ({EVENT_COLUMNS}) SELECT position, id, type, date_text, date_start, date_end, target_id,"
     " parties, payload || ' ', recorded_at, idempotency_key, hash FROM events LIMIT 1",
     # the same id at a new position: the row it collides with is found by its unique id

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from chronicle.application import Chronicle
+from chronicle.domain.canonical import canonical_json, sha256_hex
 from chronicle.domain.events import EnvelopeError
 from chronicle.store.recorder import ConflictError
 from tests.builders import SOURCE, SOURCE_KEY, TEXT, added_citation, citation, correction, fact, figure, retraction
@@ -137,6 +138,26 @@ def test_a_source_without_text_is_keyed_by_its_metadata(chronicle):
     event["citations"] = [{"source": source, "quote": "a quote that cannot be checked", "span": [0, 30]}]
     chronicle.append([event, event])
     assert count(chronicle, "sources") == 1
+
+
+def test_a_source_keeps_its_authors_and_a_source_without_keeps_its_key(chronicle):
+    page = {"title": "Embassy page", "url": "https://example.org/embassy"}
+    # the key of a source without authors is what it was before sources had authors
+    old_key = sha256_hex("meta\n" + canonical_json({**dict.fromkeys(
+        ("title", "publisher", "url", "published", "language")), **page}))
+    interview = {**page, "authors": ["Lee, Joel", "Yonhap"]}
+    events = []
+    for source in (page, interview):
+        event = fact("visit", "2019", ["BY", "KR"], VISIT)
+        event["citations"] = [{"source": source, "quote": "a quote that cannot be checked", "span": [0, 30]}]
+        events.append(event)
+    chronicle.append(events)
+    sources = {s["sha256"]: s for s in chronicle.records.sources()}
+    assert len(sources) == 2 and sources[old_key]["authors"] == []
+    (new_key,) = set(sources) - {old_key}
+    assert sources[new_key]["authors"] == ["Lee, Joel", "Yonhap"]
+    assert chronicle.records.source(new_key)["authors"] == ["Lee, Joel", "Yonhap"]
+    assert chronicle.verify().ok
 
 
 def test_every_quote_must_be_found_at_its_span_when_the_text_is_stored(chronicle):

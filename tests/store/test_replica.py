@@ -62,3 +62,16 @@ def test_a_gap_or_a_missing_source_is_refused(pair):
     forged = {k: {**v, "text": v["text"] + "!"} for k, v in sources.items()}
     with pytest.raises(ReplicaError, match="does not have that key"):
         replica.recorder.append_replicated(events, forged)
+
+
+def test_a_source_with_authors_replicates_with_its_key_and_digest(pair):
+    source, replica = pair
+    event = fact("visit", "2019", ["BY", "KR"], VISIT)
+    event["citations"] = [{"source": {"title": "An interview", "url": "https://example.org/i", "authors": ["Lee, Joel"]},
+                           "quote": "a quote that cannot be checked", "span": [0, 30]}]
+    source.append([event, fact("visit", "2020", ["BY", "KR"], VISIT)])
+    events, sources = feed_and_sources(source)
+    replica.recorder.append_replicated(events, sources)
+    assert replica.verify().ok and replica.verify().sources_digest == source.verify().sources_digest
+    assert {s["sha256"]: s["authors"] for s in replica.records.sources()} == {
+        s["sha256"]: s["authors"] for s in source.records.sources()}

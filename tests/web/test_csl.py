@@ -50,3 +50,16 @@ def test_the_export_renders_with_citeproc_py_without_warnings(items):
     assert all(entry.strip() for entry in entries)
     korea_herald = next(e for e in entries if "The Korea Herald" in e)
     assert "http://www.koreaherald.com/view.php?ud=20170206000897" in korea_herald
+
+
+def test_sources_with_authors_carry_them_and_print_their_title_once(items):
+    authored = {i["title"]: i["author"] for i in items if "author" in i}
+    assert authored == {
+        "‘Belarus, Korea are partners in cutting-edge innovations’": [{"family": "Lee", "given": "Joel"}],
+        "Speech by President Tony Tan at State Banquet in honour of HE Aleksandr Lukashenko, President of the "
+        "Republic of Belarus": [{"family": "Tan", "given": "Tony"}],
+    }
+    entries, _ = render([i for i in items if "author" in i])
+    assert entries[0].startswith("Lee, J. (2017)") and entries[1].startswith("Tan, T. (2013)")
+    for entry, title in zip(entries, authored, strict=True):
+        assert entry.count(title) == 1, entry

@@ -227,6 +227,7 @@ def test_a_source_without_text_lists_its_quotes(web, bundled):
     assert "Its text is not stored here" in html
     assert "Popkov" in html and '<ol class="quotes">' in html
     assert 'class="document"' not in html
+    assert 'by <span class="authors">Joel Lee</span>' in html  # its byline, kept as "Lee, Joel"
 
 
 def test_a_source_with_text_highlights_every_cited_passage(chronicle_with_text):

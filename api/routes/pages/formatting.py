@@ -47,6 +47,17 @@ def link(url: str | None) -> str | None:
     return None
 
 
+def byline(authors: list[str] | None) -> str:
+    """A source's authors for reading: "Joel Lee", "Joel Lee and Tony Tan" (a person is kept "Family, Given")."""
+    shown = []
+    for name in authors or []:
+        family, comma, given = name.partition(",")
+        shown.append(f"{given.strip()} {family.strip()}" if comma and family.strip() and given.strip() else name)
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def year(day: str | None) -> str:
     return day[:4] if day else ""
 
@@ -56,7 +67,8 @@ def names(parties: list[str] | tuple[str, ...]) -> str:
 
 
 templates.env.filters.update(label=label, headline=headline, value=format_value, names=names, name=display_name,
-                             short_number=short_number, moment=moment, year=year, link=link)
+                             short_number=short_number, moment=moment, year=year, link=link,
+                             byline=byline)
 templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, METRIC_LABELS=METRIC_LABELS, DOMAINS=DOMAINS)
 
 
