@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field
 from chronicle.domain.fields import DOMAINS, Party, Strict, Text, json_integer
 from chronicle.domain.parties import display_name, state_of
 from chronicle.domain.versions import FactVersion
-from chronicle.domain.wording import METRIC_LABELS, format_value, label, short_summary
+from chronicle.domain.wording import METRIC_LABELS, format_value, in_english_script, label, short_summary
 
 # --- attributes ------------------------------------------------------------------------------------------------
 
@@ -157,29 +157,45 @@ def _named(field: str) -> Callable[[FactVersion], str | None]:
 
 Headline = Callable[[dict[str, Any], dict[str, Any]], str]  # (attributes, figure) -> a few words
 
+# A headline is in one language. Its own words are English; a name or title in another script (an agreement's
+# Russian title, a Russian speaker's office) is the whole headline, told alone (pages show the type's label
+# beside it), and a place in another script is left out for the English name of its country
+# (:func:`chronicle.domain.wording.in_english_script`).
+
+
+def _english(value: str | None) -> str | None:
+    return value if in_english_script(value) else None
+
 
 def _mission_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
-    where = a.get("city") or (display_name(a["in"]) if a.get("in") else "")
+    where = _english(a.get("city")) or (display_name(a["in"]) if a.get("in") else "")
     of = f" of {display_name(a['of'])}" if a.get("of") else ""
     return f"{label(a.get('kind') or 'mission').capitalize()}{of} opened" + (f" in {where}" if where else "")
 
 
-def _agreement_headline(done: str) -> Headline:
+def _named_headline(field: str, fallback: str, done: str) -> Headline:
     def headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
-        return (a.get("title") or label(a.get("kind") or "agreement").capitalize()) + done
+        name = a.get(field)
+        if name and not in_english_script(name):
+            return name
+        return (name or label(a.get("kind") or fallback).capitalize()) + done
 
     return headline
 
 
 def _meeting_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
+    if a.get("name") and not in_english_script(a["name"]):
+        return a["name"]
     name = a.get("name") or label(a.get("kind") or "meeting").capitalize()
-    if a.get("body") and a.get("body") != a.get("name"):
+    if _english(a.get("body")) and a.get("body") != a.get("name"):
         number = f" {a['session_number']}" if a.get("session_number") else ""
         name += f" (session{number} of {a['body']})"
-    return name + (f", {a['city']}" if a.get("city") else "")
+    return name + (f", {a['city']}" if _english(a.get("city")) else "")
 
 
 def _visit_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
+    if a.get("visitor") and not in_english_script(a["visitor"]):
+        return a["visitor"]
     who = a.get("visitor") or label(a.get("level") or "official").capitalize() + " visit"
     route = ""
     if a.get("from") or a.get("to"):
@@ -195,12 +211,17 @@ def _figure_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
 
 
 def _restriction_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
+    if a.get("measure") and not in_english_script(a["measure"]):
+        return a["measure"]
     by = f" by {display_name(a['by'])}" if a.get("by") else ""
     return (a.get("measure") or label(a.get("kind") or "restriction")).capitalize() + by
 
 
 def _statement_headline(a: dict[str, Any], figure: dict[str, Any]) -> str:
-    return (a.get("speaker") or "Statement") + (f" on {a['topic']}" if a.get("topic") else "")
+    speaker, topic = a.get("speaker"), a.get("topic")
+    if all(in_english_script(t) for t in (speaker, topic) if t):
+        return (speaker or "Statement") + (f" on {topic}" if topic else "")
+    return " — ".join(t for t in (speaker, topic) if t)  # no English word beside a name in another script
 
 
 # --- the registry ---------------------------------------------------------------------------------------------
@@ -243,12 +264,11 @@ REGISTRY: tuple[FactType, ...] = (
     FactType("mission.opened", MissionAttributes, "political", "missions", "opened", _mission_key, "COOPERATE",
              "mission", _mission_headline),
     FactType("agreement.signed", AgreementAttributes, "political", "agreements", "signed", _named("title"), "AGREE",
-             "agreement", _agreement_headline(" — signed")),
+             "agreement", _named_headline("title", "agreement", " — signed")),
     FactType("agreement.in_force", AgreementAttributes, "political", "agreements", "in_force", _named("title"),
-             "AGREE", "in force", _agreement_headline(" — entered into force")),
+             "AGREE", "in force", _named_headline("title", "agreement", " — entered into force")),
     FactType("body.established", BodyAttributes, "economic", "bodies", "established", _named("name"), "COOPERATE",
-             "joint body",
-             lambda a, figure: (a.get("name") or label(a.get("kind") or "joint body").capitalize()) + " — established"),
+             "joint body", _named_headline("name", "joint body", " — established")),
     FactType("meeting.held", MeetingAttributes, "political", "meetings", "meeting", _own, "CONSULT", "meeting",
              _meeting_headline, joins=Joins("bodies", "session", _named("body"))),
     FactType("visit", VisitAttributes, "political", "visits", "visit", _own, "CONSULT", "visit", _visit_headline),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
 from typing import Any
 
 KIND_LABELS = {"business_council": "business council", "joint_commission": "joint commission",
@@ -13,6 +15,16 @@ KIND_LABELS = {"business_council": "business council", "joint_commission": "join
 METRIC_LABELS = {"trade.turnover": "trade turnover", "trade.exports": "exports", "trade.imports": "imports",
                  "investment": "investment", "agreements.count": "agreements", "people.count": "people",
                  "goods.count": "goods", "other": "other figure"}
+
+
+@lru_cache(maxsize=8192)
+def in_english_script(text: str | None) -> bool:
+    """Whether a name can stand in an English sentence: every letter of it Latin (with its diacritics, so
+    "Việt Nam" does, "Сеул" or "서울" does not). A headline is in one language: the chronicle's own words are
+    English, so a name in another script is either told alone or left out."""
+    if not text:
+        return False
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
 def label(value: Any) -> str:

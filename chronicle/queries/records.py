@@ -330,6 +330,19 @@ class RecordReader:
                             "published": published, "has_text": bool(has_text)}
         return out
 
+    def own_quotes(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The quote each fact was recorded with (its first citation, not one added later) and the language of
+        its source, by fact id: what a statement said, where its attributes name no topic."""
+        sql = (
+            "SELECT c.event_id, c.quote, s.language FROM citations c"
+            " JOIN events e ON e.position = c.position AND e.id = c.event_id"
+            " JOIN sources s ON s.sha256 = c.source_sha256"
+            " WHERE c.ordinal = 0 AND c.event_id IN ({marks})"
+        )
+        with self.db.read() as conn:
+            return {event_id: {"quote": quote, "language": language}
+                    for event_id, quote, language in self._in_chunks(conn, sql, sorted(set(event_ids)))}
+
     def moments(self, limit: int = 50) -> list[dict[str, Any]]:
         """The latest recorded batches (transactions), newest first: when, and which positions — the moments
         ``known_at`` can name."""

@@ -76,3 +76,21 @@ def test_headlines():
     assert headline("meeting.held", {"name": "Session", "body": "Council", "session_number": 3, "city": "Minsk"}) == (
         "Session (session 3 of Council), Minsk")
     assert headline("event.retracted", {}) is None
+
+
+def test_a_headline_is_in_one_language():
+    # a place in another script gives way to its country's English name
+    assert headline("mission.opened", {"kind": "embassy", "of": "BY", "in": "KR", "city": "Сеул"}) == (
+        "Embassy of Belarus opened in Republic of Korea")
+    assert headline("mission.opened", {"kind": "embassy", "of": "BY", "in": "VN", "city": "Hà Nội"}) == (
+        "Embassy of Belarus opened in Hà Nội")
+    # a title, name, visitor or speaker in another script is told alone
+    title = "Соглашение о сотрудничестве в области образования"
+    assert headline("agreement.signed", {"title": title}) == title
+    assert headline("agreement.signed", {"title": "Education agreement"}) == "Education agreement — signed"
+    assert headline("body.established", {"name": "Совет делового сотрудничества"}) == "Совет делового сотрудничества"
+    assert headline("visit", {"visitor": "Президент Беларуси", "from": "BY", "to": "CN"}) == "Президент Беларуси"
+    assert headline("meeting.held", {"name": "Session", "body": "Совет", "city": "Минск"}) == "Session"
+    assert headline("statement.made", {"speaker": "МИД Белоруссии"}) == "МИД Белоруссии"
+    assert headline("statement.made", {"speaker": "МИД", "topic": "торговля"}) == "МИД — торговля"
+    assert headline("statement.made", {"speaker": "Liu Guozhong", "topic": "trade"}) == "Liu Guozhong on trade"

@@ -47,3 +47,24 @@ def test_an_actor_page_from_an_audit_page(browser, database_url, tmp_path, shots
         expect(page.locator("#facts li.event").first).to_be_visible()
         expect(page.locator("#relationships a[href='/relations/BY/CN']")).to_be_visible()
         page.screenshot(path=str(shots / "actor-liu-guozhong.png"), full_page=False)
+
+
+def test_disagreeing_figures_are_marked_clearly_and_statements_say_what_was_said(browser, database_url, tmp_path,
+                                                                                  shots):
+    with served_offline(browser, database_url, tmp_path) as (page, url):
+        page.goto(f"{url}/relations/BY/VN")
+        marker = page.locator("svg.chart g.disagree").first
+        expect(marker).to_be_visible()
+        box = marker.bounding_box()
+        assert box is not None and box["width"] >= 20 and box["height"] >= 20, box  # not a tiny dot
+        note = page.locator("#disagreements")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("2021, trade turnover")
+        expect(note.locator("a")).to_have_count(2)
+        page.locator("#trade").screenshot(path=str(shots / "trade-chart-disagreement-by-vn.png"))
+
+        page.goto(f"{url}/relations/BY/CN")
+        said = page.locator("#section-statements q.said")
+        expect(said.first).to_be_visible()
+        expect(page.locator("#section-statements")).to_contain_text("all-weather comprehensive strategic partnership")
+        page.locator("#section-statements").screenshot(path=str(shots / "statements-by-cn.png"))

@@ -140,6 +140,32 @@ def test_a_conflict_between_sources_is_marked_in_the_chart_and_the_card(web, bun
     assert re.search(r'class="point s\d conflict"', chart) and '<rect class="other"' in chart
     assert "sources disagree" in chart  # in the point's title
     assert '<span class="conflict"' in section(html, "section-figures")
+    # clearly marked: a ≠ flag, a red bar over the values the sources give, and a note listing them
+    assert '<g class="disagree">' in chart and '<line class="spread"' in chart and ">≠</text>" in chart
+    note = re.search(r'<div class="disagreements" id="disagreements".*?</div>', html, re.S).group(0)
+    assert "Sources disagree" in note and " vs " in text_of(note)
+
+
+def test_statements_show_their_topic_or_their_quote(web, bundled):
+    html = web.get("/relations/BY/CN").text
+    rows = re.findall(r"<li>.*?</li>", section(html, "section-statements"), re.S)
+    assert rows and all('<q class="said"' in row or " on " in text_of(row) for row in rows)
+    assert "all-weather comprehensive strategic partnership" in section(html, "section-statements")
+    timeline = html[html.index('id="timeline"'):]
+    said = [li for li in re.findall(r'<li class="event">.*?</li>', timeline, re.S) if "t-statement-made" in li]
+    assert said and all('<q class="said"' in li for li in said)
+
+
+def test_a_facts_title_is_in_one_language(web, bundled):
+    html = web.get("/relations/BY/KR").text
+    page = text_of(html)
+    assert "opened in Сеул" not in page and "opened in Минск" not in page
+    assert "Embassy of Belarus opened in Republic of Korea" in page  # the timeline's headline
+    assert ", Сеул" not in text_of(section(html, "section-missions"))
+    for title in re.findall(r'<a class="what" href="/events/[^"]+">([^<]*)</a>', html):
+        cyrillic = re.search(r"[А-Яа-яЁё]", title)
+        english = re.search(r"\b(opened|signed|established|entered into force|session of|Visit:|on)\b", title)
+        assert not (cyrillic and english), title
 
 
 def test_the_relation_address_is_canonical(web):

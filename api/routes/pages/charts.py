@@ -58,6 +58,7 @@ def trade_chart(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     for p in sorted(points, key=lambda p: p["period"]):
         series[(p["metric"], p.get("reporter"))].append(p)
     out_series = []
+    disagreements: list[dict[str, Any]] = []
     for index, ((metric, reporter), rows) in enumerate(sorted(series.items(), key=lambda kv: TRADE_METRICS.index(kv[0][0]))):
         name = METRIC_LABELS[metric] + (f" reported by {display_name(reporter)}" if reporter else "")
         marks = []
@@ -73,7 +74,16 @@ def trade_chart(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "others": [{"x": x(year) + 7, "y": y(v["value"]), "event_id": v["event_id"],
                             "title": f"{year}: {format_value(v['value'], 'USD', v.get('qualifier'))} (another source)"}
                            for v in values[1:] if row["conflict"]],
+                # the range the sources span, drawn as a red bar behind the point
+                "spread": {"top": y(max(v["value"] for v in values)), "bottom": y(min(v["value"] for v in values))}
+                          if row["conflict"] and values else None,
             })
+            if row["conflict"]:
+                disagreements.append({
+                    "year": year, "name": name,
+                    "values": [{"text": format_value(v["value"], "USD", v.get("qualifier")), "event_id": v["event_id"]}
+                               for v in values],
+                })
         path = " ".join(f"{'M' if i == 0 else 'L'}{m['x']},{m['y']}" for i, m in enumerate(marks))
         out_series.append({"name": name, "index": index % 3, "marks": marks, "path": path})
     step = max(1, (x1 - x0) // 8)
@@ -81,7 +91,7 @@ def trade_chart(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     yticks = [{"y": y(ymax * i / 4), "label": short_number(ymax * i / 4)} for i in range(5)]
     return {"width": width, "height": height, "left": left, "right": right, "top": top, "bottom": bottom,
             "series": out_series, "xticks": xticks, "yticks": yticks,
-            "conflicts": any(m["conflict"] for s in out_series for m in s["marks"])}
+            "conflicts": bool(disagreements), "disagreements": sorted(disagreements, key=lambda d: d["year"])}
 
 
 def _nice_ceiling(value: float) -> float:

@@ -16,7 +16,7 @@ from chronicle.domain.events import DOMAINS
 from chronicle.domain.fact_types import REGISTRY
 from chronicle.domain.fact_types import headline as fact_headline
 from chronicle.domain.parties import display_name
-from chronicle.domain.wording import METRIC_LABELS, format_value, label, short_summary
+from chronicle.domain.wording import METRIC_LABELS, format_value, in_english_script, label, short_summary
 
 API = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=str(API / "templates"))  # autoescape is on for every template
@@ -31,6 +31,11 @@ def headline(item: dict[str, Any]) -> str:
     kind = item.get("type") or item.get("kind")
     told = fact_headline(kind, attributes, item.get("figure"))
     return told if told is not None else short_summary(attributes) or label(kind)
+
+
+def fact_title(row: dict[str, Any], kind: str) -> str:
+    """The headline of a row of a relationship's state (its attributes are the row's own fields)."""
+    return fact_headline(kind, row, row.get("figure")) or label(kind)
 
 
 def moment(stamp: str | None) -> str:
@@ -68,7 +73,7 @@ def names(parties: list[str] | tuple[str, ...]) -> str:
 
 templates.env.filters.update(label=label, headline=headline, value=format_value, names=names, name=display_name,
                              short_number=short_number, moment=moment, year=year, link=link,
-                             byline=byline)
+                             byline=byline, fact_title=fact_title, english=in_english_script)
 templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, METRIC_LABELS=METRIC_LABELS, DOMAINS=DOMAINS)
 
 

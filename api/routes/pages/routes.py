@@ -75,6 +75,12 @@ def _collect_sources(value: Any, into: set[str]) -> None:
             _collect_sources(child, into)
 
 
+def _statement_ids(state: dict[str, Any], items: list[dict[str, Any]]) -> list[str]:
+    """The facts behind the statements of a relationship's state and timeline, whose quotes the page shows."""
+    ids = [s["event_ids"][0] for s in state.get("statements") or [] if s.get("event_ids")]
+    return ids + [item["id"] for item in items if item["type"] == "statement.made"]
+
+
 def _as_of(raw: str | None) -> PartialDate | None:
     if raw is None or not raw.strip():
         return None
@@ -241,6 +247,7 @@ def relation(
         timeline=sorted(by_year.items()),
         timeline_count=len(items),
         sources=chronicle.records.source_titles(keys),
+        quotes=chronicle.records.own_quotes(_statement_ids(state, items)),
         as_of=when.text if when else "",
         known_at=known_at.strip() if moment else "",
         known_through=state.get("known_through_position"),
