@@ -5,6 +5,7 @@
     python -m bench --full --postgres URL   # the chronicle on PostgreSQL (the baseline stays on SQLite)
     python -m bench --quick --http          # adds single-event appends over HTTP, 4 clients
     python -m bench --full --only-search    # only search (with facets) at 10k/100k/1M
+    python -m bench --only-state 1000000    # only the state queries (uniform, BY:KR) at 10k and that size
 
 Options: --workdir DIR (generated files and databases; default /tmp/chronicle-bench), --out FILE (also
 write the JSON there), --no-baseline. Generated files are kept in the work folder and reused.
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         if args.only_search:
             return _search_only(args, plan, dbs, out, started)
+        if args.only_state:
+            return _state_only(args, plan, dbs, out, started)
         log(f"generating {n} events")
         events_file = generated(workdir, n)
 
@@ -168,19 +171,7 @@ def _search_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases,
     out["search"] = {}
     try:
         for size in plan["sizes"]:
-            kept = Path(args.workdir) / f"search-kept-{size}.db"
-            entry: dict[str, Any] = {}
-            if args.keep and dbs.engine == "sqlite" and kept.exists():
-                log(f"search at {size} events: the kept database {kept}")
-                url = f"sqlite:///{kept}"
-                entry["database"] = "kept from an earlier run"
-            else:
-                log(f"search at {size} events: append and rebuild")
-                url = dbs.fresh(f"search-kept-{size}" if args.keep else f"search{size}")
-                workloads.bulk_append(url, generated(Path(args.workdir), size), batches=plan["state_batches"], total=size)
-                entry["rebuild"] = workloads.rebuild(url)
-                if args.keep:
-                    dbs.made.remove(url)
+            url, entry = _kept_state_database(args, plan, dbs, size, "search")
             log(f"search at {size} events: queries")
             entry["search"] = workloads.search_queries(url, plan["queries"])
             out["search"][str(size)] = entry
@@ -189,6 +180,52 @@ def _search_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases,
         out["ratios"] = ratios(out)
     finally:
         dbs.drop_all()
+    out["total_s"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def _kept_state_database(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases, size: int,
+                          prefix: str) -> tuple[str, dict[str, Any]]:
+    """A state database of ``size`` events (appended in batches, then rebuilt); with ``--keep`` on SQLite it
+    stays in the work folder and is reused by the next run."""
+    kept = Path(args.workdir) / f"{prefix}-kept-{size}.db"
+    if args.keep and dbs.engine == "sqlite" and kept.exists():
+        log(f"{prefix} at {size} events: the kept database {kept}")
+        return f"sqlite:///{kept}", {"database": "kept from an earlier run"}
+    log(f"{prefix} at {size} events: append and rebuild")
+    url = dbs.fresh(f"{prefix}-kept-{size}" if args.keep else f"{prefix}{size}")
+    workloads.bulk_append(url, generated(Path(args.workdir), size), batches=plan["state_batches"], total=size)
+    entry = {"rebuild": workloads.rebuild(url)}
+    if args.keep:
+        dbs.made.remove(url)
+    return url, entry
+
+
+def _state_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases, out: dict[str, Any],
+                started: float) -> dict[str, Any]:
+    """``--only-state SIZE``: the state queries of the full run (uniform mix, then BY:KR) at 10k and at SIZE,
+    on databases appended and rebuilt as above (reused with ``--keep``); nothing else."""
+    out["state"] = {}
+    sizes = sorted({10_000, args.only_state})
+    queries = FULL["queries"] if args.only_state >= FULL["events"] else plan["queries"]
+    try:
+        for size in sizes:
+            url, entry = _kept_state_database(args, plan, dbs, size, "state")
+            log(f"state at {size} events: queries")
+            entry["relationship_rows"] = workloads.relationship_sizes(url)
+            entry["uniform"] = workloads.state_queries(url, queries)
+            entry["hottest_BY_KR"] = workloads.state_queries(url, max(30, queries // 5), pairs=[("BY", "KR")])
+            out["state"][str(size)] = entry
+            dbs.drop_all()
+        largest, smallest = str(sizes[-1]), str(sizes[0])
+        out["asof_p95_ms"] = out["state"][largest]["uniform"]["p95_ms"]
+        out["asof_p95_ms_small"] = out["state"][smallest]["uniform"]["p95_ms"]
+        out["asof_p95_ratio"] = round(out["asof_p95_ms"] / out["asof_p95_ms_small"], 2)
+        out["hottest_p95_ms"] = out["state"][largest]["hottest_BY_KR"]["p95_ms"]
+        out["ratios"] = ratios(out)
+    finally:
+        dbs.drop_all()
+    out["machine"]["load_average_after"] = list(__import__("os").getloadavg())
     out["total_s"] = round(time.perf_counter() - started, 1)
     return out
 
@@ -236,8 +273,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--http", action="store_true", help="also measure single-event appends over HTTP")
     parser.add_argument("--only-search", action="store_true",
                         help="only the search queries (on the state databases of each size)")
+    parser.add_argument("--only-state", type=int, metavar="SIZE",
+                        help="only the state queries (uniform mix and BY:KR) at 10k events and at SIZE events")
     parser.add_argument("--keep", action="store_true",
-                        help="with --only-search on SQLite: keep the databases in the work folder and reuse them")
+                        help="with --only-search or --only-state on SQLite: keep the databases in the work folder"
+                             " and reuse them")
     parser.add_argument("--http-seconds", type=float, default=10.0)
     parser.add_argument("--no-importer", dest="importer", action="store_false",
                         help="skip the importer's throughput (bench/extract_speed.py, when it exists)")
