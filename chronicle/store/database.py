@@ -53,6 +53,7 @@ def engine_url(url: str) -> str:
 
 
 SQLITE_MMAP_BYTES = 2**31
+WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -111,11 +112,21 @@ class Database:
         self._writers = _sqlite_writers(self.url) if backend == "sqlite" else nullcontext()
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, bulk: bool = False) -> Iterator[Connection]:
+        """A write transaction (one writer at a time). ``bulk``: on SQLite, its commit does not copy the
+        write-ahead log back into the database file (no automatic checkpoint in this transaction's commit);
+        the next ordinary commit, or closing the last connection, does."""
         with self._writers, self.engine.connect() as conn:
             conn = conn.execution_options(chronicle_write=True)
-            with conn.begin():
-                yield conn
+            deferred = bulk and self.dialect == "sqlite"
+            if deferred:
+                conn.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if deferred:
+                    conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

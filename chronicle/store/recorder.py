@@ -73,7 +73,8 @@ class Recorder:
         so that both commit together."""
         numbered = enumerate(events)
         first = list(islice(numbered, self.CHUNK))
-        with paused_collector(len(first) == self.CHUNK), self.db.write() as conn:
+        bulk = len(first) == self.CHUNK
+        with paused_collector(bulk), self.db.write(bulk=bulk) as conn:
             session = AppendSession(self, conn, collect)
             if first:
                 session.add(first)

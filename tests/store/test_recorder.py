@@ -300,3 +300,17 @@ def test_a_read_far_past_the_head_is_empty_not_an_overflow(chronicle):
     chronicle.append([visit()])
     events, next_after, head = chronicle.recorder.read_page(2**63 - 10, 10, party="KR")
     assert (events, head) == ([], 1) and next_after == 2**63 - 10
+
+
+def test_a_bulk_append_defers_the_checkpoint_and_keeps_every_event(chronicle):
+    """A bulk append's commit leaves the write-ahead log for a later checkpoint (SQLite), and the connection
+    goes back to the pool with SQLite's automatic checkpoint restored; the events are all there."""
+    n = chronicle.recorder.CHUNK + 5
+    events = [fact("visit", "2019-05", ["BY", "KR"], VISIT, idempotency_key=f"bulk-{i}") for i in range(n)]
+    assert chronicle.append(events, project=False).appended == n
+    assert count(chronicle, "events") == n
+    if chronicle.db.dialect == "sqlite":
+        with chronicle.db.write() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    assert chronicle.append([visit()]).results[0].position == n + 1
+    assert chronicle.recorder.head().position == n + 1
