@@ -23,6 +23,15 @@ def cited_in(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [body["citation"]] if "citation" in body else []
 
 
+def fields_json(record: Any, *names: str) -> dict[str, Any]:
+    """The named fields of a record as JSON, in that order; a moment as :func:`format_timestamp` writes it."""
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        out[name] = format_timestamp(value) if isinstance(value, datetime) else value
+    return out
+
+
 class ReplicaError(Exception):
     """An event from another chronicle does not continue the local chain; nothing of its batch was kept."""
 
@@ -40,12 +49,7 @@ class AppendResult:
     duplicate: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "position": self.position,
-            "recorded_at": format_timestamp(self.recorded_at),
-            "duplicate": self.duplicate,
-        }
+        return fields_json(self, "id", "position", "recorded_at", "duplicate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +59,7 @@ class Head:
     recorded_at: datetime | None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "hash": self.hash,
-            "recorded_at": format_timestamp(self.recorded_at) if self.recorded_at else None,
-        }
+        return fields_json(self, "position", "hash", "recorded_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +85,7 @@ class StoredEvent:
         return RecordedEvent(self.position, self.id, self.type, self.body, format_timestamp(self.recorded_at))
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "id": self.id,
-            "recorded_at": format_timestamp(self.recorded_at),
-            "idempotency_key": self.idempotency_key,
-            "hash": self.hash,
-            **self.body,
-        }
+        return {**fields_json(self, "position", "id", "recorded_at", "idempotency_key", "hash"), **self.body}
 
 
 def event_header(position: int, event_id: str, recorded_at: str, idempotency_key: str | None) -> str:
