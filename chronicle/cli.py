@@ -24,6 +24,8 @@ from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.progress import Progress
 
     from chronicle.application import Chronicle
@@ -98,6 +100,30 @@ def open_chronicle() -> Chronicle:
 def print_json(value: Any, *, pretty: bool = False) -> None:
     option = orjson.OPT_INDENT_2 if pretty else 0
     sys.stdout.write(orjson.dumps(value, option=option).decode() + "\n")
+
+
+def check_format(format: str, *known: str) -> None:
+    """Refuse a ``--format`` the command does not write: "use json or table", "use a, b or c"."""
+    if format not in known:
+        choices = f"{', '.join(known[:-1])} or {known[-1]}"
+        raise Fail(f"unknown format {format!r}; use {choices}")
+
+
+def moment(text: str | None) -> datetime | None:
+    """An ISO 8601 UTC timestamp option as a datetime, or None when it was not given."""
+    from chronicle.domain.clock import parse_timestamp
+
+    return parse_timestamp(text) if text else None
+
+
+def print_result(result: dict[str, Any], format: str, renderer: str) -> None:
+    """A query's result as pretty JSON, or as a table drawn by ``chronicle.state_table.<renderer>``."""
+    if format == "json":
+        print_json(result, pretty=True)
+        return
+    from chronicle import state_table
+
+    getattr(state_table, renderer)(Console(), result)
 
 
 def progress_bar() -> Progress:
@@ -239,8 +265,7 @@ def events(
         for t in type or []:
             if t not in EVENT_TYPES:
                 raise Fail(f"--type {t!r} is not an event type; expected one of {', '.join(EVENT_TYPES)}")
-        if format not in ("jsonl", "table"):
-            raise Fail(f"unknown format {format!r}; use jsonl or table")
+        check_format(format, "jsonl", "table")
         if field is not None and field not in EVENT_FIELDS:
             raise Fail(f"--field {field!r} is not one of {', '.join(EVENT_FIELDS)}")
         chronicle = open_chronicle()
@@ -285,12 +310,11 @@ def state(
     format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
 ) -> None:
     """Print the state of the relationship between A and B as of a date, as known at a moment."""
-    from chronicle.domain.clock import format_timestamp, parse_timestamp
+    from chronicle.domain.clock import format_timestamp
 
     with failures():
-        if format not in ("json", "table"):
-            raise Fail(f"unknown format {format!r}; use json or table")
-        known = parse_timestamp(known_at) if known_at else None
+        check_format(format, "json", "table")
+        known = moment(known_at)
         chronicle = open_chronicle()
         result = chronicle.state(a, b, as_of=as_of, known_at=known, limit=limit, totals=totals)
         if known is not None and result["known_through_position"] == 0:
@@ -298,12 +322,7 @@ def state(
             since = f"the first record is of {format_timestamp(first)}" if first else "the chronicle is still empty"
             err.print(f"note: nothing had been recorded by {known_at} ({since}), so the state is empty",
                       highlight=False, soft_wrap=True)
-        if format == "json":
-            print_json(result, pretty=True)
-        else:
-            from chronicle.state_table import render_state
-
-            render_state(Console(), result)
+        print_result(result, format, "render_state")
 
 
 @app.command()
@@ -320,24 +339,15 @@ def diff(
 ) -> None:
     """What appeared, changed (with the corrections' reasons) and vanished in the relationship between A and B
     from one point to another: --from/--to in valid time, --known-from/--known-to in transaction time."""
-    from chronicle.domain.clock import parse_timestamp
-
     with failures():
-        if format not in ("json", "table"):
-            raise Fail(f"unknown format {format!r}; use json or table")
+        check_format(format, "json", "table")
         if date_from is None and known_from is None:
             raise Fail("give --from (a date) or --known-from (a moment), and optionally --to or --known-to")
         result = open_chronicle().compare(
             a, b, date_from=date_from, date_to=date_to,
-            known_from=parse_timestamp(known_from) if known_from else None,
-            known_to=parse_timestamp(known_to) if known_to else None,
+            known_from=moment(known_from), known_to=moment(known_to),
         )
-        if format == "json":
-            print_json(result, pretty=True)
-        else:
-            from chronicle.state_table import render_diff
-
-            render_diff(Console(), result)
+        print_result(result, format, "render_diff")
 
 
 @app.command()
@@ -353,14 +363,11 @@ def search(
     format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
 ) -> None:
     """Find facts by their words, quotes, sources and actors, with counts by partner, type, domain and year."""
-    from chronicle.domain.clock import parse_timestamp
-
     with failures():
-        if format not in ("json", "table"):
-            raise Fail(f"unknown format {format!r}; use json or table")
+        check_format(format, "json", "table")
         result = open_chronicle().search(
             query, partner=partner, type=type, domain=domain, year=year, as_of=as_of,
-            known_at=parse_timestamp(known_at) if known_at else None, limit=limit,
+            known_at=moment(known_at), limit=limit,
         )
         if format == "json":
             print_json(result, pretty=True)
@@ -454,8 +461,7 @@ def export(
     from chronicle.exports import BOM, ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
 
     with failures():
-        if format not in ("jsonl", "csv", "csl-json"):
-            raise Fail(f"unknown format {format!r}; use jsonl, csv or csl-json")
+        check_format(format, "jsonl", "csv", "csl-json")
         if bom and format != "csv":
             raise Fail("--bom is for --format csv only")
         chronicle = open_chronicle()
