@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, get_args
+from collections.abc import Callable
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -197,11 +198,19 @@ _REFS: dict[str, SourceRef] = {}  # frozen and equal to what validation gives: s
 _REFERENCES: dict[tuple[Any, ...], Reference | None] = {}
 
 
+T = TypeVar("T")
+
+
+def _each(items: list[Any], parse: Callable[[Any], T | None]) -> list[T] | None:
+    """Every item as ``parse`` gives it, or None when one of them is not plain."""
+    parsed = [parse(item) for item in items]
+    return None if None in parsed else parsed  # type: ignore[return-value]
+
+
 def _fast_authors(raw: Any) -> list[str] | None:
     if type(raw) is not list or not 0 < len(raw) <= MAX_AUTHORS:
         return None
-    names = [_fast_text(name) for name in raw]
-    return None if None in names else names
+    return _each(raw, _fast_text)
 
 
 def _fast_source(raw: Any) -> SourceIn | SourceRef | None:
@@ -379,26 +388,21 @@ def _fast_fact(event_type: str, data: dict[str, Any]) -> NewEvent | None:
     parties = _fast_parties(raw_parties)
     if parties is None:
         return None
-    actors: list[str] = []
+    actors: list[str] | None = []
     raw_actors = data.get("actors", _MISSING)
     if raw_actors is not _MISSING:
         if type(raw_actors) is not list or len(raw_actors) > 200:
             return None
-        for raw in raw_actors:
-            actor = _fast_text(raw)
-            if actor is None:
-                return None
-            actors.append(actor)
+        actors = _each(raw_actors, _fast_text)
+        if actors is None:
+            return None
     raw_attributes = data.get("attributes", _MISSING)
     attributes = {} if raw_attributes is _MISSING else _fast_attributes(event_type, raw_attributes)
     if attributes is None:
         return None
-    citations = []
-    for raw in raw_citations:
-        citation = _fast_citation(raw)
-        if citation is None:
-            return None
-        citations.append(citation)
+    citations = _each(raw_citations, _fast_citation)
+    if citations is None:
+        return None
     key = data.get("idempotency_key")
     expected = data.get("expected_version")
     if (key is not None and not _fast_key(key)) or expected is not None:
@@ -475,13 +479,8 @@ def _fast_changes(raw: Any) -> dict[str, Any] | None:
     if parties is not None:
         if type(parties) is not list or not 0 < len(parties) <= 64:
             return None
-        normalized = []
-        for party in parties:
-            party = _fast_party(party)
-            if party is None:
-                return None
-            normalized.append(party)
-        if len(set(normalized)) < 2:
+        normalized = _each(parties, _fast_party)
+        if normalized is None or len(set(normalized)) < 2:
             return None
         changes["parties"] = normalized
     figure = raw.get("figure")
