@@ -29,6 +29,11 @@ log = logging.getLogger("chronicle.api")
 INVALID = "invalid request"
 
 
+def no_relationship(reason: Exception) -> ApiError:
+    """The 404 of a pair that cannot exist (both sides one state): no relationship of a state with itself."""
+    return ApiError(404, "not found", f"no relationship of a state with itself ({reason})")
+
+
 class ApiError(Exception):
     """An error response raised from a route or a dependency."""
 

@@ -21,6 +21,7 @@ from api.routes import api_router, exports, pages, review_pages
 from api.security import SecurityHeaders
 from chronicle.application import Chronicle
 from chronicle.config import Settings
+from chronicle.domain.envelopes import envelope_json_schema
 
 DESCRIPTION = (
     "An event-sourced, cited, bitemporal chronicle of Belarus's relations with Korea and other Asian states.\n\n"
@@ -82,6 +83,26 @@ def _an_import_is_a_file_or_a_text(schema: dict) -> None:
     body["oneOf"] = [{"required": ["file"]}, {"required": ["text"]}]
 
 
+def _an_envelope_by_its_type(schema: dict) -> None:
+    """The body of ``POST /api/events`` as the chronicle validates it: an envelope (a ``oneOf`` by ``type``, each
+    fact type with its registry's attributes model) or a non-empty list of them, made from the domain's models."""
+    operation = schema.get("paths", {}).get("/api/events", {}).get("post")
+    if operation is None:
+        return
+    envelope = envelope_json_schema("#/components/schemas/{model}")
+    definitions = schema.setdefault("components", {}).setdefault("schemas", {})
+    shared = set(envelope["$defs"]) & set(definitions)
+    assert not shared, f"the envelope's definitions would replace the document's: {sorted(shared)}"
+    definitions.update(envelope.pop("$defs"))
+    definitions["Envelope"] = {**envelope, "title": "Envelope"}
+    body = operation["requestBody"]["content"]["application/json"]
+    one = {"$ref": "#/components/schemas/Envelope"}
+    body["schema"] = {
+        "oneOf": [one, {"type": "array", "items": one, "minItems": 1}],
+        "description": body["schema"].get("description", ""),
+    }
+
+
 def _reads_may_go_without_a_token(app: FastAPI) -> None:
     """In the OpenAPI document, a read's bearer token is optional (``{}`` among its security requirements):
     reads are public unless the server sets a read token. Writes keep theirs required."""
@@ -95,6 +116,7 @@ def _reads_may_go_without_a_token(app: FastAPI) -> None:
                     if method == "get" and operation.get("security"):
                         operation["security"] = [{}, *operation["security"]]
             _an_import_is_a_file_or_a_text(schema)
+            _an_envelope_by_its_type(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

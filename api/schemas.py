@@ -55,3 +55,5 @@ WRITE_ERRORS = {
     400: {"model": Error, "description": "The body cannot be parsed (not JSON, or a broken form)."},
 }
 NOT_FOUND = {404: {"model": Error, "description": "Nothing has this id."}}
+NO_RELATIONSHIP = {404: {"model": Error, "description": "The two sides are one state: no relationship of a state with itself."}}
+

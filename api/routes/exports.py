@@ -17,9 +17,9 @@ from fastapi.responses import StreamingResponse
 
 from api import params
 from api.deps import ChronicleDep, require_read
-from api.errors import INVALID, ApiError
-from api.schemas import READ_ERRORS
-from chronicle.domain.parties import PartyError, Relationship
+from api.errors import INVALID, ApiError, no_relationship
+from api.schemas import NO_RELATIONSHIP, READ_ERRORS
+from chronicle.domain.parties import PartyError, Relationship, SameState
 from chronicle.exports import BOM, ExportFilter, SourceCatalog, csl_items, csv_row, csv_text, fact_json, iter_facts
 
 router = APIRouter(tags=["exports"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
@@ -48,6 +48,8 @@ def _relationship(a: str | None, b: str | None) -> Relationship | None:
         raise ApiError(422, INVALID, [{"field": f"query.{missing}", "reason": "give both a and b, or neither"}])
     try:
         return Relationship.of(a, b)
+    except SameState as exc:
+        raise no_relationship(exc) from None
     except PartyError as exc:
         raise ApiError(422, INVALID, [{"field": "query", "reason": str(exc)}]) from None
 
@@ -75,7 +77,8 @@ _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
         200: {
             "description": "The export, as an attachment.",
             "content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()},
-        }
+        },
+        **NO_RELATIONSHIP,
     },
 )
 def export(

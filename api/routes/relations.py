@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from api import params
 from api.deps import ChronicleDep, require_read
-from api.errors import INVALID, ApiError
-from api.schemas import READ_ERRORS
-from chronicle.domain.parties import PartyError, Relationship, normalize_party
+from api.errors import INVALID, ApiError, no_relationship
+from api.schemas import NO_RELATIONSHIP, READ_ERRORS
+from chronicle.domain.parties import PartyError, Relationship, SameState, normalize_party
 
 router = APIRouter(prefix="/relations", tags=["relations"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
@@ -20,7 +20,8 @@ State = Annotated[str, Path(description="A state by its ISO 3166-1 alpha-2 code 
 
 
 async def relationship(a: State, b: State) -> Relationship:
-    """The relationship of the path's two states; a 422 names the code that is not a state."""
+    """The relationship of the path's two states; a 422 names the code that is not a state, a 404 says that a
+    state has no relationship with itself."""
     problems = []
     for name, code in (("a", a), ("b", b)):
         try:
@@ -30,6 +31,8 @@ async def relationship(a: State, b: State) -> Relationship:
     if not problems:
         try:
             return Relationship.of(a, b)
+        except SameState as exc:
+            raise no_relationship(exc) from None
         except PartyError as exc:
             problems.append({"field": "path", "reason": str(exc)})
     raise ApiError(422, INVALID, problems)
@@ -52,7 +55,7 @@ def list_relations(
     return {"relations": chronicle.records.relationships(include_all=all)}
 
 
-@router.get("/{a}/{b}", summary="The state of a relationship")
+@router.get("/{a}/{b}", summary="The state of a relationship", responses=NO_RELATIONSHIP)
 def relation_state(
     rel: RelationshipDep,
     chronicle: ChronicleDep,
@@ -68,7 +71,7 @@ def relation_state(
     return chronicle.state(rel.a, rel.b, as_of=as_of, known_at=known_at, limit=limit, totals=totals)
 
 
-@router.get("/{a}/{b}/timeline", summary="The facts of a relationship in date order")
+@router.get("/{a}/{b}/timeline", summary="The facts of a relationship in date order", responses=NO_RELATIONSHIP)
 def relation_timeline(
     rel: RelationshipDep,
     chronicle: ChronicleDep,
@@ -95,7 +98,7 @@ def relation_timeline(
     return {"relationship": rel.parties, "items": items, "limit": limit, "offset": offset}
 
 
-@router.get("/{a}/{b}/compare", summary="What changed in a relationship between two points")
+@router.get("/{a}/{b}/compare", summary="What changed in a relationship between two points", responses=NO_RELATIONSHIP)
 def relation_compare(
     rel: RelationshipDep,
     chronicle: ChronicleDep,

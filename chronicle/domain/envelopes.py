@@ -270,6 +270,25 @@ _ENVELOPES = tuple(_fact_model(t) for t in FACT_TYPES) + (Retraction, Correction
 _ENVELOPE = TypeAdapter(Annotated[Union[_ENVELOPES], Field(discriminator="type")])  # type: ignore[valid-type]
 
 
+def envelope_json_schema(ref_template: str) -> dict[str, Any]:
+    """The JSON Schema of one envelope, made from these models: a ``oneOf`` by ``type``, each fact type with
+    the attributes model of its registry entry, and its shared definitions under ``$defs`` (referenced by
+    ``ref_template``). What no JSON Schema says the validation still checks: a quote at its span of its
+    source's text, a source named by a key that is stored, two parties that stay distinct once normalized."""
+    return _json_schema_words(_ENVELOPE.json_schema(ref_template=ref_template))
+
+
+def _json_schema_words(schema: Any) -> Any:
+    """A bound that pydantic could not attach to its core schema (behind a BeforeValidator) is written as its
+    own ``ge``/``le``; JSON Schema's words for them are ``minimum``/``maximum``."""
+    if isinstance(schema, list):
+        return [_json_schema_words(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    words = {"ge": "minimum", "le": "maximum"} if schema.get("type") in ("integer", "number") else {}
+    return {words.get(key, key): _json_schema_words(value) for key, value in schema.items()}
+
+
 # --- errors ------------------------------------------------------------------------------------------------
 
 

@@ -10,11 +10,11 @@ import uuid
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
-from chronicle.domain.parties import PartyError, normalize_party
+from chronicle.domain.parties import PartyError, normalize_party, state_and_organization_codes
 
 DOMAINS = ("political", "economic", "science-tech", "cultural", "education")
 
@@ -88,7 +88,8 @@ def json_integer(value: Any) -> Any:
     return value
 
 
-Party = Annotated[str, AfterValidator(party_code)]
+# In a JSON Schema (the API's document), a party is one of the codes it lists (a region's code is taken too).
+Party = Annotated[str, AfterValidator(party_code), WithJsonSchema({"type": "string", "enum": state_and_organization_codes()})]
 DateText = Annotated[str, AfterValidator(date_text)]
 Language = Annotated[str, AfterValidator(language_code)]
 Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD), AfterValidator(no_nul)]

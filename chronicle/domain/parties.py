@@ -59,6 +59,10 @@ class PartyError(ValueError):
     """A party code is neither a state, a region nor a known organization."""
 
 
+class SameState(PartyError):
+    """Two sides of a relationship that are one state: no such relationship exists (the API answers 404)."""
+
+
 @lru_cache(maxsize=4096)
 def normalize_party(code: str) -> str:
     """Validate a party code and return it in canonical (upper-case) form."""
@@ -110,7 +114,7 @@ class Relationship:
         if sx is None or sy is None:
             raise PartyError("a relationship is between two states; organizations have none")
         if sx == sy:
-            raise PartyError(f"a relationship needs two different states, got {sx} twice")
+            raise SameState(f"a relationship needs two different states, got {sx} twice")
         return cls(*sorted((sx, sy)))
 
     @classmethod

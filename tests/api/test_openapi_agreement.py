@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from chronicle.domain.envelopes import EVENT_TYPES
+from chronicle.domain.fact_types import COMMON_ATTRIBUTES, REGISTRY
 from chronicle.domain.fields import party_code
+from tests.api.conftest import AUTH
 
 # operation, parameter, where, a request path built from a value
 PARAMETERS = {
@@ -87,3 +90,53 @@ def test_the_import_form_is_a_file_or_a_text(document):
     validator = Draft202012Validator(body)
     assert validator.is_valid({"text": "An article."}) and validator.is_valid({"file": "bytes"})
     assert not validator.is_valid({}) and not validator.is_valid({"text": "a", "file": "b"})
+
+
+def _envelope_validator(document: dict) -> Draft202012Validator:
+    body = document["paths"]["/api/events"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    return Draft202012Validator({**body, "components": document["components"]}, format_checker=FormatChecker())
+
+
+def test_each_fact_types_attributes_in_the_document_are_its_registry_entrys(document):
+    envelope = document["components"]["schemas"]["Envelope"]
+    mapping = envelope["discriminator"]["mapping"]
+    assert set(mapping) == set(EVENT_TYPES)
+    for entry in REGISTRY:
+        fact_schema = document["components"]["schemas"][mapping[entry.name].rsplit("/", 1)[1]]
+        attributes = document["components"]["schemas"][fact_schema["properties"]["attributes"]["$ref"].rsplit("/", 1)[1]]
+        assert set(attributes["properties"]) == entry.attribute_keys | COMMON_ATTRIBUTES, entry.name
+        assert attributes["additionalProperties"] is False
+        assert ("figure" in fact_schema["required"]) == entry.carries_figure, entry.name
+
+
+def _visit(**attributes) -> dict:
+    # a metadata-only source: no text, so no quote to find at its span
+    return {"type": "visit", "date": "2019-06", "parties": ["BY", "KR"], "attributes": attributes,
+            "citations": [{"source": {"title": "A visit", "url": "https://example.org/visit"}, "quote": "visited",
+                           "span": [0, 7]}]}
+
+
+def test_an_envelope_the_document_takes_is_appended_and_one_it_refuses_is_refused(client, document):
+    validator = _envelope_validator(document)
+    taken = [_visit(level="minister", **{"from": "BY", "to": "KR"}), [_visit(), _visit(visitor="A minister")]]
+    for body in taken:
+        assert validator.is_valid(body), body
+        assert client.post("/api/events", json=body, headers=AUTH).status_code == 201, body
+    refused = [
+        _visit(title="An agreement's title"),  # another type's attribute
+        _visit(level="emperor"),  # not one of a visit's levels
+        {**_visit(), "parties": ["BY", "XX"]},  # not a party
+        {**_visit(), "type": "visit.paid"},  # not a type
+        {k: v for k, v in _visit().items() if k != "citations"},  # a fact without its citation
+        [],  # a batch of nothing
+    ]
+    for body in refused:
+        assert not validator.is_valid(body), body
+        response = client.post("/api/events", json=body, headers=AUTH)
+        assert response.status_code == 422, (body, response.status_code, response.text[:200])
+
+
+def test_the_same_side_twice_is_documented_as_not_found(document):
+    for path in ("/api/relations/{a}/{b}", "/api/relations/{a}/{b}/timeline", "/api/relations/{a}/{b}/compare",
+                 "/api/export"):
+        assert "itself" in document["paths"][path]["get"]["responses"]["404"]["description"], path

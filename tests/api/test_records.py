@@ -135,7 +135,6 @@ def test_the_state_is_the_same_json_as_the_cli(client, chronicle, ids):
     [
         ("/api/relations/BY/XX", "path.b"),
         ("/api/relations/ZZ/KR", "path.a"),
-        ("/api/relations/BY/BY-HO", "path"),
         ("/api/relations/BY/EAEU/timeline", "path"),
         ("/api/relations/BY/KR?as_of=2019-1", "query.as_of"),
         ("/api/relations/BY/KR?known_at=yesterday", "query.known_at"),
@@ -149,6 +148,18 @@ def test_bad_relation_parameters_are_422(client, path, field):
     response = client.get(path)
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == field
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/relations/BY/BY", "/api/relations/KR/KR/timeline", "/api/relations/CN/CN/compare?from=2019",
+     "/api/relations/BY/BY-HO", "/api/export?a=KR&b=KR"],
+)
+def test_a_relationship_of_a_state_with_itself_is_not_found(client, path):
+    response = client.get(path)
+    assert response.status_code == 404, response.text
+    assert response.json()["error"] == "not found"
+    assert "no relationship of a state with itself" in response.json()["detail"]
 
 
 def test_the_timeline_filters_and_pages(client, chronicle, ids):
