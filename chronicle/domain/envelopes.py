@@ -215,9 +215,12 @@ class TargetByKey(_Strict):
 Target = EventId | TargetByKey
 
 
-class _NoOwnDateOrParties(_Envelope):
+class _ActsOnTarget(_Envelope):
+    """A correction of any kind: it names its target and carries no date or parties of its own."""
+
     date: None = None
     parties: None = None
+    target: Target
 
     @field_validator("date", "parties", mode="before")
     @classmethod
@@ -227,10 +230,12 @@ class _NoOwnDateOrParties(_Envelope):
         return None
 
 
-class Retraction(_NoOwnDateOrParties):
-    type: Literal["event.retracted"]
-    target: Target
+class _Reasoned(_ActsOnTarget):
     reason: Text
+
+
+class Retraction(_Reasoned):
+    type: Literal["event.retracted"]
 
 
 class Changes(_Strict):
@@ -253,16 +258,13 @@ class Changes(_Strict):
         return self
 
 
-class Correction(_NoOwnDateOrParties):
+class Correction(_Reasoned):
     type: Literal["event.corrected"]
-    target: Target
-    reason: Text
     changes: Changes
 
 
-class CitationAdded(_NoOwnDateOrParties):
+class CitationAdded(_ActsOnTarget):
     type: Literal["citation.added"]
-    target: Target
     citation: Citation
 
 

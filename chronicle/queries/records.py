@@ -207,16 +207,18 @@ class RecordReader:
         self,
         relationship: Relationship,
         *,
-        date_from: date | None = None,
-        date_to: date | None = None,
         as_of: date | None = None,
         known: int = LATEST,
+        date_from: date | None = None,
+        date_to: date | None = None,
         types: list[str] | None = None,
         domain: str | None = None,
         limit: int = 500,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """The facts of a relationship in date order, as they stood at position ``known``."""
+        """The facts of a relationship in date order, as they stood at position ``known`` and as of ``as_of``
+        (the point in both times first), narrowed to the dates from ``date_from`` to ``date_to``, to ``types``
+        and to ``domain``."""
         self._fresh()
         d = self.d
         upper = min(x for x in (date_to, as_of, FAR_FUTURE) if x is not None)
