@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chronicle.application import ConflictError
@@ -67,7 +68,18 @@ async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         return too_large(request.app.state.settings.max_body_bytes)
     phrase = HTTPStatus(exc.status_code).phrase
     detail = None if exc.detail == phrase else exc.detail
-    return error_response(exc.status_code, phrase.lower(), detail, getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return error_response(exc.status_code, phrase.lower(), detail, headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at the request's path (the router's 405 names only the first route's)."""
+    routes = request.app.router.routes
+    allowed = [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+               if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)]
+    return ", ".join(allowed)
 
 
 def _field(loc: tuple[Any, ...]) -> str:

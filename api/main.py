@@ -80,6 +80,9 @@ def _an_import_is_a_file_or_a_text(schema: dict) -> None:
     fields = body["properties"]
     fields["file"] = {"type": "string", "format": "binary", "description": fields["file"].get("description", "")}
     fields["text"] = {"type": "string", "minLength": 1, "description": fields["text"].get("description", "")}
+    for name in ("title", "publisher", "url", "published", "language"):  # a form's field is text, never null;
+        fields[name] = {"type": "string", **{k: v for k, v in fields[name].items() if k != "anyOf"}}  # empty: not given
+    fields["language"]["enum"] = ["", "ru", "en"]
     body["oneOf"] = [{"required": ["file"]}, {"required": ["text"]}]
 
 

@@ -84,11 +84,16 @@ DateText = Annotated[str, PlainValidator(date_text), WithJsonSchema(DATE_SCHEMA)
 # An as_of: a partial date whose last day is in the years 1000-9999 (chronicle.domain.dates.FIRST_AS_OF_YEAR).
 AsOfLatest = Annotated[date, PlainValidator(_as_of_day), WithJsonSchema(DATE_SCHEMA)]
 AsOfDateText = Annotated[str, PlainValidator(_as_of_text), WithJsonSchema(DATE_SCHEMA)]
-Timestamp = Annotated[
-    datetime,
-    PlainValidator(_timestamp),
-    WithJsonSchema({"type": "string", "examples": ["2026-11-21T09:30:00.123456Z"]}),
-]
+# What the document says a moment is: an RFC 3339 date-time of the years 1000-9998 (any offset keeps it in the
+# years a moment has in UTC), no leap second (the server also takes a bare day and other ISO 8601 forms).
+TIMESTAMP_SCHEMA = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^(1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+               r"[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+    "examples": ["2026-11-21T09:30:00.123456Z"],
+}
+Timestamp = Annotated[datetime, PlainValidator(_timestamp), WithJsonSchema(TIMESTAMP_SCHEMA)]
 PartyCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(PARTY_SCHEMA)]
 StateCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(STATE_SCHEMA)]
 PartnerCode = Annotated[str, PlainValidator(party_code), WithJsonSchema(PARTNER_SCHEMA)]

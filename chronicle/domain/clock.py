@@ -28,6 +28,10 @@ def parse_timestamp(value: str) -> datetime:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
-        return as_utc(datetime.fromisoformat(text))
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise TimestampError(f"{value!r} is not an ISO 8601 timestamp such as 2026-11-21T09:30:00.123456Z") from None
+    try:
+        return as_utc(moment)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in the year 0 in UTC
+        raise TimestampError(f"{value!r} is outside the years 1 to 9999 in UTC") from None

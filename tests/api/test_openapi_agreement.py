@@ -19,6 +19,8 @@ PARAMETERS = {
     "as_of of a state": ("/api/relations/{a}/{b}", "get", "as_of", lambda v: ("/api/relations/BY/KR", {"as_of": v})),
     "from of the feed": ("/api/events", "get", "from", lambda v: ("/api/events", {"from": v})),
     "partner of a search": ("/api/search", "get", "partner", lambda v: ("/api/search", {"q": "visit", "partner": v})),
+    "known_at of a state": ("/api/relations/{a}/{b}", "get", "known_at",
+                            lambda v: ("/api/relations/BY/KR", {"known_at": v})),
 }
 
 REFUSED = {  # each refused by the schema (asserted) and by the server
@@ -27,6 +29,9 @@ REFUSED = {  # each refused by the schema (asserted) and by the server
     "as_of of a state": ["2019-02-30", "0001", "0999-12-31", "2019-13", "２０１９", "20190", "2019-6"],
     "from of the feed": ["2019-02-30", "2019-00", "0000", "19", "2019-06-31"],
     "partner of a search": ["BY", "EAEU", "XX"],
+    # the first two were a 500 (the moment is in the year 0 or 10000 in UTC)
+    "known_at of a state": ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "yesterday", ".",
+                            "2019-01-01T23:59:60Z", "2019-13-01T00:00:00Z"],
 }
 ACCEPTED = {  # each valid by the schema (asserted) and answered by the server
     "party of the feed": ["BY", "KR", "EAEU", "CN"],
@@ -34,6 +39,8 @@ ACCEPTED = {  # each valid by the schema (asserted) and answered by the server
     "as_of of a state": ["2019", "2019-06", "2019-06-30", "1000", "9999-12-31", "2020-02-29"],
     "from of the feed": ["2019", "1991-12", "1992-01-01"],
     "partner of a search": ["KR", "CN"],
+    "known_at of a state": ["2026-11-21T09:30:00.123456Z", "2019-06-30T12:00:00+05:30", "1000-01-01T00:00:00Z",
+                            "9998-12-31T23:59:59-01:00", "2019-06-30t12:00:00z"],
 }
 
 
@@ -90,6 +97,19 @@ def test_the_import_form_is_a_file_or_a_text(document):
     validator = Draft202012Validator(body)
     assert validator.is_valid({"text": "An article."}) and validator.is_valid({"file": "bytes"})
     assert not validator.is_valid({}) and not validator.is_valid({"text": "a", "file": "b"})
+    # a form's field is text, never null (an empty one is not given); the language one of those the server takes
+    assert validator.is_valid({"text": "An article.", "language": "", "title": ""})
+    assert not validator.is_valid({"text": "An article.", "language": None})
+    assert not validator.is_valid({"text": "An article.", "language": "de"})
+
+
+def test_a_405_allows_every_method_the_document_lists_for_its_path(client, document):
+    for template, concrete in (("/api/events", "/api/events"), ("/api/relations/{a}/{b}", "/api/relations/BY/KR"),
+                               ("/api/imports", "/api/imports")):
+        listed = sorted(method.upper() for method in document["paths"][template])
+        response = client.request("OPTIONS", concrete)
+        assert response.status_code == 405
+        assert sorted(response.headers["allow"].split(", ")) == listed, template  # /api/events said POST only
 
 
 def _envelope_validator(document: dict) -> Draft202012Validator:
