@@ -101,7 +101,7 @@ class Appender:
         self.signal = signal
 
     def append(self, envelopes: list[Any]) -> list[dict[str, Any]]:
-        summary = self.chronicle.append(envelopes)
+        summary = self.chronicle.append_shared(envelopes)  # concurrent requests share a commit
         if summary.appended:
             self.signal.notify()
         return [result.to_json() for result in summary.results]

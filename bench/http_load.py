@@ -70,6 +70,7 @@ def run(database_url: str, events_file: Path, *, clients: int = 4, seconds: floa
         "statuses": {str(k): v for k, v in statuses.items()},
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
     }
 
 

@@ -5,6 +5,7 @@ The HTTP benchmark and the tests that need a real server (``tests/api/servers.py
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -16,9 +17,21 @@ import httpx
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free loopback port: the first free one of ``CHRONICLE_BENCH_PORTS`` (``FIRST-LAST``) when it is set
+    (on a machine shared by several benchmarks), else any."""
+    wanted = os.environ.get("CHRONICLE_BENCH_PORTS")
+    candidates = [0]
+    if wanted:
+        first, last = (int(p) for p in wanted.split("-"))
+        candidates = list(range(first, last + 1))
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in CHRONICLE_BENCH_PORTS={wanted}")
 
 
 @contextmanager

@@ -8,6 +8,7 @@ safe to repeat from any process, and ``rebuild`` replays everything from scratch
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -49,6 +50,67 @@ def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
             raise exc.at(index) from None
 
 
+_GROUP_GUARD = threading.Lock()
+
+
+class _Request:
+    __slots__ = ("events", "outcome")
+
+    def __init__(self, events: list[NewEvent]):
+        self.events = events
+        self.outcome: AppendSummary | BaseException | None = None
+
+
+class _GroupCommit:
+    """Concurrent appends of one process share a transaction (group commit).
+
+    Each caller queues its (validated) events, then waits for the writer's turn; whoever gets the turn appends
+    every request queued by then, each in a savepoint of its own, projects them, commits once and hands each
+    request its summary or its error. A caller whose request an earlier turn took finds it done when its own
+    turn comes. Answers are given only after the commit.
+    """
+
+    def __init__(self, recorder: Recorder, projector: Projector):
+        self.recorder = recorder
+        self.projector = projector
+        self.queued: list[_Request] = []
+        self.queue_lock = threading.Lock()
+        self.turn = threading.Lock()
+
+    def append(self, events: list[NewEvent]) -> AppendSummary:
+        request = _Request(events)
+        with self.queue_lock:
+            self.queued.append(request)
+        with self.turn:
+            if request.outcome is None:
+                with self.queue_lock:
+                    group, self.queued = self.queued, []
+                self._run(group)
+        outcome = request.outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        return outcome
+
+    def _run(self, group: list[_Request]) -> None:
+        projected: list[bool] = []
+        try:
+            outcomes = self.recorder.append_group(
+                [r.events for r in group], then=lambda conn: projected.append(self.projector.project_within(conn))
+            )
+        except BaseException as exc:  # the group's transaction failed: every request with it
+            for request in group:
+                request.outcome = exc
+            raise
+        for request, outcome in zip(group, outcomes, strict=True):
+            request.outcome = outcome
+        if projected != [True] and any(isinstance(o, AppendSummary) and o.appended for o in outcomes):
+            try:
+                self.projector.catch_up()
+            except SQLAlchemyError:  # committed; the next read or append catches the projection up
+                log.exception("projection after a group commit failed")
+
+
 class Chronicle:
     def __init__(self, settings: Settings | None = None, *, database_url: str | None = None):
         self.settings = settings or Settings.from_env()
@@ -59,6 +121,7 @@ class Chronicle:
         self.records = RecordReader(self.db, self.recorder, fresh=self.projector.ensure_current)
         self.corroborator = Corroborator(self.db, self.recorder)
         self._review: ReviewQueue | None = None
+        self._group: _GroupCommit | None = None
 
     @classmethod
     def open(cls, database_url: str | None = None, *, upgrade: bool = False) -> Chronicle:
@@ -87,6 +150,16 @@ class Chronicle:
     def append(self, envelopes: Iterable[Any], *, collect: bool = True, project: bool = True) -> AppendSummary:
         """Validate and append envelopes (dicts) as one atomic batch, then project them."""
         return self.append_events(parse_envelopes(envelopes), collect=collect, project=project)
+
+    def append_shared(self, envelopes: Iterable[Any]) -> AppendSummary:
+        """Validate and append envelopes as one atomic batch, projected, sharing the transaction (and its
+        commit) with the appends other threads of this process make meanwhile; for servers."""
+        events = list(parse_envelopes(envelopes))
+        if self._group is None:
+            with _GROUP_GUARD:
+                if self._group is None:
+                    self._group = _GroupCommit(self.recorder, self.projector)
+        return self._group.append(events)
 
     def append_events(self, events: Iterable[NewEvent], *, collect: bool = True, project: bool = True) -> AppendSummary:
         """Append, then project: a small append in its own transaction, a large one after it commits."""

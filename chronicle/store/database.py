@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 from sqlalchemy.pool import StaticPool
 
 if TYPE_CHECKING:
@@ -92,6 +93,81 @@ def _sqlite_engine(url: str) -> Engine:
 
 def _postgres_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class _Rows:
+    """What :meth:`LeanConnection.exec_driver_sql` returns: the driver's cursor, read as a SQLAlchemy result is
+    (rows are the driver's tuples)."""
+
+    __slots__ = ("cursor",)
+
+    def __init__(self, cursor: Any):
+        self.cursor = cursor
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.cursor.fetchall())
+
+    def all(self) -> list[Any]:
+        return self.cursor.fetchall()
+
+    fetchall = all
+
+    def first(self) -> Any:
+        return self.cursor.fetchone()
+
+    def scalar(self) -> Any:
+        row = self.cursor.fetchone()
+        return None if row is None else row[0]
+
+    def one(self) -> Any:
+        rows = self.cursor.fetchall()
+        if len(rows) != 1:
+            raise NoResultFound("no row") if not rows else MultipleResultsFound("more than one row")
+        return rows[0]
+
+    def scalar_one(self) -> Any:
+        return self.one()[0]
+
+    def fetchone(self) -> Any:
+        return self.cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        return self.cursor.rowcount
+
+
+class LeanConnection:
+    """A write transaction's connection whose ``exec_driver_sql`` goes straight to the driver's cursor.
+
+    SQLAlchemy's own work around one small statement (its execution context, events and result set-up) costs
+    many times what SQLite takes to run it (168 µs against 9 µs for a one-row SELECT, measured on a loaded
+    machine), and a one-event append with its projection runs 22 statements. The statements, parameters and
+    transaction are the same; driver errors are raised as SQLAlchemy's (``DBAPIError.instance``), and
+    everything else is the wrapped connection's.
+    """
+
+    __slots__ = ("conn", "raw", "error")
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.raw = conn.connection.driver_connection
+        self.error = conn.dialect.loaded_dbapi.Error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+    def exec_driver_sql(self, statement: str, parameters: Any = None, execution_options: Any = None) -> _Rows:
+        cursor = self.raw.cursor()
+        try:
+            if parameters is None or (type(parameters) is list and not parameters):
+                cursor.execute(statement)
+            elif type(parameters) is list and isinstance(parameters[0], (tuple, list, dict)):  # as SQLAlchemy
+                cursor.executemany(statement, parameters)
+            else:
+                cursor.execute(statement, parameters)
+        except self.error as exc:
+            raise DBAPIError.instance(statement, parameters, exc, self.error) from None
+        return _Rows(cursor)
 
 
 class Database:

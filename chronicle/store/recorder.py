@@ -26,7 +26,7 @@ from chronicle.domain.versions import FactVersion
 from chronicle.store import facts
 from chronicle.store.append import AppendSession
 from chronicle.store.bulk import chunks, paused_collector
-from chronicle.store.database import Database
+from chronicle.store.database import Database, LeanConnection
 from chronicle.store.dialect import INFINITE_POSITION, dialect_for
 from chronicle.store.replicate import Replication
 from chronicle.store.stored import (
@@ -75,6 +75,7 @@ class Recorder:
         first = list(islice(numbered, self.CHUNK))
         bulk = len(first) == self.CHUNK
         with paused_collector(bulk), self.db.write(bulk=bulk) as conn:
+            conn = LeanConnection(conn)
             session = AppendSession(self, conn, collect)
             if first:
                 session.add(first)
@@ -84,6 +85,38 @@ class Recorder:
             if then is not None and session.appended:
                 then(conn)
         return AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
+
+    def append_group(
+        self,
+        requests: list[list[NewEvent]],
+        *,
+        then: Callable[[Connection], object] | None = None,
+    ) -> list[AppendSummary | Exception]:
+        """Append several requests' events in one transaction, each request atomic on its own: each runs in a
+        savepoint of its own, so one that is refused (an EnvelopeError, a ConflictError) is rolled back alone and
+        its error handed back in its place. ``then`` runs once after them all, and everything commits together;
+        an error there (or in the commit) fails every request."""
+        outcomes: list[AppendSummary | Exception] = []
+        with self.db.write() as conn:
+            conn = LeanConnection(conn)
+            for events in requests:
+                conn.exec_driver_sql("SAVEPOINT chronicle_request")
+                try:
+                    session = AppendSession(self, conn, True)
+                    for chunk in chunks(enumerate(events), self.CHUNK):
+                        session.add(chunk)
+                    session.finish()
+                except Exception as exc:  # noqa: BLE001 - handed back to its request, whatever it is
+                    conn.exec_driver_sql("ROLLBACK TO SAVEPOINT chronicle_request")
+                    outcomes.append(exc)
+                else:
+                    outcomes.append(
+                        AppendSummary(session.appended, session.duplicates, session.results, session.next_position - 1)
+                    )
+                conn.exec_driver_sql("RELEASE SAVEPOINT chronicle_request")
+            if then is not None and any(isinstance(o, AppendSummary) and o.appended for o in outcomes):
+                then(conn)
+        return outcomes
 
     def append_replicated(
         self, events: list[dict[str, Any]], sources: dict[str, dict[str, Any]] | None = None
