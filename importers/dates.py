@@ -178,10 +178,11 @@ P_SAME_YEAR = re.compile(
 P_SAME = re.compile(
     r"\b(?:in\s+the\s+same\s+period|the\s+same\s+period|at\s+that\s+time|"
     r"at\s+the\s+same\s+time|тогда\s+же|"
-    r"в\s+то\s+же\s+время|в\s+тот\s+же\s+период|(?:^|(?<=[\s,]))then\b|after\s+that|после\s+этого|"
-    r"в\s+тот\s+же\s+день|the\s+same\s+day)",
+    r"в\s+то\s+же\s+время|в\s+тот\s+же\s+период|(?:^|(?<=[\s,]))then\b|after\s+that|после\s+этого)",
     _flags(),
 )
+# "в тот же день", "on the same day": the day last named, even when a coarser date came up since
+P_SAME_DAY = re.compile(r"\b(?:в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+same\s+day)", _flags())
 P_NOW = re.compile(
     r"\b(?:currently|today|now|at\s+present|at\s+the\s+moment|сегодня|сейчас|в\s+настоящее\s+время|"
     r"на\s+данный\s+момент|на\s+сегодняшний\s+день|ныне|this\s+week|на\s+этой\s+неделе)\b",
@@ -411,7 +412,7 @@ def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[in
         if not _overlaps(m.span(), taken):
             add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
     low = sentence.lower()
-    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME_YEAR, "same_year"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
+    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME_YEAR, "same_year"), (P_SAME_DAY, "same_day"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
                  (P_LAST_WEEK, "last_week"), (P_LAST_MONTH, "last_month")]
     if has_any(low, _LATER_WORDS):
         relatives.insert(0, (P_VAGUE, "vague"))
@@ -471,9 +472,12 @@ class DateContext:
     month_year: int | None = None
     latest_year: int | None = None
     period: str | None = None
+    last_day: str | None = None
 
     def note(self, value: str) -> None:
         self.last = value
+        if len(value) == 10:
+            self.last_day = value
         self.year = year_of(value)
         if "/" in value:
             self.period = value
@@ -525,6 +529,8 @@ def resolve(mention: DateMention, ctx: DateContext) -> str | None:
         return iso(year - 1) if year else None
     if kind == "same":
         return ctx.last
+    if kind == "same_day":
+        return ctx.last_day or ctx.last
     if kind == "same_year":
         return ctx.last[:4] if ctx.last else None
     if kind == "now":

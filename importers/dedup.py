@@ -154,9 +154,36 @@ def with_finer_date(kept: Candidate, again: Candidate) -> Candidate:
     return kept
 
 
+# a sentence that opens on the meeting just told: "В ходе встречи стороны обсудили ...", "Стороны обсудили ...",
+# "During the talks, the sides discussed ..."
+_BACK_TO_MEETING = re.compile(
+    r"\s*(?:(?:в\s+ходе|во\s+время|на)\s+(?:\w+\s+)?(?:встреч|переговор|бесед|консультаци)\w*\s*,?\s*)?"
+    r"(?:стороны|собеседники)\s+(?:также\s+)?(?:обсудили|рассмотрели|обменялись)|"
+    r"\s*(?:(?:during|at|in\s+the\s+course\s+of)\s+the\s+(?:meeting|talks|conversation|consultations)\s*,?\s*)?"
+    r"the\s+(?:sides|parties|two\s+sides)\s+(?:also\s+)?(?:discussed|exchanged|reviewed)",
+    re.IGNORECASE,
+)
+
+
+def _back_to_last_meeting(kept: list[Candidate], candidate: Candidate) -> int | None:
+    """The index of the meeting a "the sides discussed" sentence goes on telling: the last one kept."""
+    if candidate.type != "meeting.held" or not _BACK_TO_MEETING.match(candidate.quote):
+        return None
+    for i in range(len(kept) - 1, -1, -1):
+        if kept[i].type == "meeting.held":
+            last = kept[i]
+            same = _states(last.parties) == _states(candidate.parties)
+            return i if same and (contains(last.date, candidate.date) or contains(candidate.date, last.date)) else None
+    return None
+
+
 def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for candidate in candidates:
+        last = _back_to_last_meeting(kept, candidate)
+        if last is not None:
+            kept[last] = with_finer_date(kept[last], candidate)
+            continue
         for i, earlier in enumerate(kept):
             if same_fact(earlier, candidate):
                 kept[i] = with_finer_date(earlier, candidate)

@@ -57,7 +57,7 @@ def resolve_dates(text: str, state: ReadingState) -> list[Dated]:
             state.vague = state.vague or mention.kind == "vague"
             continue
         out.append(Dated(mention, value))
-        if mention.kind not in ("now", "same", "same_year", "same_period") and not mention.scope:
+        if mention.kind not in ("now", "same", "same_day", "same_year", "same_period") and not mention.scope:
             state.ctx.note(value)
     return out
 
@@ -95,7 +95,7 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
     anniversary = find_anniversary(text)
     if anniversary and trigger.type in ("relations.established", "agreement.signed", "body.established", "mission.opened"):
         years, a_start, a_end = anniversary
-        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind not in ("same", "same_year")]
+        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind not in ("same", "same_day", "same_year")]
         reference = nearest([d for d in refs if d.mention.kind != "now"], a_start, a_end) or nearest(refs, a_start, a_end)
         if reference is not None:
             base = reference.value.split("/")[-1]

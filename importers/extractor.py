@@ -18,6 +18,7 @@ Sentence by sentence, in reading order:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import attributes as attr
 from .candidates import Candidate, passes_store_checks
@@ -28,11 +29,12 @@ from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_referen
 from .event_parties import BELARUS, mission_direction, parties_of, restriction_parties, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure, add_table
 from .figures import find_figures
-from .listings import add_listed_documents, add_missions, coordinated_meetings, one_meeting_per_date
+from .listings import add_listed_documents, add_missions, coordinated_meetings, names_package, one_meeting_per_date
 from .parties import PartyMention, find_parties
 from .reading_state import ReadingState
 from .sentences import Sentence, split
-from .statements import main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speech_speaker, statement_parties
+from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_subject,
+                         speech_speaker, statement_parties)
 from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
@@ -87,6 +89,7 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     dated = resolve_dates(text, state)
     if state.sentence_index < 2 and state.report_day is None:
         state.report_day = next((d.value for d in dated if d.mention.dateline and len(d.value) == 10), None)
+    state.dated_sentence = any(d.mention.kind != "now" and not d.mention.scope for d in dated)
     figures = find_figures(text)
     mentions = [m for m in find_parties(text) if not any(f.start <= m.start < f.end for f in figures)]
     triggers = find_triggers(text)
@@ -107,7 +110,9 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
         if trigger.type == "agreement.signed":
             if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions, fallback):
                 listed = True
-                continue
+                if not names_package(text, trigger):
+                    continue
+                trigger = replace(trigger, attributes={**trigger.attributes, "_package": True})
             if trigger.weak:
                 continue
         own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
@@ -211,6 +216,10 @@ _SPEAKER_SUBJECT = re.compile(
     r"правительств\w*|[А-ЯЁ]\.\s*[А-ЯЁ]\.\s*[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)",
 )
 
+# the words that open a sentence whose speaker follows the verb: "Как заявил Бердымухамедов, ...", "Такое мнение
+# высказал посол ..."
+_LEAD_BEFORE_SPEAKER = re.compile(r"\s*(?:как|(?:такое|это|подобное)\s+мнение|as)\s*", re.I)
+
 _AGREED_TO_ACT = re.compile(
     r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form|convene|meet|organi[sz]e|launch|resume|develop|"
     r"expand|increase|boost|bring|support|continue|step\s+up|work\s+out|prepare)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
@@ -254,7 +263,8 @@ _RELATIONSHIP_WORDS = re.compile(
 def _add_event(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, value: str, anchor: int,
                mentions: list[PartyMention]) -> None:
     text = sentence.text
-    if not _plausible(trigger, text, mentions):
+    if not _plausible(trigger, text, mentions, in_occasion=state.occasion > 0 and state.published_month is not None
+                      and not state.dated_sentence):
         return
     if trigger.weak:
         mentions = [m for m in mentions if trigger.start - 40 <= m.start <= trigger.end + 80]
@@ -308,8 +318,9 @@ def _add_labelled_words(document: Document, sentence: Sentence, state: ReadingSt
     ))
 
 
-def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> bool:
-    """Type-specific checks that the trigger really states an event of its type."""
+def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occasion: bool = False) -> bool:
+    """Type-specific checks that the trigger really states an event of its type. ``in_occasion``: a news item
+    has told a meeting or a visit, so what its speakers say is said there, about the relationship."""
     word = text[trigger.start:trigger.end]
     if trigger.type == "statement.made":
         if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
@@ -318,10 +329,12 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention]) -> boo
                 and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
             return False
         foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
-        if not foreign and not _RELATIONSHIP_WORDS.search(text):
+        if not foreign and not _RELATIONSHIP_WORDS.search(text) and not in_occasion:
             return False
         before = text[max(0, trigger.start - 150):trigger.start]
-        return bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+словам", word, re.I))
+        return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+словам", word, re.I))
+                or bool((_LEAD_BEFORE_SPEAKER.fullmatch(before) or _LEAD_BEFORE_SPEAKER.match(word))
+                        and _SPEAKER_SUBJECT.search(speaker_subject(text, trigger.start, trigger.end))))
     if trigger.type == "visit":
         if re.search(r"\bvisitors?\b|посетител", word, re.I):
             return False
@@ -387,6 +400,8 @@ def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parti
         out.update(kind=kind, of=sender, **{"in": host}, city=attr.city(text, mentions))
     elif t in ("agreement.signed", "agreement.in_force"):
         out.update(title=attr.document_title(text, s, e), kind=attr.document_kind(text, s, e), level=attr.document_level(text))
+        if trigger.attributes.get("_package"):  # the package whose documents the sentence names one by one
+            out.update(title=None, _item="package")
     elif t == "body.established":
         name, kind = attr.joint_body(text, s, e, parties)
         out.update(name=name, kind=kind)

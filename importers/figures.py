@@ -129,7 +129,7 @@ def _money_currency(m: re.Match[str]) -> str | None:
 _MONEY_GATE = re.compile(r"[$€£¥]|Rs|USD|EUR|BYN|Br\d|CNY|dollar|euro|yuan|won\b|rubl|дол|евро|руб|юан|млн|млрд|тыс|million|billion|thousand", re.I)
 _COUNT_GATE = re.compile(r"\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|dozen|"
                          r"half|thousand|million|billion|"
-                         r"дв|тр|четыр|пят|шест|сем|восем|девят|десят|сорок|сто|полтор", re.I)
+                         r"дв|тр|четыр|пят|шест|сем|восем|восьм|девят|десят|сорок|сто|полтор", re.I)
 
 
 def find_figures(sentence: str) -> list[FigureMention]:

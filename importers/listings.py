@@ -79,6 +79,8 @@ def add_listed_documents(document: Document, sentence: Sentence, state: ReadingS
         value = (before[-1] if before else None) or (inside[0] if len(inside) == 1 else None) or state.paragraph_date or fallback
         if value is None and reported_signing(text, trigger):
             value = state.publication_date()
+        if value is None and _AMONG_SIGNED.search(text, 0, trigger.start):
+            value = _last_signing_date(state)
         for start, end in coordinated:  # a document dated in its own words keeps that date ("the agreement of March 11, 1998")
             own_date = next((d.value for d in dated if start <= d.mention.start < end and not d.mention.scope), value)
             items.append((start, end, text[start:end].strip(' ,;."»”'), own_date))
@@ -125,11 +127,39 @@ _DOCUMENT_HEAD = re.compile(
     re.I,
 )
 # what makes a document one of its own: a subject or parties after the noun
-_DOCUMENT_SUBJECT = re.compile(r"\s+(?:\S+\s+){0,4}?(?:on|of|between|about|for|о|об|по|между|в\s+области|в\s+сфере)\s", re.I)
+_DOCUMENT_SUBJECT = re.compile(r"\s+(?:\S+\s+){0,4}?(?:(?:on|of|between|about|for|о|об|по|между|на|в\s+области|в\s+сфере)\s|"
+                               r"(?:cooperation|сотрудничеств\w*|взаимодействи\w*|партнерств\w*)\b)", re.I)
+# what introduces the documents of a package by name: "подписан ряд документов, в том числе A и B",
+# "signed a package of documents, including A and B", "Среди подписанных документов — A, B и C"
+_NAMED_AMONG = re.compile(r"\s*(?:,\s*)?(?:в\s+том\s+числе|в\s+частности|среди\s+них|среди\s+которых|including|among\s+them|"
+                          r"among\s+which|such\s+as):?|\s+(?:—|–|-)(?=\s)|\s*:", re.I)
+# "Среди подписанных документов — ...", "Among the documents signed are ...": the signing told before
+_AMONG_SIGNED = re.compile(r"(?:(?<![а-яё])(?:среди|в\s+числе)|\bamong(?:\s+the)?(?:\s+\w+)?)\s+$", re.I)
+PACKAGE = re.compile(r"(?<![а-яё])(?:пакет\w*|ряд\w*|документ\w*)|\b(?:package|set|documents|agreements)\b", re.I)
+
+
+def _last_signing_date(state: ReadingState) -> str | None:
+    return next((c.date for c in reversed(state.candidates) if c.type == "agreement.signed"), None)
+
+
+def names_package(text: str, trigger: Trigger) -> bool:
+    """A signing of a package whose documents the sentence then names ("подписан ряд документов, в том числе
+    A и B"): the package is an event of its own beside each named document."""
+    package = PACKAGE.search(text, trigger.end, trigger.end + 60)
+    if not package or not reported_signing(text, trigger) or not re.search(r"(?<![а-яё])(?:пакет|ряд|документ)|\b(?:package|set|documents)\b", package.group(0), re.I):
+        return False
+    among = _NAMED_AMONG.search(text, package.end(), package.end() + 60)
+    return (bool(among) and bool(re.fullmatch(r"[\w\s-]*", text[package.end():among.start()]))
+            and len(_coordinated_documents(text, trigger.end)) >= 2)
 
 
 def _coordinated_documents(text: str, after: int) -> list[tuple[int, int]]:
     """Spans of the documents named one after another after a signing verb, each with its own subject."""
+    package = PACKAGE.search(text, after, after + 60)
+    if package:  # the documents named after the package noun that introduces them
+        among = _NAMED_AMONG.search(text, package.end(), package.end() + 60)
+        if among and re.fullmatch(r"[\w\s-]*", text[package.end():among.start()]):
+            after = among.end()
     heads = [m for m in _DOCUMENT_HEAD.finditer(text, after) if m.start() - after < 300]
     if not heads or heads[0].start("head") - after > 40:
         return []

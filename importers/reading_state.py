@@ -34,6 +34,7 @@ class ReadingState:
     published_month: str | None = None  # the publication's month, also when only the month is known
     report_day: str | None = None  # the dateline's day: undated reports happened then
     occasion: int = 0  # how many occasions (meetings, visits, interviews) the text has told so far
+    dated_sentence: bool = False  # the current sentence names a date of its own
     last_side: str | None = None  # the state the last statement's speaker spoke for
     labelled_speaker: tuple[str, str] | None = None  # a transcript's "Name, Title of State:" awaiting its words
 

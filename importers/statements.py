@@ -25,14 +25,18 @@ from .vocabulary import alternation, lexicon
 JOINT = "joint"
 
 # a speaker after the verb: "«...», — подчеркнул Александр Лукашенко", "..., said Chinese Vice Premier Liu"
-_POSTPOSED = re.compile(r"(?:[»”\"]\s*[,.]?\s*[—–-]+|[»”\"],|,|[—–]|\s-)\s*$")
+_POSTPOSED = re.compile(r"(?:[»”\"]\s*[,.]?\s*[—–-]+|[»”\"],|,|[—–]|\s-)\s*$|"
+                        # "Как заявил Бердымухамедов, ...", "Такое мнение высказал посол", "Об этом заявил министр"
+                        r"(?:^|[,;]\s*)(?:как|такое\s+мнение|это\s+мнение|подобное\s+мнение|об\s+этом)\s*$", re.I)
+# a subject with two predicates: "Наваз Шариф поблагодарил хозяев за прием и (отметил)": the words before the first
+_FIRST_PREDICATE = re.compile(r"\s(?:[а-яё]{3,}(?:ил|ал|ял|ел|ул|ыл)(?:а|и)?(?:сь|ся)?|[a-z]{3,}ed)\s")
 _NAME = re.compile(r"(?:[A-ZА-ЯЁ]\.\s*){0,2}[A-ZА-ЯЁ][\w’'-]+(?:\s+[A-ZА-ЯЁ][\w’'-]+)*")
 
 
 _CONTENT = re.compile(r"\s*(?:,\s*)?(?:что|чтобы|that|:)(?![\w-])", re.I)
 
 
-def _subject(text: str, start: int, end: int) -> str:
+def speaker_subject(text: str, start: int, end: int) -> str:
     """The words naming who speaks: before the verb, or after it when the speech comes first; a
     parenthetical ("как сообщается", "reportedly") is passed over."""
     before = text[max(0, start - 140):start]
@@ -47,7 +51,12 @@ def _subject(text: str, start: int, end: int) -> str:
     segments = [s for s in re.split(r"[,;:«»“”\"]", before) if re.search(r"\w", s)]
     parenthetical = alternation("statements", "parenthetical")
     segments = [s for s in segments if not parenthetical.fullmatch(" ".join(s.split()))] or segments
-    return segments[-1] if segments else ""
+    subject = segments[-1] if segments else ""
+    if re.search(r"\s(?:и|and)\s*$", subject):
+        first = _FIRST_PREDICATE.search(subject)
+        if first and re.search(r"\w", subject[:first.start()]):
+            subject = subject[:first.start()]
+    return subject
 
 
 def _state_of(mentions) -> str | None:
@@ -144,7 +153,7 @@ def _last_person_state(before: str, document_text: str) -> str | None:
 
 def speaker_side(text: str, start: int, end: int, document_text: str, previous: str | None, offset: int = 0) -> str | None:
     """The state a statement's speaker speaks for, :data:`JOINT` for both sides together, or None."""
-    subject = _subject(text, start, end)
+    subject = speaker_subject(text, start, end)
     if not subject.strip():
         return None
     if alternation("statements", "joint").search(subject) or _two_sides(subject):

@@ -47,8 +47,8 @@ MISSION_NOUN = _r(
 )
 DOCUMENT_NOUN = _r(
     r"\b(?:agreements?|treat(?:y|ies)|memorand(?:um|a|ums)|MoUs?|protocols?|declarations?|road\s?maps?|programmes?|programs?|"
-    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?|communiqu[eé]s?|plans?\s+of\s+(?:action|consultations|cooperation|events|measures))\b|"
-    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|коммюнике|план\w*\s+(?:действий|консультаций|сотрудничества|мероприятий)|"
+    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?|communiqu[eé]s?|plans?\s+(?:of|for)\s+(?:[\w-]+\s+){0,2}?(?:action|consultations|cooperation|events|measures))\b|"
+    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|коммюнике|план\w*\s+(?:[а-яё-]+\s+){0,2}?(?:действий|консультаций|сотрудничества|мероприятий)|"
     r"контракт\w*|документ\w*|директив\w*|указ\w*|конвенци\w*|хартии)"
 )
 MEETING_NOUN = _r(
@@ -256,6 +256,16 @@ _OCCASION = re.compile(
     r"(?<![а-яё])(?:январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*|(?<![а-яё])ма[йяе](?![а-яё])",
     re.I,
 )
+# what makes a count of documents a running total rather than one occasion's signings ("since 2022, seven
+# documents were signed", "more than 80 agreements", "за годы сотрудничества подписано 60 документов")
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:since|by|to\s+date|so\s+far|already|currently|in\s+total|a\s+total\s+of|altogether|more\s+than|over|about|"
+    r"around|some|nearly|almost|approximately|in\s+place|over\s+the\s+years|resulted\s+in|includes?|including|"
+    r"(?:at|in)\s+the\s+(?:beginning|start|end|first\s+half|second\s+half)\s+of)\b|"
+    r"(?<![а-яё])(?:с\s+(?:начала|момента|\d{4})|в\s+(?:начале|конце|первой\s+половине|течение)|к\s+(?:настоящему|\d{4})|уже|всего|в\s+общей\s+сложности|более|свыше|около|"
+    r"порядка|почти|за\s+(?:годы|период|время|\d+\s+лет)|насчитыва\w*|включа\w*|действу\w*)",
+    re.I,
+)
 _COUNTED_DOCUMENTS = re.compile(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozens?|hundreds?)\s+(?:\w+\s+){0,2}?"
     r"(?:agreements|documents|memorand\w+|treaties|contracts)|"
@@ -338,10 +348,4 @@ def _signing_event(sentence: str, m: re.Match[str]) -> bool:
     if _ATTRIBUTIVE.search(before) and not re.search(r"\b(?:has|have|had|was|were|been|is|are|был\w*)\s+\S+\s+$", before, re.I):
         return False
     count = _COUNTED_DOCUMENTS.search(sentence)
-    if count and not _OCCASION.search(sentence):
-        number = re.match(r"\d+", count.group(0))
-        if not number or int(number.group(0)) >= 3:
-            words = count.group(0).split()[0].lower()
-            if number or words not in ("two", "два", "две", "двух"):
-                return False
-    return True
+    return not (count and _RUNNING_TOTAL.search(sentence) and not _OCCASION.search(sentence))

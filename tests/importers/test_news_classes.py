@@ -354,3 +354,116 @@ def test_being_received_by_an_official_is_a_meeting():
     )
     assert sorted(e for e in found if e[0] == "meeting.held") == [
         ("meeting.held", "2021-06", ("BY", "KW")), ("meeting.held", "2021-06", ("BY", "LA"))]
+
+
+# ---------------------------------------------------------------- 4c. packages: counted, and named inside the sentence
+
+def test_a_counted_package_of_one_occasion_is_a_signing_and_a_count():
+    found = events("Президенты Беларуси и Лаоса подписали двенадцать документов.", published="2021-06-10")
+    assert ("agreement.signed", "2021-06", ("BY", "LA")) in found
+    assert ("figure.reported", "2021-06", ("BY", "LA"), ("agreements.count", 12)) in found
+
+
+def test_a_running_total_of_documents_is_no_signing():
+    found = events("Since 2015 more than 40 documents have been signed between Belarus and Laos.", published="2021-06-10")
+    assert not [e for e in found if e[0] == "agreement.signed"]
+
+
+def test_a_package_whose_documents_the_sentence_names_is_the_package_and_each_document():
+    found = events(
+        "По итогам переговоров подписан пакет документов, в том числе соглашение о сотрудничестве в области туризма "
+        "и меморандум о сотрудничестве между академиями наук Беларуси и Лаоса.",
+        published="2021-06-10",
+    )
+    assert found.count(("agreement.signed", "2021-06", ("BY", "LA"))) == 3
+
+
+def test_documents_named_among_those_signed_take_the_signing_told_before():
+    found = events(
+        "Беларусь и Лаос подписали пакет из девяти документов.\n\n"
+        "Среди подписанных документов — соглашение о воздушном сообщении и программа сотрудничества в области "
+        "образования на 2022-2024 годы.",
+        published="2021-06-10",
+    )
+    assert found.count(("agreement.signed", "2021-06", ("BY", "LA"))) == 3
+    assert ("figure.reported", "2021-06", ("BY", "LA"), ("agreements.count", 9)) in found
+
+
+def test_a_plan_of_cooperation_with_an_adjective_is_a_document():
+    found = events("В 2019 году министерства здравоохранения Беларуси и Лаоса подписали план двустороннего сотрудничества.")
+    assert found == [("agreement.signed", "2019", ("BY", "LA"))]
+
+
+# ---------------------------------------------------------------- 5c. statements whose speaker follows the verb
+
+def test_a_speaker_after_kak_zayavil_is_a_statement():
+    found = events(
+        "Президент Беларуси провел переговоры с Президентом Лаоса Тхонглуном Сисулитом.\n\n"
+        "Как отметил Тхонглун Сисулит, Лаос заинтересован в белорусской технике.",
+        published="2021-06-10",
+    )
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_an_opinion_voiced_by_an_ambassador_is_a_statement():
+    found = events("Такое мнение высказал Посол Лаоса в Беларуси на пресс-конференции в Минске.", published="2021-06-10")
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_a_speaker_with_two_predicates_speaks_for_his_own_state():
+    found = events(
+        "Президент Беларуси Александр Лукашенко провел переговоры с Президентом Лаоса Тхонглуном Сисулитом.\n\n"
+        "«Мы видим в Лаосе надежного партнера», — сказал Александр Лукашенко.\n\n"
+        "Тхонглун Сисулит поблагодарил белорусскую сторону за гостеприимство и отметил, что визит был полезным.",
+        published="2021-06-10",
+    )
+    assert found.count(("statement.made", "2021-06-10", ("BY", "LA"))) == 2  # one per speaker
+
+
+def test_a_quoted_statement_at_the_talks_needs_no_state_in_its_sentence():
+    found = events(
+        "Президент Беларуси Александр Лукашенко провел переговоры с Президентом Лаоса Тхонглуном Сисулитом.\n\n"
+        "«Мы рады гостям», — сказал Александр Лукашенко.",
+        published="2021-06-10",
+    )
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_a_dated_remark_elsewhere_is_not_a_statement_of_the_occasion():
+    found = events(
+        "Президент Беларуси Александр Лукашенко провел переговоры с Президентом Лаоса Тхонглуном Сисулитом.\n\n"
+        "В марте министр связи Беларуси заявил, что цифровизация остается приоритетом правительства.",
+        published="2021-06-10",
+    )
+    assert not [e for e in found if e[0] == "statement.made"]
+
+
+# ---------------------------------------------------------------- 5d. one meeting told twice; "the same day"
+
+def test_the_sides_discussed_goes_on_telling_the_meeting():
+    found = events(
+        "Министр иностранных дел Беларуси провел переговоры с министром иностранных дел Лаоса.\n\n"
+        "В ходе беседы стороны обсудили вопросы торгово-экономического сотрудничества.",
+        published="2021-06-10",
+    )
+    assert [e for e in found if e[0] == "meeting.held"] == [("meeting.held", "2021-06", ("BY", "LA"))]
+
+
+def test_a_meeting_inside_a_statement_is_a_meeting_too():
+    found = events(
+        "Об этом Президент Беларуси заявил сегодня на встрече с министром иностранных дел Лаоса.",
+        published="2021-06-10",
+    )
+    assert ("meeting.held", "2021-06-10", ("BY", "LA")) in found
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_the_same_day_is_the_day_last_named_not_a_coarser_date_since():
+    found = events(
+        "3 июня Посол Беларуси встретился с заместителем министра иностранных дел Лаоса.\n\n"
+        "Стороны обсудили итоги визита делегации Лаоса в Минск в октябре 2020 г.\n\n"
+        "В тот же день Посол провел встречу с министром промышленности Лаоса.",
+        published="2021-06-10",
+    )
+    meetings = [e for e in found if e[0] == "meeting.held"]
+    assert meetings.count(("meeting.held", "2021-06-03", ("BY", "LA"))) == 2
