@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 
 from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
+from chronicle.projections.counts import row_cells, versions as count_versions
 from chronicle.projections.facts import fact_row_values
 from chronicle.projections.search_rows import SearchRows
 from chronicle.store.database import Database
@@ -44,6 +45,23 @@ FACT_COLUMNS = (
 )
 INSERT_FACT = f"INSERT INTO relationship_facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 ADD_YEARS = "INSERT INTO relationship_years (relationship, year, events)"
+# A bucket's new count: its change in the batch added to its latest version stored before the batch.
+_COUNT_BEFORE = (
+    "COALESCE((SELECT c.events FROM relationship_counts AS c WHERE c.relationship = {0}.relationship"
+    " AND c.counted = {0}.counted AND c.span = {0}.span AND c.bucket = {0}.bucket AND c.position < ?"
+    " ORDER BY c.position DESC LIMIT 1), 0)"
+)
+ADD_COUNTS = (
+    "INSERT INTO relationship_counts (relationship, counted, span, bucket, position, events)"
+    " SELECT v.relationship, v.counted, v.span, v.bucket, v.position, v.events + " + _COUNT_BEFORE.format("v") +
+    " FROM (SELECT ? AS relationship, ? AS counted, ? AS span, ? AS bucket, ? AS position, ? AS events) AS v"
+)
+ADD_COUNTS_FROM_ARRAYS = (
+    "INSERT INTO relationship_counts (relationship, counted, span, bucket, position, events)"
+    " SELECT v.relationship, v.counted, v.span, v.bucket, v.position, v.events + " + _COUNT_BEFORE.format("v") +
+    " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS integer[]),"
+    " CAST(? AS bigint[]), CAST(? AS bigint[])) AS v(relationship, counted, span, bucket, position, events)"
+)
 ADD_YEARS_CONFLICT = (
     "ON CONFLICT (relationship, year) DO UPDATE SET events = relationship_years.events + excluded.events"
 )
@@ -119,6 +137,10 @@ class _Batch:
     closed: list[tuple[int, str]]  # (position, fact id): close the fact's current stored rows at position
     summaries: dict[str, _Summary]  # changes to the counts, by relationship (stored rows closed not included)
     search: list[tuple[Any, ...]] = field(default_factory=list)  # search_facts rows to insert (with their words)
+    first_position: int = 0
+    # changes to relationship_counts: (relationship, counted, span, bucket, position, +1 or -1); the rows
+    # closed in stored rows are added by _store
+    counts: list[tuple[str, str, int, int, int, int]] = field(default_factory=list)
 
 
 class Projector:
@@ -284,7 +306,9 @@ class Projector:
 
     def clear(self, conn: Connection) -> None:
         """Delete every projected row (the checkpoint stays)."""
-        for table in ("relationship_facts", "relationship_summary", "relationship_years", "source_citations"):
+        for table in (
+            "relationship_facts", "relationship_summary", "relationship_years", "relationship_counts", "source_citations"
+        ):
             conn.exec_driver_sql(f"DELETE FROM {table}")
         self.search.clear(conn)
 
@@ -332,6 +356,7 @@ class Projector:
         closed_ids: set[str] = set()
         summaries: dict[str, _Summary] = defaultdict(_Summary)
         quoted: list[tuple[str, int, int, str]] = []
+        counts: list[tuple[str, str, int, int, int, int]] = []
         search = self.search.batch(conn, bodies)
         for (position, event_id, event_type, _), body in zip(events, bodies, strict=True):
             recorded = RecordedEvent(position, event_id, event_type, body)
@@ -352,6 +377,8 @@ class Projector:
                         summary.count -= 1
                         summary.years[values[9].year] -= 1
                         summary.removed_dates.append(values[9])
+                        for cell in row_cells(*values[:5], values[9].year):
+                            counts.append((*cell, position, -1))
                 if target not in closed_ids:
                     closed_ids.add(target)
                     closed_in_db.append((position, target))
@@ -367,6 +394,8 @@ class Projector:
                     summary.count += 1
                     summary.years[values[9].year] += 1
                     summary.added_dates.append(values[9])
+                    for cell in row_cells(*values[:5], values[9].year):
+                        counts.append((*cell, position, 1))
         encoded: dict[str, tuple[Any, Any]] = {}
         rows = []
         for rows_of_fact in open_rows.values():
@@ -375,14 +404,16 @@ class Projector:
                 if dates is None:
                     dates = encoded[values[8]] = (d.encode_date(values[9]), d.encode_date(values[10]))
                 rows.append((*values[:9], *dates, tx_from, tx_to, values[11]))
-        return _Batch(events[-1][0], rows, quoted, closed_in_db, dict(summaries), search.rows())
+        return _Batch(events[-1][0], rows, quoted, closed_in_db, dict(summaries), search.rows(),
+                      first_position=events[0][0], counts=counts)
 
     def _store(self, conn: Connection, batch: _Batch) -> None:
         """Write what :meth:`_compute` worked out (reading the projected tables where it must)."""
         d = self.dialect
         summaries: dict[str, _Summary] = defaultdict(_Summary, batch.summaries)
+        counts = list(batch.counts)
         if batch.closed:
-            self._close_stored_rows(conn, batch.closed, summaries)
+            self._close_stored_rows(conn, batch.closed, summaries, counts)
         if d.name == "postgresql" and len(batch.rows) >= COPY_FROM:
             copy_rows(conn, COPY_FACT, batch.rows)
             copy_rows(conn, COPY_SOURCE_CITATION, batch.quoted)
@@ -392,26 +423,45 @@ class Projector:
             if batch.quoted:
                 conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
         self._update_summaries(conn, summaries)
+        self._add_counts(conn, counts, batch.first_position)
         self.search.store(conn, batch.closed, batch.search)
 
+    def _add_counts(self, conn: Connection, changes: list[tuple[str, str, int, int, int, int]], first: int) -> None:
+        """Store the new versions of the counts (``chronicle/projections/counts.py``) of one batch whose
+        first event is at position ``first``."""
+        rows = count_versions(changes)
+        if not rows:
+            return
+        d = self.dialect
+        if d.name == "postgresql":  # one set-based statement
+            conn.exec_driver_sql(d.sql(ADD_COUNTS_FROM_ARRAYS), (first, *(list(column) for column in zip(*rows))))
+        else:
+            conn.exec_driver_sql(d.sql(ADD_COUNTS), [(first, *row) for row in rows])
+
     def _close_stored_rows(
-        self, conn: Connection, closed: list[tuple[int, str]], summaries: dict[str, _Summary]
+        self, conn: Connection, closed: list[tuple[int, str]], summaries: dict[str, _Summary],
+        counts: list[tuple[str, str, int, int, int, int]],
     ) -> None:
         """Close the current rows stored for corrected facts (the first correction of each in this batch)."""
         d = self.dialect
-        ids = [event_id for _, event_id in closed]
+        closing = {event_id: position for position, event_id in closed}
+        ids = list(closing)
         for i in range(0, len(ids), 400):
             part = ids[i : i + 400]
             sql = (
-                "SELECT relationship, date_start FROM relationship_facts"
+                "SELECT relationship, section, item_key, role, domain, date_start, event_id FROM relationship_facts"
                 f" WHERE event_id IN ({d.placeholders(len(part))}) AND tx_to = {INFINITE_POSITION}"
             )
-            for relationship, date_start in conn.exec_driver_sql(d.sql(sql), tuple(part)):
+            for relationship, section, item_key, role, domain, date_start, event_id in conn.exec_driver_sql(
+                d.sql(sql), tuple(part)
+            ):
                 day = d.decode_date(date_start)
                 summary = summaries[relationship]
                 summary.count -= 1
                 summary.years[day.year] -= 1
                 summary.removed_dates.append(day)
+                for cell in row_cells(relationship, section, item_key, role, domain, day.year):
+                    counts.append((*cell, closing[event_id], -1))
         conn.exec_driver_sql(
             d.sql(f"UPDATE relationship_facts SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"),
             closed,

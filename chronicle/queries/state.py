@@ -16,7 +16,7 @@ The work of a query is bounded by what the card shows, not by how many facts the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import DOMAINS
 from chronicle.domain.parties import Relationship, display_name
+from chronicle.projections.counts import prefix_buckets, session_counted, year_end, year_start
 from chronicle.projections.facts import SECTION_ROLES, SECTIONS
 from chronicle.queries.view import (
     EXPLAINED,
@@ -41,6 +42,7 @@ from chronicle.store.dialect import Dialect
 from chronicle.store.dialect import INFINITE_POSITION
 
 FAR_FUTURE = date(9999, 12, 31)
+ONE_DAY = timedelta(days=1)
 LATEST = INFINITE_POSITION - 1
 
 def visible_rows(alias: str = "") -> str:
@@ -144,11 +146,25 @@ CROSS JOIN LATERAL (
      ORDER BY r.date_start, r.position LIMIT 1)
 ) AS f
 """
-# The roles whose visible rows an item counts (a joint body's sessions held), from the index alone.
+# The roles whose visible rows an item counts (a joint body's sessions held): the buckets of whole years
+# before as_of's year from relationship_counts, and the rows of that year up to as_of from the index.
 COUNTED_ROLES = (("bodies", "session"),)
 COUNT_SQL = (
     "SELECT item_key, COUNT(*) FROM relationship_facts WHERE relationship = ? AND section = ? AND role = ?"
-    f" AND {{keys}} AND {VISIBLE} GROUP BY item_key"
+    f" AND {{keys}} AND date_start >= ? AND {VISIBLE} GROUP BY item_key"
+)
+
+# Counts as known at a position (relationship_counts, see chronicle/projections/counts.py): for each wanted
+# bucket, its latest version at or before the position; one index seek each. The number of buckets is
+# rounded up to a power of two (the extra ones find nothing) so that a few statement texts serve every query.
+_COUNT_AT = (
+    "(SELECT c.events FROM relationship_counts AS c WHERE c.relationship = ? AND c.counted = w.counted"
+    " AND c.span = w.span AND c.bucket = w.bucket AND c.position <= ? ORDER BY c.position DESC LIMIT 1)"
+)
+COUNTS_SQL = "WITH w(counted, span, bucket) AS (VALUES {cells}) SELECT w.counted, w.span, w.bucket, " + _COUNT_AT + " FROM w"
+COUNTS_ARRAYS_SQL = (
+    f"SELECT w.counted, w.span, w.bucket, {_COUNT_AT}"
+    " FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS integer[])) AS w(counted, span, bucket)"
 )
 
 
@@ -169,22 +185,21 @@ def chosen_items(candidates: list[tuple[str, Any]], limit: int, complete: bool) 
     return ordered[:limit]
 
 
-# Activity counts over the six years up to the window's end, per domain, from ix_facts_timeline alone.
-ACTIVITY_SQL = f"""
-SELECT domain, SUM(CASE WHEN date_start > ? THEN 1 ELSE 0 END) AS recent, COUNT(*) AS events,
-       MAX(date_start) AS last_day
-FROM relationship_facts
-WHERE relationship = ? AND date_start > ? AND {VISIBLE}
-GROUP BY domain
-"""
+# Activity: the rows of each domain in the years of the window come from relationship_counts; the rows of
+# a part of a year (where a window's end falls within a year) from ix_facts_timeline alone, counting the
+# shorter side of the day: one part per labelled range of days.
+PART_YEAR_PART = (
+    "SELECT {n} AS part, domain, COUNT(*) FROM relationship_facts"
+    " WHERE relationship = ? AND date_start >= ? AND date_start <= ? AND tx_from <= ? AND tx_to > ?"
+    " GROUP BY domain"
+)
 
-# The day of the latest event of a domain that has none in the six years.
-LAST_DAY_SQL = f"""
-SELECT date_start FROM relationship_facts
-WHERE relationship = ? AND {VISIBLE} AND domain = ?
-ORDER BY date_start DESC
-LIMIT 1
-"""
+# The day of the latest event of each domain on or before a day (per domain: the window's end, or the
+# window's start for a domain with no event in the window), one part per domain.
+LAST_DAY_PART = (
+    "SELECT * FROM (SELECT ? AS domain, date_start FROM relationship_facts"
+    f" WHERE relationship = ? AND {VISIBLE} AND domain = ? ORDER BY date_start DESC LIMIT 1) AS last{{n}}"
+)
 
 # The dates as written of the events on some days (of each domain, the latest as text is reported).
 LAST_TEXTS_SQL = """
@@ -226,7 +241,7 @@ class StateReader:
                 out[section].total = total
         grouped = {section: chosen[section] for section in GROUPED_SECTIONS}
         self._few_rows(conn, relationship, visible, {s: c for s, c in chosen.items() if s not in grouped}, out)
-        self._many_rows(conn, relationship, visible, grouped, out)
+        self._many_rows(conn, relationship, visible, grouped, out, as_of or FAR_FUTURE)
         return out
 
     def _few_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> None:
@@ -275,7 +290,32 @@ class StateReader:
                 stored[row_id] = (event_id, text, end, payload)
         return stored
 
-    def _many_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> None:
+    def counts(
+        self, conn: Connection, relationship: str, cells: list[tuple[str, int, int]], known: int
+    ) -> dict[tuple[str, int, int], int]:
+        """The counts of ``cells`` (counted, span, bucket) as known at position ``known``; a bucket with nothing
+        counted yet is left out."""
+        d = self.d
+        out: dict[tuple[str, int, int], int] = {}
+        if not cells:
+            return out
+        if d.name == "postgresql":
+            columns = [list(column) for column in zip(*cells)]
+            rows = conn.exec_driver_sql(d.sql(COUNTS_ARRAYS_SQL), (relationship, known, *columns)).fetchall()
+        else:
+            size = 1 << (len(cells) - 1).bit_length()
+            padded = cells + [("", 0, -1)] * (size - len(cells))  # finds nothing
+            values = ", ".join(["(?, ?, ?)"] * size)
+            params = (*(value for cell in padded for value in cell), relationship, known)
+            rows = conn.exec_driver_sql(COUNTS_SQL.format(cells=values), params).fetchall()
+        for counted, span, bucket, events in rows:
+            if events:
+                out[(counted, span, bucket)] = int(events)
+        return out
+
+    def _many_rows(
+        self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards, as_of: date
+    ) -> None:
         """The rows of items that may have many rows each: per role, the :data:`EXPLAINED` newest and the
         earliest by bounded reads; only the roles in :data:`COUNTED_ROLES` are counted."""
         d = self.d
@@ -288,10 +328,17 @@ class StateReader:
             keys = chosen[section][0]
             if keys:
                 by_key, key_params = d.one_of("item_key", keys, "text")
+                this_year = d.encode_date(year_start(as_of.year))
                 for key, count in conn.exec_driver_sql(
-                    d.sql(COUNT_SQL.format(keys=by_key)), (relationship, section, role, *key_params, *visible)
+                    d.sql(COUNT_SQL.format(keys=by_key)),
+                    (relationship, section, role, *key_params, this_year, *visible),
                 ).fetchall():
                     counts[(section, key, role)] = count
+                before = prefix_buckets(as_of.year)
+                cells = [(session_counted(key), span, bucket) for key in keys for span, bucket in before]
+                for (counted, _, _), count in self.counts(conn, relationship, cells, visible[1]).items():
+                    key = counted[len(session_counted("")):]
+                    counts[(section, key, role)] = counts.get((section, key, role), 0) + count
         decode, loads = d.decode_date, orjson.loads
         newest: dict[int, list[Row]] = {}
         earliest: dict[int, Row] = {}
@@ -387,26 +434,57 @@ class StateReader:
     def activity(
         self, conn: Connection, relationship: str, window_end: date, known: int
     ) -> dict[str, DomainActivity]:
+        """Per domain, the events of the trailing three years and of the three before (to ``window_end``, as
+        known at ``known``) and the date of the latest: whole years from relationship_counts, parts of years
+        from the index, the latest days by one bounded read per domain."""
         d = self.d
         three = years_before(window_end, 3)
         six = years_before(window_end, 6)
-        visible = (d.encode_date(window_end), known, known)
-        out: dict[str, DomainActivity] = {}
-        last_days: dict[str, Any] = {}
-        for domain, recent, events, last_day in conn.exec_driver_sql(
-            d.sql(ACTIVITY_SQL), (d.encode_date(three), relationship, d.encode_date(six), *visible)
-        ).fetchall():
-            out[domain] = DomainActivity(int(recent or 0), int(events) - int(recent or 0), None)
-            last_days[domain] = last_day
+        years = range(six.year, window_end.year + 1)
+        cells = self.counts(conn, relationship, [(domain, 1, year) for domain in DOMAINS for year in years], known)
+
+        def year_count(domain: str, year: int) -> int:
+            return cells.get((domain, 1, year), 0)
+
+        # up_to[(day, domain)]: the rows of day's year on or before day
+        up_to: dict[tuple[date, str], int] = {}
+        parts, params, ranges = [], [], []
+        for day in sorted({six, three, window_end}):
+            last = year_end(day.year)
+            if day == last:
+                for domain in DOMAINS:
+                    up_to[(day, domain)] = year_count(domain, day.year)
+                continue
+            first = year_start(day.year)
+            after = day < last and (day - first) > (last - day)  # count the days after it, the shorter side
+            low, high = (day + ONE_DAY, last) if after else (first, day)
+            ranges.append((day, after))
+            parts.append(PART_YEAR_PART.format(n=len(parts)))
+            params.extend((relationship, d.encode_date(low), d.encode_date(high), known, known))
+        found: dict[tuple[int, str], int] = {}
+        if parts:
+            for part, domain, count in conn.exec_driver_sql(d.sql(" UNION ALL ".join(parts)), tuple(params)).fetchall():
+                found[(part, domain)] = int(count)
+        for part, (day, after) in enumerate(ranges):
+            for domain in DOMAINS:
+                count = found.get((part, domain), 0)
+                up_to[(day, domain)] = year_count(domain, day.year) - count if after else count
+
+        def between(low: date, domain: str) -> int:  # rows in (low, window_end]
+            whole = sum(year_count(domain, year) for year in range(low.year, window_end.year + 1))
+            return whole - up_to[(low, domain)] - (year_count(domain, window_end.year) - up_to[(window_end, domain)])
+
+        totals = {domain: (between(three, domain), between(six, domain)) for domain in DOMAINS}
+        parts, params = [], []
         for domain in DOMAINS:
-            if domain not in last_days:
-                day = conn.exec_driver_sql(
-                    d.sql(LAST_DAY_SQL), (relationship, d.encode_date(six), known, known, domain)
-                ).scalar()
-                if day is None:
-                    continue
-                out[domain] = DomainActivity(0, 0, None)
-                last_days[domain] = day
+            bound = window_end if totals[domain][1] else six
+            parts.append(LAST_DAY_PART.format(n=len(parts)))
+            params.extend((domain, relationship, d.encode_date(bound), known, known, domain))
+        last_days: dict[str, Any] = dict(conn.exec_driver_sql(d.sql(" UNION ALL ".join(parts)), tuple(params)).fetchall())
+        out: dict[str, DomainActivity] = {}
+        for domain, day in last_days.items():
+            recent, events = totals[domain]
+            out[domain] = DomainActivity(recent, events - recent, None)
         if last_days:
             days = sorted(set(last_days.values()))
             texts: dict[str, list[str]] = {}
@@ -416,8 +494,8 @@ class StateReader:
             ).fetchall():
                 if last_days.get(domain) == day:
                     texts.setdefault(domain, []).append(text)
-            for domain, found in out.items():
-                out[domain] = DomainActivity(found.recent, found.previous, max(texts[domain]))
+            for domain, found_activity in out.items():
+                out[domain] = DomainActivity(found_activity.recent, found_activity.previous, max(texts[domain]))
         return out
 
 

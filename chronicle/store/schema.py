@@ -196,6 +196,21 @@ class RelationshipYearRow(SQLModel, table=True):
     events: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
+class RelationshipCountRow(SQLModel, table=True):
+    """Versions of the counts of projected rows per relationship, what is counted and bucket of years, in both
+    times (``chronicle/projections/counts.py``): ``events`` rows were visible from ``position`` until the
+    bucket's next version."""
+
+    __tablename__ = "relationship_counts"
+
+    relationship: str = Field(sa_column=Column(String(8), primary_key=True))
+    counted: str = Field(sa_column=Column(Text, primary_key=True))
+    span: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    bucket: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    events: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 class SearchFactRow(SQLModel, table=True):
     """One version of one fact as full-text search finds it (``chronicle/projections/search_rows.py``).
 
