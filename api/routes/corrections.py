@@ -5,8 +5,6 @@ Each appends one correction event whose ``target`` is the path's id: ``event.ret
 ``expected_version`` may be given as for any event.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends
@@ -35,43 +33,27 @@ def _append_correction(
     return appender.append_one({**body, "type": kind, "target": event_id}, idempotency_key)
 
 
-@router.post("/retractions", status_code=201, response_model=Appended, summary="Retract a fact")
-def retract(
-    event_id: params.EventId,
-    appender: AppenderDep,
-    body: Annotated[dict[str, Any], Body(description="`{reason}`", examples=[{"reason": "the source was misread"}])],
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    return _append_correction(appender, "event.retracted", event_id, body, idempotency_key)
+def _route(path: str, name: str, summary: str, kind: str, description: str, example: dict[str, Any]) -> None:
+    """One ``POST /events/{event_id}/<path>`` that appends a correction of ``kind`` to the path's event."""
+    Payload = Annotated[dict[str, Any], Body(description=description, examples=[example])]
+
+    def endpoint(
+        event_id: params.EventId,
+        appender: AppenderDep,
+        body: Payload,
+        idempotency_key: IdempotencyKey = None,
+    ) -> dict[str, Any]:
+        return _append_correction(appender, kind, event_id, body, idempotency_key)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    router.add_api_route(path, endpoint, methods=["POST"], status_code=201, response_model=Appended,
+                         summary=summary, name=name)
 
 
-@router.post("/corrections", status_code=201, response_model=Appended, summary="Correct a fact")
-def correct(
-    event_id: params.EventId,
-    appender: AppenderDep,
-    body: Annotated[
-        dict[str, Any],
-        Body(
-            description="`{reason, changes}`; changes names any of date, parties, figure, attributes.",
-            examples=[{"reason": "the month was wrong", "changes": {"date": "2019-06"}}],
-        ),
-    ],
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    return _append_correction(appender, "event.corrected", event_id, body, idempotency_key)
-
-
-@router.post("/citations", status_code=201, response_model=Appended, summary="Add a citation to a fact")
-def add_citation(
-    event_id: params.EventId,
-    appender: AppenderDep,
-    body: Annotated[
-        dict[str, Any],
-        Body(
-            description="`{citation}`: `{source, quote, span, reference?}`; source is `{sha256}` or a full source.",
-            examples=[{"citation": {"source": {"sha256": "…"}, "quote": "…", "span": [0, 10]}}],
-        ),
-    ],
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    return _append_correction(appender, "citation.added", event_id, body, idempotency_key)
+_route("/retractions", "retract", "Retract a fact", "event.retracted", "`{reason}`", {"reason": "the source was misread"})
+_route("/corrections", "correct", "Correct a fact", "event.corrected",
+       "`{reason, changes}`; changes names any of date, parties, figure, attributes.",
+       {"reason": "the month was wrong", "changes": {"date": "2019-06"}})
+_route("/citations", "add_citation", "Add a citation to a fact", "citation.added",
+       "`{citation}`: `{source, quote, span, reference?}`; source is `{sha256}` or a full source.",
+       {"citation": {"source": {"sha256": "…"}, "quote": "…", "span": [0, 10]}})

@@ -71,30 +71,29 @@ def relation_state(
     return chronicle.state(rel.a, rel.b, as_of=as_of, known_at=known_at, limit=limit, totals=totals)
 
 
-@router.get("/{a}/{b}/timeline", summary="The facts of a relationship in date order", responses=NO_RELATIONSHIP)
-def relation_timeline(
-    rel: RelationshipDep,
-    chronicle: ChronicleDep,
+def timeline_filters(
     date_from: params.DateFrom = None,
     date_to: params.DateTo = None,
     type: params.FactTypes = None,
     domain: params.DomainFilter = None,
+) -> dict[str, Any]:
+    """Which of a relationship's facts its timeline lists (by date, type and domain), as records.timeline names
+    them."""
+    return {"date_from": date_from, "date_to": date_to, "types": type, "domain": domain}
+
+
+@router.get("/{a}/{b}/timeline", summary="The facts of a relationship in date order", responses=NO_RELATIONSHIP)
+def relation_timeline(
+    rel: RelationshipDep,
+    chronicle: ChronicleDep,
+    filters: Annotated[dict[str, Any], Depends(timeline_filters)],
     as_of: params.AsOfDay = None,
     known_at: params.KnownAt = None,
     limit: params.Limit = 500,
     offset: params.Offset = 0,
 ) -> dict[str, Any]:
-    items = chronicle.records.timeline(
-        rel,
-        date_from=date_from,
-        date_to=date_to,
-        as_of=as_of,
-        known=chronicle.records.known_position(known_at),
-        types=type,
-        domain=domain,
-        limit=limit,
-        offset=offset,
-    )
+    known = chronicle.records.known_position(known_at)
+    items = chronicle.records.timeline(rel, as_of=as_of, known=known, limit=limit, offset=offset, **filters)
     return {"relationship": rel.parties, "items": items, "limit": limit, "offset": offset}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -81,24 +82,24 @@ def _statement_ids(state: dict[str, Any], items: list[dict[str, Any]]) -> list[s
     return ids + [item["id"] for item in items if item["type"] == "statement.made"]
 
 
-def _as_of(raw: str | None) -> PartialDate | None:
+def _form_value(raw: str | None, parse: Callable[[str], Any], error: type[Exception], title: str, hint: str) -> Any:
+    """A form field read by ``parse`` (None when left empty); what it cannot read is a page of ``title``."""
     if raw is None or not raw.strip():
         return None
     try:
-        return as_of_date(raw.strip())
-    except DateError as exc:
-        raise PageError(400, "That is not a date the chronicle reads", str(exc),
-                        f"Give a year (2019), a month (2019-06) or a day (2019-06-30), from {FIRST_AS_OF_YEAR} on.") from None
+        return parse(raw.strip())
+    except error as exc:
+        raise PageError(400, title, str(exc), hint) from None
+
+
+def _as_of(raw: str | None) -> PartialDate | None:
+    return _form_value(raw, as_of_date, DateError, "That is not a date the chronicle reads",
+                       f"Give a year (2019), a month (2019-06) or a day (2019-06-30), from {FIRST_AS_OF_YEAR} on.")
 
 
 def _known_at(raw: str | None) -> datetime | None:
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return parse_timestamp(raw.strip())
-    except TimestampError as exc:
-        raise PageError(400, "That is not a moment the chronicle reads", str(exc),
-                        "Give an ISO 8601 UTC timestamp, as listed under the field, e.g. 2026-11-21T09:30:00Z.") from None
+    return _form_value(raw, parse_timestamp, TimestampError, "That is not a moment the chronicle reads",
+                       "Give an ISO 8601 UTC timestamp, as listed under the field, e.g. 2026-11-21T09:30:00Z.")
 
 
 def _domain(raw: str | None) -> str | None:
