@@ -174,9 +174,14 @@ def _dedupe(parties: list[str]) -> list[str]:
     return list(seen)
 
 
+# In a JSON Schema: two or more parties (a repeated code is dropped, so two of one code are one party: no schema
+# says "two distinct")
+TWO_PARTIES_SCHEMA = {"minItems": 2}
+
+
 class _Fact(_Envelope):
     date: DateText
-    parties: Annotated[list[Party], Field(min_length=1, max_length=64)]
+    parties: Annotated[list[Party], Field(min_length=1, max_length=64, json_schema_extra=TWO_PARTIES_SCHEMA)]
     actors: Annotated[list[Text], Field(max_length=200)] = []
     citations: Annotated[list[Citation], Field(min_length=1, max_length=200)]
 
@@ -240,7 +245,7 @@ class Retraction(_Reasoned):
 
 class Changes(_Strict):
     date: DateText | None = None
-    parties: Annotated[list[Party], Field(min_length=1, max_length=64)] | None = None
+    parties: Annotated[list[Party], Field(min_length=1, max_length=64, json_schema_extra=TWO_PARTIES_SCHEMA)] | None = None
     figure: Figure | None = None
     attributes: dict[str, Any] | None = None
 

@@ -92,7 +92,9 @@ def json_integer(value: Any) -> Any:
 Party = Annotated[str, AfterValidator(party_code), WithJsonSchema({"type": "string", "enum": state_and_organization_codes()})]
 DateText = Annotated[str, AfterValidator(date_text)]
 Language = Annotated[str, AfterValidator(language_code)]
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD), AfterValidator(no_nul)]
+# (in a JSON Schema a text has a character that is not a space: it is stripped, then must not be empty)
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_FIELD, json_schema_extra={"pattern": r"\S"}),
+                 AfterValidator(no_nul)]
 EventId = Annotated[str, AfterValidator(event_id)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 

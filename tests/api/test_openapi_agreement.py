@@ -147,6 +147,8 @@ def test_an_envelope_the_document_takes_is_appended_and_one_it_refuses_is_refuse
         _visit(level="emperor"),  # not one of a visit's levels
         {**_visit(), "parties": ["BY", "XX"]},  # not a party
         {**_visit(), "type": "visit.paid"},  # not a type
+        {**_visit(), "parties": ["BY"]},  # one party
+        _visit(visitor="   "),  # a text of spaces (stripped, it is empty)
         {k: v for k, v in _visit().items() if k != "citations"},  # a fact without its citation
         [],  # a batch of nothing
     ]
