@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from chronicle.domain.parties import display_name
@@ -34,26 +35,39 @@ def year_bars(counts: dict[str, int], span: tuple[int, int], width: int = 240, h
     return {"width": width, "height": height, "bars": bars, "busiest": busiest}
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where a year and a value stand on the chart."""
+
+    x0: int
+    x1: int
+    ymax: float
+    width: int = 440
+    height: int = 260
+    left: int = 56
+    right: int = 16
+    top: int = 14
+    bottom: int = 34
+
+    def x(self, year: float) -> float:
+        return round(self.left + (year - self.x0) / (self.x1 - self.x0) * (self.width - self.left - self.right), 1)
+
+    def y(self, value: float) -> float:
+        return round(self.top + (1 - value / self.ymax) * (self.height - self.top - self.bottom), 1)
+
+
 def trade_chart(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     """An SVG line chart of the yearly trade figures (USD), one line per metric and reporting side; a point
     whose sources disagree is marked, and each source's value drawn beside it."""
     points = [f for f in figures if f["metric"] in TRADE_METRICS and f["unit"] == "USD" and re.fullmatch(r"\d{4}", f["period"])]
     if not points:
         return None
-    width, height, left, right, top, bottom = 440, 260, 56, 16, 14, 34
     years = sorted({int(p["period"]) for p in points})
     x0, x1 = years[0], years[-1]
     if x0 == x1:
         x0, x1 = x0 - 1, x1 + 1
     vmax = max(max(v["value"] for v in p["values"]) for p in points)
-    ymax = _nice_ceiling(vmax * 1.08)
-
-    def x(year: float) -> float:
-        return round(left + (year - x0) / (x1 - x0) * (width - left - right), 1)
-
-    def y(value: float) -> float:
-        return round(top + (1 - value / ymax) * (height - top - bottom), 1)
-
+    frame = _Frame(x0, x1, _nice_ceiling(vmax * 1.08))
     series: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for p in sorted(points, key=lambda p: p["period"]):
         series[(p["metric"], p.get("reporter"))].append(p)
@@ -61,37 +75,46 @@ def trade_chart(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     disagreements: list[dict[str, Any]] = []
     for index, ((metric, reporter), rows) in enumerate(sorted(series.items(), key=lambda kv: TRADE_METRICS.index(kv[0][0]))):
         name = METRIC_LABELS[metric] + (f" reported by {display_name(reporter)}" if reporter else "")
-        marks = []
-        for row in rows:
-            year = int(row["period"])
-            values = row["values"]
-            detail = "; ".join(f"{format_value(v['value'], 'USD', v.get('qualifier'))}" for v in values)
-            marks.append({
-                "x": x(year), "y": y(row["value"]), "year": year, "conflict": row["conflict"],
-                "event_id": values[0]["event_id"] if values else None,
-                "title": f"{name}, {year}: {format_value(row['value'], 'USD', row.get('qualifier'))}"
-                         + (f" — sources disagree: {detail}" if row["conflict"] else ""),
-                "others": [{"x": x(year) + 7, "y": y(v["value"]), "event_id": v["event_id"],
-                            "title": f"{year}: {format_value(v['value'], 'USD', v.get('qualifier'))} (another source)"}
-                           for v in values[1:] if row["conflict"]],
-                # the range the sources span, drawn as a red bar behind the point
-                "spread": {"top": y(max(v["value"] for v in values)), "bottom": y(min(v["value"] for v in values))}
-                          if row["conflict"] and values else None,
-            })
-            if row["conflict"]:
-                disagreements.append({
-                    "year": year, "name": name,
-                    "values": [{"text": format_value(v["value"], "USD", v.get("qualifier")), "event_id": v["event_id"]}
-                               for v in values],
-                })
+        marks = [_mark(frame, name, row) for row in rows]
+        disagreements += [_disagreement(name, row) for row in rows if row["conflict"]]
         path = " ".join(f"{'M' if i == 0 else 'L'}{m['x']},{m['y']}" for i, m in enumerate(marks))
         out_series.append({"name": name, "index": index % 3, "marks": marks, "path": path})
     step = max(1, (x1 - x0) // 8)
-    xticks = [{"x": x(year), "label": str(year)} for year in range(x0, x1 + 1, step)]
-    yticks = [{"y": y(ymax * i / 4), "label": short_number(ymax * i / 4)} for i in range(5)]
-    return {"width": width, "height": height, "left": left, "right": right, "top": top, "bottom": bottom,
-            "series": out_series, "xticks": xticks, "yticks": yticks,
+    xticks = [{"x": frame.x(year), "label": str(year)} for year in range(x0, x1 + 1, step)]
+    yticks = [{"y": frame.y(frame.ymax * i / 4), "label": short_number(frame.ymax * i / 4)} for i in range(5)]
+    return {"width": frame.width, "height": frame.height, "left": frame.left, "right": frame.right, "top": frame.top,
+            "bottom": frame.bottom, "series": out_series, "xticks": xticks, "yticks": yticks,
             "conflicts": bool(disagreements), "disagreements": sorted(disagreements, key=lambda d: d["year"])}
+
+
+def _usd(value: dict[str, Any]) -> str:
+    return format_value(value["value"], "USD", value.get("qualifier"))
+
+
+def _mark(frame: _Frame, name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """One year's point of a series; where its sources disagree, each other source's value beside it and the
+    range they span (drawn as a red bar behind the point)."""
+    year = int(row["period"])
+    values = row["values"]
+    conflict = row["conflict"]
+    title = f"{name}, {year}: {_usd(row)}"
+    if conflict:
+        title += " — sources disagree: " + "; ".join(_usd(v) for v in values)
+    return {
+        "x": frame.x(year), "y": frame.y(row["value"]), "year": year, "conflict": conflict,
+        "event_id": values[0]["event_id"] if values else None,
+        "title": title,
+        "others": [{"x": frame.x(year) + 7, "y": frame.y(v["value"]), "event_id": v["event_id"],
+                    "title": f"{year}: {_usd(v)} (another source)"} for v in values[1:]] if conflict else [],
+        "spread": {"top": frame.y(max(v["value"] for v in values)), "bottom": frame.y(min(v["value"] for v in values))}
+                  if conflict and values else None,
+    }
+
+
+def _disagreement(name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A year whose sources give different values, for the note under the chart."""
+    return {"year": int(row["period"]), "name": name,
+            "values": [{"text": _usd(v), "event_id": v["event_id"]} for v in row["values"]]}
 
 
 def _nice_ceiling(value: float) -> float:
