@@ -20,15 +20,23 @@ from itertools import combinations
 
 import orjson
 
+from chronicle.domain import fact_types
+from chronicle.domain.fact_types import FACT_TYPE, REGISTRY
+
 STATES = [
     "BY", "KR", "CN", "IN", "VN", "PK", "IR", "AE", "SA", "OM", "MN", "SY", "KZ", "UZ", "TM", "KG", "TJ", "AF", "ID",
     "MY", "TH", "JP", "LA", "KH", "MM", "NP", "LK", "BD", "QA", "KW",
 ]
-FACT_WEIGHTS = {
-    "meeting.held": 24, "visit": 14, "figure.reported": 18, "agreement.signed": 12, "statement.made": 8,
-    "venture.started": 6, "body.established": 3, "agreement.in_force": 5, "mission.opened": 3,
-    "restriction.imposed": 2, "relations.established": 1,
+# The workload's mix: how often a fact of each type occurs, each type named by where the state shows it (its
+# section and role in chronicle.domain.fact_types), in the order the generator draws from.
+MIX = {
+    ("meetings", "meeting"): 24, ("visits", "visit"): 14, ("figures", "figure"): 18, ("agreements", "signed"): 12,
+    ("statements", "statement"): 8, ("ventures", "started"): 6, ("bodies", "established"): 3,
+    ("agreements", "in_force"): 5, ("missions", "opened"): 3, ("restrictions", "imposed"): 2,
+    ("established", "established"): 1,
 }
+_TYPE_AT = {(entry.section, entry.role): entry.name for entry in REGISTRY}
+FACT_WEIGHTS = {_TYPE_AT[place]: weight for place, weight in MIX.items()}
 TITLES = ["trade and economic cooperation", "avoidance of double taxation", "visa-free travel", "culture",
           "science and technology", "education", "investment protection", "customs", "health", "tourism"]
 BODIES = ["joint commission", "business council", "working group on industry", "committee on science"]
@@ -87,25 +95,27 @@ class _Sources:
 
 
 def _attributes(rng: random.Random, type_: str, a: str, b: str) -> dict:
+    """Random attributes of the type's attributes model."""
     attrs: dict = {"domain": rng.choice(DOMAINS)}
-    if type_ in ("agreement.signed", "agreement.in_force"):
+    model = FACT_TYPE[type_].attributes
+    if model is fact_types.AgreementAttributes:
         attrs.update(title=f"Agreement on {rng.choice(TITLES)} {rng.randint(1, 40)}", level=rng.choice(["interstate", "intergovernmental", "interagency"]))
-    elif type_ == "body.established":
+    elif model is fact_types.BodyAttributes:
         attrs.update(name=rng.choice(BODIES), kind="joint_commission")
-    elif type_ == "meeting.held":
+    elif model is fact_types.MeetingAttributes:
         if rng.random() < 0.4:
             attrs.update(body=rng.choice(BODIES), kind="session", session_number=rng.randint(1, 30))
         else:
             attrs.update(name=f"Forum {rng.randint(1, 500)}", kind=rng.choice(["forum", "conference", "exhibition", "round_table"]))
-    elif type_ == "visit":
+    elif model is fact_types.VisitAttributes:
         attrs.update(visitor=f"Minister {rng.randint(1, 300)}", level=rng.choice(["minister", "head_of_state", "delegation"]), **{"from": a, "to": b})
-    elif type_ == "mission.opened":
+    elif model is fact_types.MissionAttributes:
         attrs.update(kind=rng.choice(["embassy", "consulate", "trade_office"]), of=a, **{"in": b})
-    elif type_ == "venture.started":
+    elif model is fact_types.VentureAttributes:
         attrs.update(name=f"Joint venture {rng.randint(1, 2000)}", sector=rng.choice(["machinery", "food", "IT"]))
-    elif type_ == "restriction.imposed":
+    elif model is fact_types.RestrictionAttributes:
         attrs.update(by=b, kind=rng.choice(["sanctions", "export_control"]))
-    elif type_ == "statement.made":
+    elif model is fact_types.StatementAttributes:
         attrs.update(speaker=f"Spokesperson {rng.randint(1, 50)}", topic="cooperation")
     return attrs
 
@@ -139,7 +149,7 @@ def generate(n: int, m: int = 200, seed: int = 1) -> Iterator[dict]:
             "citations": [sources.citation(rng)],
             "idempotency_key": key,
         }
-        if type_ == "figure.reported":
+        if FACT_TYPE[type_].carries_figure:
             event["figure"] = {"metric": rng.choice(["trade.turnover", "trade.exports", "trade.imports", "investment"]),
                                "value": rng.randint(1, 5000) * 100_000, "unit": "USD",
                                "qualifier": rng.choice([None, None, "about", "more than"])}
@@ -157,7 +167,7 @@ def _correction(rng: random.Random, key: str, type_: str, sources: _Sources, i: 
     if kind < 0.35:
         return {**base, "type": "event.retracted", "reason": "not supported by the source"}
     changes: dict = {"date": _date(rng)}
-    if type_ == "figure.reported" and rng.random() < 0.5:
+    if FACT_TYPE[type_].carries_figure and rng.random() < 0.5:
         changes = {"figure": {"metric": "trade.turnover", "value": rng.randint(1, 5000) * 100_000, "unit": "USD"}}
     return {**base, "type": "event.corrected", "reason": "misread", "changes": changes}
 

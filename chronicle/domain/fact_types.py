@@ -250,6 +250,7 @@ class FactType:
     headline: Headline
     carries_figure: bool = False
     joins: Joins | None = None
+    shows_quote: bool = False  # pages show the quote it was recorded with where its attributes name no topic
 
     @property
     def attribute_keys(self) -> frozenset[str]:
@@ -280,7 +281,7 @@ REGISTRY: tuple[FactType, ...] = (
     FactType("restriction.imposed", RestrictionAttributes, "political", "restrictions", "imposed", _own, "SANCTION",
              "restriction", _restriction_headline),
     FactType("statement.made", StatementAttributes, "political", "statements", "statement", _own, "SUPPORT",
-             "statement", _statement_headline),
+             "statement", _statement_headline, shows_quote=True),
 )
 
 FACT_TYPE: dict[str, FactType] = {t.name: t for t in REGISTRY}
@@ -305,6 +306,11 @@ def _section_roles() -> dict[str, tuple[str, ...]]:
 
 
 SECTION_ROLES = _section_roles()
+# The fact types whose own section each section is (a fact that joins another item shows there too).
+SECTION_TYPES: dict[str, tuple[str, ...]] = {
+    section: tuple(t.name for t in REGISTRY if t.section == section) for section in SECTIONS
+}
+QUOTED_TYPES = frozenset(t.name for t in REGISTRY if t.shows_quote)
 
 
 def headline(event_type: str, attributes: dict[str, Any], figure: dict[str, Any] | None = None) -> str | None:

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.routes.pages.charts import short_number
 from chronicle.domain.events import DOMAINS
-from chronicle.domain.fact_types import REGISTRY
+from chronicle.domain.fact_types import QUOTED_TYPES, REGISTRY, SECTION_TYPES
 from chronicle.domain.fact_types import headline as fact_headline
 from chronicle.domain.parties import display_name
 from chronicle.domain.wording import METRIC_LABELS, format_value, in_english_script, label, short_summary
@@ -74,7 +74,8 @@ def names(parties: list[str] | tuple[str, ...]) -> str:
 templates.env.filters.update(label=label, headline=headline, value=format_value, names=names, name=display_name,
                              short_number=short_number, moment=moment, year=year, link=link,
                              byline=byline, fact_title=fact_title, english=in_english_script)
-templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, METRIC_LABELS=METRIC_LABELS, DOMAINS=DOMAINS)
+templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, METRIC_LABELS=METRIC_LABELS, DOMAINS=DOMAINS,
+                             SECTION_TYPES=SECTION_TYPES, QUOTED_TYPES=QUOTED_TYPES)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

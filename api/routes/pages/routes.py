@@ -25,7 +25,7 @@ from api.routes.pages.worldmap import partner_map
 from chronicle.domain.clock import TimestampError, format_timestamp, parse_timestamp
 from chronicle.domain.dates import FIRST_AS_OF_YEAR, DateError, PartialDate, as_of_date
 from chronicle.domain.events import DOMAINS, EnvelopeError
-from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES
+from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, QUOTED_TYPES
 from chronicle.domain.parties import PartyError, Relationship, relationships_of
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -79,7 +79,7 @@ def _collect_sources(value: Any, into: set[str]) -> None:
 def _statement_ids(state: dict[str, Any], items: list[dict[str, Any]]) -> list[str]:
     """The facts behind the statements of a relationship's state and timeline, whose quotes the page shows."""
     ids = [s["event_ids"][0] for s in state.get("statements") or [] if s.get("event_ids")]
-    return ids + [item["id"] for item in items if item["type"] == "statement.made"]
+    return ids + [item["id"] for item in items if item["type"] in QUOTED_TYPES]
 
 
 def _form_value(raw: str | None, parse: Callable[[str], Any], error: type[Exception], title: str, hint: str) -> Any:
