@@ -430,7 +430,21 @@ def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[in
                 add(m, DateMention(m.start(), m.end(), "later", offset=n))
     found.sort(key=lambda x: x.start)
     found = [replace(x, scope=True, dateline=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
-    return _mark_lists(sentence, found)
+    return _mark_lists(sentence, _join_month_and_year(sentence, found))
+
+
+def _join_month_and_year(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """A month and the relative year right after it are one date: "в июне текущего года", "in March last year"."""
+    out: list[DateMention] = []
+    for x in found:
+        last = out[-1] if out else None
+        if (last is not None and last.kind == "month" and x.kind in ("this_year", "last_year")
+                and re.fullmatch(r"\s*(?:of\s+)?", sentence[last.end:x.start])):
+            out[-1] = DateMention(last.start, x.end, "months_of" if x.kind == "this_year" else "months_of_last",
+                                  month=last.month, month_end=last.month)
+            continue
+        out.append(x)
+    return out
 
 
 def _add_months(add, m: re.Match[str], how: str, year: int | None, first: int, last: int) -> None:

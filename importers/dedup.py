@@ -55,7 +55,9 @@ _ANAPHORA = {
         re.IGNORECASE,
     ),
     "visit": re.compile(
-        r"\b(?:the|this|that)\s+visit\b|(?<![а-яё])(?:в\s+ходе|во\s+время|в\s+рамках)\s+(?:\w+\s+){0,2}?визит",
+        r"\b(?:the|this|that)\s+visit\b|(?<![а-яё])(?:в\s+ходе|во\s+время|в\s+рамках)\s+(?:\w+\s+){0,2}?визит|"
+        r"(?<![а-яё])(?:в|во)\s+(?:перв\w+|втор\w+|трет\w+|последн\w+|заключительн\w+)\s+день\s+визит|"
+        r"(?<![а-яё])программ\w+\s+визит|\bday\s+of\s+the\s+visit\b",
         re.IGNORECASE,
     ),
     "meeting.held": re.compile(
@@ -70,8 +72,13 @@ _ANAPHORA["agreement.in_force"] = _ANAPHORA["agreement.signed"]
 def _anaphoric(a: Candidate, b: Candidate) -> bool:
     """On the same day, one of two events of a type refers back to the other ("during the visit")."""
     pattern = _ANAPHORA.get(a.type)
-    if pattern is None or a.date != b.date or (len(a.date) != 10 and a.type != "visit"):
-        return False  # a visit told again ("during the visit") in a news item dated by its month is the same visit
+    if pattern is None:
+        return False
+    if a.type == "visit":  # a visit told again ("during the visit") is the same visit, dated by its day or month
+        if not (contains(a.date, b.date) or contains(b.date, a.date)):
+            return False
+    elif a.date != b.date or len(a.date) != 10:
+        return False
     return any(pattern.search(c.quote) and not c.attrs.get("title") for c in (a, b))
 
 

@@ -90,6 +90,25 @@ def session_reference(text: str, triggers: list[Trigger], state: ReadingState, m
     return None
 
 
+# an event held for an anniversary: "a reception dedicated to the 25th anniversary", "посвященном 25-летию"
+_CELEBRATION_OF = re.compile(r"\b(?:dedicated\s+to|devoted\s+to|in\s+honou?r\s+of|on\s+the\s+occasion\s+of|to\s+celebrate|"
+                             r"celebrating)\b|(?<![а-яё])(?:посвящ[её]нн\w*|по\s+случаю|в\s+честь|в\s+ознаменование)", re.I)
+
+
+def _time_of_speaking(state: ReadingState) -> str | None:
+    """When an undated statement of a news item was made: on the day of the meeting or visit it told last, when
+    that lies within a month before publication; not in the period of a figure told before ("в 2016 году ...")."""
+    occasion = next((c for c in reversed(state.candidates) if c.type == "meeting.held"), None) or next(
+        (c for c in reversed(state.candidates) if c.type == "visit"), None)  # said at the talks, not on arrival
+    if occasion is None or len(occasion.date) != 10:
+        return None
+    span = bounds(occasion.date)
+    published = state.ctx.published
+    if span is None or not (published - timedelta(days=31) <= span[0] <= published):
+        return None
+    return occasion.date
+
+
 def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState, fallback: str | None):
     """(date, anchor) pairs for one trigger: usually one, one per date of a list for plural triggers."""
     anniversary = find_anniversary(text)
@@ -105,6 +124,8 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
             base = f"{state.ctx.reference_year:04d}"
         else:
             return []
+        if _CELEBRATION_OF.search(text):
+            base = base[:4]  # the day of an event held for the anniversary is not the day of what it marks
         shifted = shift_years(base, -years)
         return [(shifted, trigger.end)] if shifted else []
     if trigger.type != "statement.made" and is_unreal(text, trigger.start, trigger.end, relative=trigger.weak):
@@ -122,6 +143,8 @@ def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: Readin
             if body is not None:
                 return [(body.date, trigger.end)]
         noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
+        if trigger.type == "statement.made" and state.ctx.published is not None and not (fallback and len(fallback) == 10):
+            fallback = _time_of_speaking(state) or state.publication_date(day=True)  # the day of the story, not a period
         if fallback and not (noun_visit and state.ctx.published is None):
             return [(fallback, trigger.end)]
         if _SINCE_UNDATED.search(text, trigger.end):

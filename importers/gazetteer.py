@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import pycountry
 
-from .morphology import lemma
+from .morphology import case_forms, lemma
 
 
 @lru_cache(maxsize=50000)
@@ -81,7 +81,7 @@ CAPITALS = {
     "AF": (["Kabul"], ["Кабул"]), "SY": (["Damascus"], ["Дамаск"]), "OM": (["Muscat"], ["Маскат"]),
     "AE": (["Abu Dhabi"], ["Абу-Даби"]), "SA": (["Riyadh"], ["Эр-Рияд"]), "QA": (["Doha"], ["Доха"]),
     "KW": (["Kuwait City"], []), "IQ": (["Baghdad"], ["Багдад"]), "TR": (["Ankara"], ["Анкара"]),
-    "TJ": (["Dushanbe"], ["Душанбе"]), "UZ": (["Tashkent"], ["Ташкент"]), "KZ": (["Astana", "Nur-Sultan"], ["Астана"]),
+    "TJ": (["Dushanbe"], ["Душанбе"]), "UZ": (["Tashkent"], ["Ташкент"]), "KZ": (["Astana", "Nur-Sultan"], ["Астана", "Нур-Султан"]),
     "KG": (["Bishkek"], ["Бишкек"]), "TM": (["Ashgabat"], ["Ашхабад"]), "AZ": (["Baku"], ["Баку"]),
     "AM": (["Yerevan"], ["Ереван"]), "GE": (["Tbilisi"], ["Тбилиси"]), "RU": (["Moscow"], ["Москва"]),
     "UA": (["Kyiv", "Kiev"], ["Киев"]), "PL": (["Warsaw"], ["Варшава"]), "LT": (["Vilnius"], ["Вильнюс"]),
@@ -96,7 +96,7 @@ CAPITALS = {
 GREAT_CITIES = {
     "AE": (["Dubai", "Sharjah"], ["Дубай"]), "PK": (["Karachi", "Lahore"], ["Карачи", "Лахор"]),
     "VN": (["Ho Chi Minh City", "Ho Chi Minh"], ["Хошимин"]), "CN": (["Shanghai", "Shenzhen", "Guangzhou", "Harbin", "Changchun", "Chongqing"], ["Шанхай", "Шэньчжэнь", "Гуанчжоу", "Харбин", "Чанчунь", "Чунцин"]),
-    "KR": (["Busan", "Incheon"], ["Пусан", "Инчхон"]), "IN": (["Mumbai", "Bangalore", "Bengaluru", "Kolkata"], ["Мумбаи"]),
+    "KR": (["Busan", "Incheon"], ["Пусан", "Инчхон"]), "IN": (["Mumbai", "Bangalore", "Bengaluru", "Kolkata", "Delhi"], ["Мумбаи", "Дели"]),
     "KZ": (["Almaty"], ["Алматы"]), "RU": (["St. Petersburg", "Saint Petersburg"], ["Санкт-Петербург"]),
     "SA": (["Jeddah"], ["Джидда"]), "TJ": (["Hissar", "Gissar", "Khujand"], ["Гиссар"]), "UZ": (["Samarkand"], ["Самарканд"]),
 }
@@ -212,8 +212,19 @@ def places():
             for name in en_names:
                 en[en_tokens(name)] = (code, kind)
             for name in ru_names:
+                for key in ru_name_keys(name):
+                    ru.setdefault(key, (code, kind))
                 ru[ru_tokens(name)] = (code, kind)
     return en, ru
+
+
+def ru_name_keys(name: str) -> set[tuple[str, ...]]:
+    """The lemma keys a one-word (or hyphenated) Russian place name can be read as in any case: the lemmatizer does not
+    always give a rare name back its own normal form ("Астану" -> "астан")."""
+    if " " in name:
+        return {ru_tokens(name)}
+    head, _, last = name.rpartition("-")  # "Эр-Рияд": the last part declines ("в Эр-Рияде")
+    return {ru_tokens(f"{head}-{form}" if head else form) for form in case_forms(last)}
 
 
 @lru_cache(maxsize=1)

@@ -209,6 +209,10 @@ def one_meeting_per_date(candidates: list[Candidate], first: int, text: str) -> 
     candidates[first:] = keep
 
 
+# a second meeting told with a verb of its own: "принял участие в форуме ..., а также провел переговоры с ..."
+_ALSO_HELD = re.compile(r",\s+(?:а\s+также|и\s+также|and\s+also|as\s+well\s+as)\s+\S+(?:\s+\S+)?\s*$", re.I)
+
+
 def _coordinated_kinds(text: str, kind_a, kind_b) -> bool:
     if kind_a == kind_b:
         return False
@@ -216,5 +220,7 @@ def _coordinated_kinds(text: str, kind_a, kind_b) -> bool:
     for a, b in zip(nouns, nouns[1:]):
         between = text[a.end():b.start()]
         if len(between) < 60 and _COORDINATED.search(between) and not re.search(r"[,;]", between):
+            return True
+        if len(between) < 80 and _ALSO_HELD.search(between) and not re.search(r";", between):
             return True
     return False

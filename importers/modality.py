@@ -18,7 +18,7 @@ _MODAL_EN = (
     r"ready\s+to|aims?\s+(?:to|at)|proposals?|proposed|propose|is\s+to|are\s+to|hopes?|hoped|wish(?:es)?|"
     r"wants?|preparing|prepare|under\s+(?:development|discussion|consideration|way)|in\s+the\s+works|"
     r"talking\s+about|idea|need(?:s)?\s+to|potentially|seeks?|seeking|considering|consider|envisag\w+|"
-    r"next|scheduled|would-be"
+    r"next|scheduled|would-be|goals?|targets?|targeted"
 )
 _MODAL_RU = (
     r"будет|будут|будем|будете|буду|планиру\w*|планируемы\w*|запланирован\w*|намерен\w*|намерева\w*|намерени\w*|"
@@ -27,7 +27,9 @@ _MODAL_RU = (
     r"предлож\w*|намечен\w*|станет|станут|хотел\w*|хотят|стремит\w*|стремятся|стремл\w*|"
     r"надо|пусть|бы|оценива\w*|договорились\s+о|согласились|подготов\w*|"
     r"договорились\s+(?:\S+\s+)?(?:провести|подписать|создать|открыть|организовать|продолжить|рассмотреть|"
-    r"проработать|активизировать|расширить|развивать|наладить|изучить|обменяться)"
+    r"проработать|активизировать|расширить|развивать|наладить|изучить|обменяться)|"
+    # a goal set for a figure: "поставили задачу довести товарооборот до $2 млрд"
+    r"довести|доведени\w*|поставил\w*\s+задачу|поставлена\s+задача|ставят\s+задачу"
 )
 # Discourse phrases whose modal word does not touch the fact: "It should be recalled that ...".
 _DISCOURSE = re.compile(

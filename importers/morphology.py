@@ -31,3 +31,18 @@ def is_known(word: str) -> bool:
 @lru_cache(maxsize=20000)
 def is_adjective(word: str) -> bool:
     return any(p.tag.POS in ("ADJF", "PRTF") for p in analyzer().parse(word.lower()) if p.is_known)
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+@lru_cache(maxsize=4096)
+def case_forms(word: str) -> tuple[str, ...]:
+    """A proper name's forms in the six cases ("Астана" -> "астану", "астане", ...), as pymorphy inflects it."""
+    parsed = analyzer().parse(word.lower())[0]
+    forms = {word.lower()}
+    for case in _CASES:
+        inflected = parsed.inflect({case})
+        if inflected is not None:
+            forms.add(inflected.word)
+    return tuple(sorted(forms))

@@ -242,7 +242,7 @@ def test_english_embassy_page_dates_a_discussion_by_its_meeting():
         # "the parties discussed the agreements reached during the visit ... in June": June is the visit's
         ("visit", "2022-06", ("BY", "MN"), None),
         ("figure.reported", "2022-01/2022-09", ("BY", "MN"), ("trade.turnover", 14.2e6, "USD", None)),
-        ("statement.made", "2022-11-17", ("BY", "MN"), None),  # "The Minister stressed that ..."
+        ("statement.made", "2022-11-16", ("BY", "MN"), None),  # "The Minister stressed that ...": at the meeting
         ("venture.started", "2019", ("BY", "MN"), None),  # "the ... assembly plant was opened in Darkhan"
     }  # "The Ambassador noted that ... trade ... amounted to": a figure passed on, no statement
 

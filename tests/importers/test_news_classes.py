@@ -467,3 +467,63 @@ def test_the_same_day_is_the_day_last_named_not_a_coarser_date_since():
     )
     meetings = [e for e in found if e[0] == "meeting.held"]
     assert meetings.count(("meeting.held", "2021-06-03", ("BY", "LA"))) == 2
+
+
+# ---------------------------------------------------------------- 6b. goals are no figures; dates of a month this year
+
+def test_a_goal_set_for_trade_is_no_figure():
+    found = events(
+        "Товарооборот Беларуси и Лаоса в 2020 году составил $30 млн. Стороны поставили задачу довести его до $100 млн.\n\n"
+        "Belarus and Laos set a goal of bringing trade to $200 million.",
+        published="2021-06-10",
+    )
+    figures = [e for e in found if e[0] == "figure.reported"]
+    assert figures == [("figure.reported", "2020", ("BY", "LA"), ("trade.turnover", 30e6))]
+
+
+def test_a_month_of_this_year_keeps_its_month():
+    found = events("Посол напомнил, что в марте текущего года в Минске состоялось заседание совместной комиссии Беларуси и Лаоса.",
+                   published="2021-06-10")
+    assert ("meeting.held", "2021-03", ("BY", "LA")) in found
+
+
+def test_a_capital_in_any_case_names_its_state():
+    found = events("Президент Беларуси 14 июня прибыл в Астану с официальным визитом.\n\n"
+                   "Премьер-министр Беларуси прибыл в Эр-Рияд с рабочим визитом 2 июня.", published="2021-06-20")
+    assert ("visit", "2021-06-14", ("BY", "KZ")) in found
+    assert ("visit", "2021-06-02", ("BY", "SA")) in found
+
+
+def test_a_forum_and_talks_told_with_verbs_of_their_own_are_two_meetings():
+    found = events(
+        "Президент Беларуси принял участие в бизнес-форуме Беларуси и Лаоса, а также провел переговоры с Президентом Лаоса.",
+        published="2021-06-10",
+    )
+    assert found.count(("meeting.held", "2021-06", ("BY", "LA"))) == 2
+
+
+def test_the_first_day_of_the_visit_is_the_visit_told_before():
+    found = events(
+        "Президент Беларуси 7 июня прибыл во Вьентьян с официальным визитом.\n\n"
+        "В первый день визита он посетил Национальный музей Лаоса.",
+        published="2021-06-10",
+    )
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2021-06-07", ("BY", "LA"))]
+
+
+def test_an_event_for_an_anniversary_dates_the_relations_by_year_only():
+    found = events(
+        "Об этом 19 января на приеме в Минске, посвященном 30-летию установления дипломатических отношений Беларуси и "
+        "Лаоса, сообщил министр иностранных дел Беларуси.",
+        published="2023-01-20",
+    )
+    assert ("relations.established", "1993", ("BY", "LA")) in found
+
+
+def test_an_undated_statement_after_a_figure_is_not_dated_by_the_figures_year():
+    found = events(
+        "По словам министра, в 2020 году товарооборот Беларуси и Лаоса составил $30 млн.\n\n"
+        "Министр иностранных дел Беларуси подчеркнул, что Лаос остается надежным партнером.",
+        published="2021-06-10",
+    )
+    assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
