@@ -35,7 +35,7 @@ from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.sources import quote_mismatch
 from chronicle.review import identity
 
-ACTIONS = ("accepted", "edited", "rejected", "unreviewed")  # unreviewed: accepted unseen (import --accept)
+# A decision is accepted, edited, rejected or unreviewed (accepted unseen: import --accept).
 EDITABLE = ("type", "date", "parties", "actors", "attributes", "figure")
 MAX_REASON = 2000
 

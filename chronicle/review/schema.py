@@ -83,6 +83,3 @@ class SourceTextRow(SQLModel, table=True):
     text_sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     text: str = Field(sa_column=Column(Text, nullable=False))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-
-
-REVIEW_TABLES = ("review_documents", "review_proposals", "review_decisions", "source_texts")

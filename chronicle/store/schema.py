@@ -260,7 +260,5 @@ class ApiTokenRow(SQLModel, table=True):
 
 metadata = SQLModel.metadata
 
-IMMUTABLE_TABLES = ("events", "transactions", "sources", "citations", "source_digests")
-
 # The review queue's tables live beside their code; importing them here puts them in the one metadata.
 from chronicle.review import schema as _review_schema  # noqa: E402,F401
