@@ -209,15 +209,38 @@ class Reviewed:
     already_right: list[str] = field(default_factory=list)  # corrections the import no longer needs
 
 
+class _Touched:
+    """What the review has done to each fact so far: a fact is retracted once, and never also corrected."""
+
+    def __init__(self) -> None:
+        self.done: dict[str, str] = {}
+
+    def once(self, fact: Fact, what: str) -> None:
+        if fact.key in self.done and any(w.startswith("retract") for w in (self.done[fact.key], what)):
+            raise ReviewError(f"{fact.key} is both {self.done[fact.key]} and {what}")
+        self.done[fact.key] = what
+
+
 def apply_review(review: Review, imported: Imported) -> Reviewed:
+    """The review's decisions applied to what the import proposed: corrections, retractions (of duplicates
+    too), merges, facts kept without a gold match, additions; the declined and the loose matches noted."""
     out = Reviewed()
-    touched: dict[str, str] = {}
+    touched = _Touched()
+    _correct(review, out, touched)
+    _retract(review, out, touched)
+    _merge(review, out, touched)
+    for item in review.items("kept"):
+        fact = review.find(item, "kept")
+        if fact is not None:
+            out.kept[fact.key] = item["why"].strip()
+    _add(review, imported, out)
+    out.declined = review.items("declined")
+    out.loose_ok = [f.key for f in (review.find(item, "loose_ok") for item in review.items("loose_ok")) if f]
+    return out
 
-    def once(fact: Fact, what: str) -> None:
-        if fact.key in touched and "retract" in (touched[fact.key], what):
-            raise ReviewError(f"{fact.key} is both {touched[fact.key]} and {what}")
-        touched[fact.key] = what
 
+def _correct(review: Review, out: Reviewed, touched: _Touched) -> None:
+    """Each correction's changes that the import does not already make, applied to its fact."""
     for item in review.items("corrections"):
         fact = review.find(item, "correction")
         if fact is None:
@@ -229,7 +252,7 @@ def apply_review(review: Review, imported: Imported) -> Reviewed:
         if not changes:
             out.already_right.append(fact.key)  # the import already says what the correction would
             continue
-        once(fact, "corrected")
+        touched.once(fact, "corrected")
         for name, value in changes.items():
             if name == "attributes":
                 fact.current.setdefault("attributes", {}).update(value)
@@ -238,6 +261,10 @@ def apply_review(review: Review, imported: Imported) -> Reviewed:
             else:
                 raise ReviewError(f"correction of {fact.key}: {name} cannot be changed")
         out.corrections.append((fact, item["reason"].strip(), changes))
+
+
+def _retract(review: Review, out: Reviewed, touched: _Touched) -> None:
+    """Each retraction; one of a duplicate names the fact it repeats, and lapses when that fact is gone."""
     for item in review.items("retractions"):
         fact = review.find(item, "retraction")
         if fact is None:
@@ -248,10 +275,14 @@ def apply_review(review: Review, imported: Imported) -> Reviewed:
             if kept is None:  # the fact it repeated is gone: it is no longer a duplicate
                 continue
             reason = f"{reason} (kept as {kept.key})"
-        once(fact, "retracted")
+        touched.once(fact, "retracted")
         fact.retracted = True
         out.retractions.append((fact, reason))
-    merge_counters: Counter[str] = Counter()
+
+
+def _merge(review: Review, out: Reviewed, touched: _Touched) -> None:
+    """Each merge: the dropped fact retracted, its passage a new citation of the kept one."""
+    counters: Counter[str] = Counter()
     for item in review.items("merges"):
         keep = review.find(item["keep"], "merge keep")
         if keep is None or review.already_cited(item["drop"], keep):
@@ -259,21 +290,20 @@ def apply_review(review: Review, imported: Imported) -> Reviewed:
         drop = review.find(item["drop"], "merge drop")
         if drop is None:
             continue
-        once(drop, "retracted")
+        touched.once(drop, "retracted")
         drop.retracted = True
-        merge_counters[drop.doc] += 1
-        cite = Cite(drop.doc, merge_counters[drop.doc], keep, dict(drop.citation), "merge")
+        counters[drop.doc] += 1
+        cite = Cite(drop.doc, counters[drop.doc], keep, dict(drop.citation), "merge")
         out.merges.append((cite, drop, f"{item['reason'].strip()} (kept as {keep.key}, which now cites this passage)"))
-    for item in review.items("kept"):
-        fact = review.find(item, "kept")
-        if fact is not None:
-            out.kept[fact.key] = item["why"].strip()
-    added_counters: Counter[str] = Counter()
+
+
+def _add(review: Review, imported: Imported, out: Reviewed) -> None:
+    """Each addition: a fact the import missed, its quote found exactly once in its document's text."""
+    counters: Counter[str] = Counter()
     for item in review.items("additions"):
         doc = str(item["doc"]).zfill(3)
         text = imported.texts[doc]
-        passages = Passages(text)
-        found = passages.find_all(item["quote"])
+        found = Passages(text).find_all(item["quote"])
         if len(found) != 1:
             raise ReviewError(f"addition {doc} {item['quote'][:60]!r}: the quote is found {len(found)} times in the text")
         span = list(found[0])
@@ -284,14 +314,11 @@ def apply_review(review: Review, imported: Imported) -> Reviewed:
                     "actors": item.get("actors") or [], "attributes": item.get("attributes") or {}}
         if "figure" in item:
             envelope["figure"] = {"qualifier": None, **item["figure"]}
-        added_counters[doc] += 1
-        out.added.append({"doc": doc, "n": added_counters[doc], "envelope": envelope,
+        counters[doc] += 1
+        out.added.append({"doc": doc, "n": counters[doc], "envelope": envelope,
                           "citation": {"quote": quote, "span": span,
                                        "reference": reference_for(imported, doc, item.get("reference"))},
                           "note": (item.get("note") or "").strip()})
-    out.declined = review.items("declined")
-    out.loose_ok = [f.key for f in (review.find(item, "loose_ok") for item in review.items("loose_ok")) if f]
-    return out
 
 
 def _already(current: dict[str, Any], name: str, value: Any) -> bool:
@@ -358,65 +385,89 @@ def predictions(imported: Imported, reviewed: Reviewed) -> dict[str, list[Predic
     return out
 
 
+@dataclass
+class _GoldCheck:
+    """What the match against the gold has found so far: the counts, each citation owner's gold event, the
+    declined and kept decisions used, the loose matches and the problems."""
+
+    reviewed: Reviewed
+    declined: set[tuple[str, str]]
+    counts: dict[str, int] = field(default_factory=lambda: {"gold": 0, "matched": 0, "kept_without_gold": 0,
+                                                             "declined": 0})
+    matched_gold: dict[str, dict] = field(default_factory=dict)
+    used_declined: set[tuple[str, str]] = field(default_factory=set)
+    kept_used: set[str] = field(default_factory=set)
+    loose: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def matched(self, doc: str, passages: Passages, gold: list[dict], doc_preds: list[Prediction],
+                matching: dict[int, int]) -> None:
+        for gi, pj in matching.items():
+            self.matched_gold[doc_preds[pj].owner] = gold[gi]
+            distance = _distance(passages, gold[gi]["quote"], doc_preds[pj].citation["span"])
+            if distance is None or distance > LOOSE:
+                self.loose.append(f"{doc_preds[pj].owner} {gold[gi]['type']} {gold[gi]['date']}: matched a gold event "
+                                  f"{'not found' if distance is None else f'{distance} characters away'}: gold "
+                                  f"{gold[gi]['quote'][:70]!r} / bundle {doc_preds[pj].citation['quote'][:70]!r}")
+
+    def unmatched_predictions(self, doc: str, doc_preds: list[Prediction], hit: set[int]) -> None:
+        for j, pred in enumerate(doc_preds):
+            if j in hit:
+                continue
+            if pred.fact_key in self.reviewed.kept:
+                self.kept_used.add(pred.fact_key)
+                continue
+            self.problems.append(f"{pred.owner} ({pred.fact['type']} {pred.fact['date']} {pred.fact['parties']}) matches "
+                                 f"no gold event of {doc} and the review neither retracts nor keeps it: "
+                                 f"{pred.fact['quote'][:90]!r}")
+
+    def unmatched_gold(self, doc: str, gold: list[dict], matching: dict[int, int]) -> None:
+        for i, event in enumerate(gold):
+            if i in matching:
+                continue
+            key = next((d for d in self.declined if d[0] == doc and d[1] in norm(event["quote"])), None)
+            if key is not None:
+                self.used_declined.add(key)
+                self.counts["declined"] += 1
+                continue
+            self.problems.append(f"gold {doc} {event['type']} {event['date']} {event['parties']} is not in the bundle "
+                                 f"and not declined by the review: {event['quote'][:90]!r}")
+
+    def unused_decisions(self) -> None:
+        self.counts["kept_without_gold"] = len(self.kept_used)
+        for key in self.reviewed.kept:
+            if key not in self.kept_used:
+                self.problems.append(f"the review keeps {key}, but it matches a gold event (or is retracted): "
+                                     "drop it from 'kept'")
+        for key in self.declined - self.used_declined:
+            self.problems.append(f"the review declines gold {key[0]} {key[1][:60]!r}, but no unmatched gold event "
+                                 "has that quote")
+        accepted = {str(x) for x in self.reviewed.loose_ok}
+        for line in self.loose:
+            if line.split(" ", 1)[0] not in accepted:
+                self.problems.append("loose match, check it (and list it under loose_ok): " + line)
+
+
 def gold_check(imported: Imported, reviewed: Reviewed, gold_dir: Path) -> tuple[dict[str, Any], dict[str, dict]]:
     """Match the reviewed chronicle against the gold, document by document; return the counts, and for each
     citation owner the gold event it matched (to take a long quote's shorter gold passage)."""
     scorer = load_scorer(gold_dir)
     preds = predictions(imported, reviewed)
-    problems: list[str] = []
-    matched_gold: dict[str, dict] = {}
-    counts = {"gold": 0, "matched": 0, "kept_without_gold": 0, "declined": 0}
-    declined = {(str(d["doc"]).zfill(3), norm(d["quote"])) for d in reviewed.declined}
-    used_declined: set[tuple[str, str]] = set()
-    kept_used: set[str] = set()
-    loose: list[str] = []
+    check = _GoldCheck(reviewed, {(str(d["doc"]).zfill(3), norm(d["quote"])) for d in reviewed.declined})
     for doc in sorted(imported.texts):
         path = gold_dir / next((p.name for p in gold_dir.glob(f"{doc}_*.jsonl")), f"{doc}.jsonl")
         gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         doc_preds = preds.get(doc, [])
         matching = scorer.max_matching(gold, [p.fact for p in doc_preds])
-        counts["gold"] += len(gold)
-        counts["matched"] += len(matching)
-        hit = set(matching.values())
-        passages = Passages(imported.texts[doc])
-        for gi, pj in matching.items():
-            matched_gold[doc_preds[pj].owner] = gold[gi]
-            distance = _distance(passages, gold[gi]["quote"], doc_preds[pj].citation["span"])
-            if distance is None or distance > LOOSE:
-                loose.append(f"{doc_preds[pj].owner} {gold[gi]['type']} {gold[gi]['date']}: matched a gold event "
-                             f"{'not found' if distance is None else f'{distance} characters away'}: gold "
-                             f"{gold[gi]['quote'][:70]!r} / bundle {doc_preds[pj].citation['quote'][:70]!r}")
-        for j, pred in enumerate(doc_preds):
-            if j in hit:
-                continue
-            if pred.fact_key in reviewed.kept:
-                kept_used.add(pred.fact_key)
-                continue
-            problems.append(f"{pred.owner} ({pred.fact['type']} {pred.fact['date']} {pred.fact['parties']}) matches no "
-                            f"gold event of {doc} and the review neither retracts nor keeps it: {pred.fact['quote'][:90]!r}")
-        for i, event in enumerate(gold):
-            if i in matching:
-                continue
-            key = next((d for d in declined if d[0] == doc and d[1] in norm(event["quote"])), None)
-            if key is not None:
-                used_declined.add(key)
-                counts["declined"] += 1
-                continue
-            problems.append(f"gold {doc} {event['type']} {event['date']} {event['parties']} is not in the bundle and "
-                            f"not declined by the review: {event['quote'][:90]!r}")
-    counts["kept_without_gold"] = len(kept_used)
-    for key in reviewed.kept:
-        if key not in kept_used:
-            problems.append(f"the review keeps {key}, but it matches a gold event (or is retracted): drop it from 'kept'")
-    for key in declined - used_declined:
-        problems.append(f"the review declines gold {key[0]} {key[1][:60]!r}, but no unmatched gold event has that quote")
-    accepted = {str(x) for x in reviewed.loose_ok}
-    for line in loose:
-        if line.split(" ", 1)[0] not in accepted:
-            problems.append("loose match, check it (and list it under loose_ok): " + line)
-    if problems:
-        raise ReviewError("the review does not cover the import:\n  " + "\n  ".join(problems))
-    return counts, matched_gold
+        check.counts["gold"] += len(gold)
+        check.counts["matched"] += len(matching)
+        check.matched(doc, Passages(imported.texts[doc]), gold, doc_preds, matching)
+        check.unmatched_predictions(doc, doc_preds, set(matching.values()))
+        check.unmatched_gold(doc, gold, matching)
+    check.unused_decisions()
+    if check.problems:
+        raise ReviewError("the review does not cover the import:\n  " + "\n  ".join(check.problems))
+    return check.counts, check.matched_gold
 
 
 LOOSE = 400  # characters between a gold passage and the bundled one beyond which a match is checked by hand
