@@ -58,6 +58,8 @@ _PLAN_IN_RELATIVE = re.compile(
 )
 _BOUNDARY = re.compile(r"[.;:!?]|,|\s[—–]\s|\s-\s")
 _THAT_START = re.compile(r"^\s*(?:that|что|чтобы|how|как)\b", re.I)
+# a clause joined to the one before it that shares its verb: "..., а также подписание", "..., as well as"
+_ALSO_START = re.compile(r"^\s*(?:а\s+также|и\s+также|as\s+well\s+as|and\s+also)\b", re.I)
 _RELATIVE_START = re.compile(r"^\s*(?:which|that|who|where|когда|который|которая|которое|которые|которую|которых|которым)\b", re.I)
 
 
@@ -90,6 +92,9 @@ def is_unreal(text: str, start: int, end: int, negations: bool = True, relative:
         if participle.end() == start:
             left = participle.start()
     windows = [(left, right)]
+    if _ALSO_START.match(text[left:start]) and left > 0:  # "запланированы переговоры, а также подписание ..."
+        prev_left, _ = _clause(text, max(0, left - 2), max(0, left - 2))
+        windows.append((prev_left, left))
     if _THAT_START.match(text[left:start]) and left > 0:
         prev_left, _ = _clause(text, max(0, left - 2), max(0, left - 2))
         windows.append((prev_left, left))

@@ -151,6 +151,14 @@ def _last_person_state(before: str, document_text: str) -> str | None:
     return None
 
 
+def _office_holder_state(surname: str) -> str | None:
+    """The state of a person every reader knows by surname (``lexicon/statements.json`` office_holders)."""
+    for code, patterns in lexicon("statements")["office_holders"].items():
+        if any(re.fullmatch(p, surname, re.I) for p in patterns):
+            return code
+    return None
+
+
 def speaker_side(text: str, start: int, end: int, document_text: str, previous: str | None, offset: int = 0) -> str | None:
     """The state a statement's speaker speaks for, :data:`JOINT` for both sides together, or None."""
     subject = speaker_subject(text, start, end)
@@ -168,7 +176,7 @@ def speaker_side(text: str, start: int, end: int, document_text: str, previous: 
     if names:
         surname = names[-1].split()[-1]
         stem = re.escape(surname[:-2] if len(surname) > 6 else surname)
-        state = _state_beside(document_text, rf"(?<!\w){stem}\w*")
+        state = _state_beside(document_text, rf"(?<!\w){stem}\w*") or _office_holder_state(surname)
         if state is not None:
             return state
     title = _title_index(subject)

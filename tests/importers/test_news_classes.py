@@ -527,3 +527,21 @@ def test_an_undated_statement_after_a_figure_is_not_dated_by_the_figures_year():
         published="2021-06-10",
     )
     assert ("statement.made", "2021-06-10", ("BY", "LA")) in found
+
+
+def test_planned_signings_joined_by_a_takzhe_are_plans_too():
+    found = events(
+        "Президент Беларуси в понедельник отправился с официальным визитом в Лаос.\n\n"
+        "В ходе визита запланированы переговоры с Президентом Лаоса, а также подписание ряда межправительственных "
+        "документов.",
+        published="2021-06-10",
+    )
+    assert not [e for e in found if e[0] == "agreement.signed"]
+
+
+def test_the_president_of_belarus_named_by_surname_alone_speaks_for_belarus():
+    found = events(
+        "«Лаос для нас — надежный партнер в Юго-Восточной Азии», — сказал Александр Лукашенко.",
+        published="2021-06-10",
+    )
+    assert found == [("statement.made", "2021-06-10", ("BY", "LA"))]
