@@ -216,6 +216,9 @@ _SPEAKER_SUBJECT = re.compile(
     r"правительств\w*|[А-ЯЁ]\.\s*[А-ЯЁ]\.\s*[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)",
 )
 
+# a sentence of the speaker's own words, attributed after them: "«Мы рады гостям», — сказал ..."
+_QUOTE_FIRST = re.compile(r"\s*[«“\"][^«»“”\"]+[»”\"]\s*[,.!?]?\s*[—–-]+\s*$")
+
 # the words that open a sentence whose speaker follows the verb: "Как заявил Бердымухамедов, ...", "Такое мнение
 # высказал посол ..."
 _LEAD_BEFORE_SPEAKER = re.compile(r"\s*(?:как|(?:такое|это|подобное)\s+мнение|as)\s*", re.I)
@@ -320,7 +323,7 @@ def _add_labelled_words(document: Document, sentence: Sentence, state: ReadingSt
 
 def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occasion: bool = False) -> bool:
     """Type-specific checks that the trigger really states an event of its type. ``in_occasion``: a news item
-    has told a meeting or a visit, so what its speakers say is said there, about the relationship."""
+    has told a meeting or a visit, so a speaker's own quoted words are said there, about the relationship."""
     word = text[trigger.start:trigger.end]
     if trigger.type == "statement.made":
         if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
@@ -329,7 +332,8 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occ
                 and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
             return False
         foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
-        if not foreign and not _RELATIONSHIP_WORDS.search(text) and not in_occasion:
+        quoted_words = in_occasion and bool(_QUOTE_FIRST.match(text[:trigger.start]))
+        if not foreign and not _RELATIONSHIP_WORDS.search(text) and not quoted_words:
             return False
         before = text[max(0, trigger.start - 150):trigger.start]
         return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+словам", word, re.I))
