@@ -19,11 +19,11 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SCORER = SHARED / "eval" / "score.py"
 CHRONICLE = [sys.executable, "-c", "from chronicle.cli import main; main()"]
 
-# (gold folder, document folder, least F1). The news threshold sits just under the figure reached
-# (docs/extraction.md), so that a regression breaks CI; the goal for both is 0.80 and above.
+# (gold folder, document folder, least F1): the bar, 0.80 on each set (measured: corpus 0.931,
+# news 0.809 in docs/extraction.md), so that a regression below it breaks CI.
 SETS = {
     "corpus": (SHARED / "eval" / "gold", SHARED / "corpus", 0.80),
-    "news": (SHARED / "eval" / "news" / "gold", SHARED / "eval" / "news" / "corpus", 0.78),
+    "news": (SHARED / "eval" / "news" / "gold", SHARED / "eval" / "news" / "corpus", 0.80),
 }
 
 
