@@ -159,9 +159,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["ratios"] = ratios(out)
     finally:
         dbs.drop_all()
-    out["machine"]["load_average_after"] = list(__import__("os").getloadavg())
-    out["total_s"] = round(time.perf_counter() - started, 1)
-    return out
+    return _finished(out, started)
 
 
 def _search_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases, out: dict[str, Any],
@@ -225,10 +223,15 @@ def _state_only(args: argparse.Namespace, plan: dict[str, Any], dbs: Databases, 
         out["ratios"] = ratios(out)
     finally:
         dbs.drop_all()
+    return _finished(out, started)
+
+
+
+def _finished(out: dict[str, Any], started: float) -> dict[str, Any]:
+    """The run's JSON with the load average at its end and its duration."""
     out["machine"]["load_average_after"] = list(__import__("os").getloadavg())
     out["total_s"] = round(time.perf_counter() - started, 1)
     return out
-
 
 # The figures of issue 14 and their targets: (key, target, "min" when higher is better, "max" when lower is).
 TARGETS = [
