@@ -8,6 +8,7 @@ from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.parties import display_name
 
 from .parties import PartyMention
+from .statements import speaker_follows
 from .triggers import (
     BODY_KINDS,
     DOCUMENT_KINDS,
@@ -174,7 +175,7 @@ def speaker(text: str, start: int) -> str | None:
         r"((?:the\s+)?(?:[A-ZА-ЯЁ][\w.-]*\s+){0,4}[A-ZА-ЯЁ][\w-]+|(?:the\s+)?(?:\w+\s+)?(?:side|sides|parties|ministry|Ministry)[\w\s]{0,40}?)\s*(?:,\s*[^,]{0,40},\s*)?$",
         before,
     )
-    if m and not re.fullmatch(r"(?:Как|As|Такое|Это|Подобное)", m.group(1).strip()):  # "Как заявил X": X follows
+    if m and not speaker_follows(before):  # "Как заявил X", "Такое мнение высказал X": X follows the verb
         return " ".join(m.group(1).split())
     after = text[start:start + 120]
     m = re.search(r"((?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][\w-]+|[А-ЯЁA-Z][\w-]+\s+[А-ЯЁA-Z][\w-]+)", after)

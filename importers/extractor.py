@@ -33,8 +33,8 @@ from .listings import add_listed_documents, add_missions, coordinated_meetings, 
 from .parties import PartyMention, find_parties
 from .reading_state import ReadingState
 from .sentences import Sentence, split
-from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_subject,
-                         speech_speaker, statement_parties)
+from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_follows,
+                         speaker_subject, speech_speaker, statement_parties)
 from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
@@ -219,10 +219,6 @@ _SPEAKER_SUBJECT = re.compile(
 # a sentence of the speaker's own words, attributed after them: "«Мы рады гостям», — сказал ..."
 _QUOTE_FIRST = re.compile(r"\s*[«“\"][^«»“”\"]+[»”\"]\s*[,.!?]?\s*[—–-]+\s*$")
 
-# the words that open a sentence whose speaker follows the verb: "Как заявил Бердымухамедов, ...", "Такое мнение
-# высказал посол ..."
-_LEAD_BEFORE_SPEAKER = re.compile(r"\s*(?:как|(?:такое|это|подобное)\s+мнение|as)\s*", re.I)
-
 _AGREED_TO_ACT = re.compile(
     r"\s+to\s+(?:establish|create|set\s+up|sign|hold|open|form|convene|meet|organi[sz]e|launch|resume|develop|"
     r"expand|increase|boost|bring|support|continue|step\s+up|work\s+out|prepare)\b|\s+(?:о|об)\s+(?:создании|учреждении|подписании|проведении)|"
@@ -337,7 +333,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occ
             return False
         before = text[max(0, trigger.start - 150):trigger.start]
         return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+словам", word, re.I))
-                or bool((_LEAD_BEFORE_SPEAKER.fullmatch(before) or _LEAD_BEFORE_SPEAKER.match(word))
+                or bool((speaker_follows(before) or speaker_follows(" ".join(word.split()[:2])))
                         and _SPEAKER_SUBJECT.search(speaker_subject(text, trigger.start, trigger.end))))
     if trigger.type == "visit":
         if re.search(r"\bvisitors?\b|посетител", word, re.I):

@@ -142,24 +142,30 @@ def _last_signing_date(state: ReadingState) -> str | None:
     return next((c.date for c in reversed(state.candidates) if c.type == "agreement.signed"), None)
 
 
+def _named_after_package(text: str, after: int) -> tuple[re.Match[str], int] | None:
+    """The package noun after ``after`` and where the documents it introduces by name begin, if it does."""
+    package = PACKAGE.search(text, after, after + 60)
+    if not package:
+        return None
+    among = _NAMED_AMONG.search(text, package.end(), package.end() + 60)
+    if among and re.fullmatch(r"[\w\s-]*", text[package.end():among.start()]):
+        return package, among.end()
+    return None
+
+
 def names_package(text: str, trigger: Trigger) -> bool:
     """A signing of a package whose documents the sentence then names ("подписан ряд документов, в том числе
     A и B"): the package is an event of its own beside each named document."""
-    package = PACKAGE.search(text, trigger.end, trigger.end + 60)
-    if not package or not reported_signing(text, trigger) or not re.search(r"(?<![а-яё])(?:пакет|ряд|документ)|\b(?:package|set|documents)\b", package.group(0), re.I):
-        return False
-    among = _NAMED_AMONG.search(text, package.end(), package.end() + 60)
-    return (bool(among) and bool(re.fullmatch(r"[\w\s-]*", text[package.end():among.start()]))
+    named = _named_after_package(text, trigger.end)
+    return (named is not None and named[0].group(0).lower() != "agreements" and reported_signing(text, trigger)
             and len(_coordinated_documents(text, trigger.end)) >= 2)
 
 
 def _coordinated_documents(text: str, after: int) -> list[tuple[int, int]]:
     """Spans of the documents named one after another after a signing verb, each with its own subject."""
-    package = PACKAGE.search(text, after, after + 60)
-    if package:  # the documents named after the package noun that introduces them
-        among = _NAMED_AMONG.search(text, package.end(), package.end() + 60)
-        if among and re.fullmatch(r"[\w\s-]*", text[package.end():among.start()]):
-            after = among.end()
+    named = _named_after_package(text, after)
+    if named is not None:  # the documents named after the package noun that introduces them
+        after = named[1]
     heads = [m for m in _DOCUMENT_HEAD.finditer(text, after) if m.start() - after < 300]
     if not heads or heads[0].start("head") - after > 40:
         return []

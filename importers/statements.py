@@ -25,15 +25,20 @@ from .vocabulary import alternation, lexicon
 JOINT = "joint"
 
 # a speaker after the verb: "«...», — подчеркнул Александр Лукашенко", "..., said Chinese Vice Premier Liu"
-_POSTPOSED = re.compile(r"(?:[»”\"]\s*[,.]?\s*[—–-]+|[»”\"],|,|[—–]|\s-)\s*$|"
-                        # "Как заявил Бердымухамедов, ...", "Такое мнение высказал посол", "Об этом заявил министр"
-                        r"(?:^|[,;]\s*)(?:как|такое\s+мнение|это\s+мнение|подобное\s+мнение|об\s+этом)\s*$", re.I)
+_POSTPOSED = re.compile(r"(?:[»”\"]\s*[,.]?\s*[—–-]+|[»”\"],|,|[—–]|\s-)\s*$")
 # a subject with two predicates: "Наваз Шариф поблагодарил хозяев за прием и (отметил)": the words before the first
 _FIRST_PREDICATE = re.compile(r"\s(?:[а-яё]{3,}(?:ил|ал|ял|ел|ул|ыл)(?:а|и)?(?:сь|ся)?|[a-z]{3,}ed)\s")
 _NAME = re.compile(r"(?:[A-ZА-ЯЁ]\.\s*){0,2}[A-ZА-ЯЁ][\w’'-]+(?:\s+[A-ZА-ЯЁ][\w’'-]+)*")
 
 
 _CONTENT = re.compile(r"\s*(?:,\s*)?(?:что|чтобы|that|:)(?![\w-])", re.I)
+
+
+def speaker_follows(words: str) -> bool:
+    """Whether ``words`` (the sentence up to the speech verb, or after its last comma) open a sentence whose
+    speaker comes after the verb (``lexicon/statements.json`` speaker_follows)."""
+    last = re.split(r"[,;]", words)[-1]
+    return bool(alternation("statements", "speaker_follows").fullmatch(last.strip()))
 
 
 def speaker_subject(text: str, start: int, end: int) -> str:
@@ -44,7 +49,7 @@ def speaker_subject(text: str, start: int, end: int) -> str:
     aside = re.search(rf",\s*(?:{alternation('statements', 'parenthetical').pattern})\s*,\s*$", before, re.I)
     if aside:
         before = before[:aside.start()] + " "
-    if (not before.strip() or _POSTPOSED.search(before)) and not _CONTENT.match(text, end):
+    if (not before.strip() or _POSTPOSED.search(before) or speaker_follows(before)) and not _CONTENT.match(text, end):
         after = re.split(r"[,.;:!?(]", text[end:end + 120], maxsplit=1)[0]
         if after.strip():
             return after
