@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from importers import extract  # noqa: E402
-from importers.documents import document_from_bytes  # noqa: E402
+from importers.reading.documents import document_from_bytes  # noqa: E402
 
 
 def main() -> int:

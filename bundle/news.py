@@ -21,9 +21,9 @@ from typing import Any
 
 from bundle.passages import ELLIPSIS, GOLD_QUOTE_MAX, Passages, ReviewError, bundled_citation_parts, normalize_passage
 from importers import read_document
-from importers.candidates import passes_store_checks
-from importers.documents import Document
-from importers.extractor import extract
+from importers.extraction.candidates import passes_store_checks
+from importers.reading.documents import Document
+from importers.extraction.extractor import extract
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "language")
 GIVEN_FIELDS = ("authors",)  # what the review's ``sources`` may add to an item's front matter (data/review.yaml)

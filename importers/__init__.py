@@ -16,17 +16,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .candidates import Candidate, Figure, Reference
-    from .decoding import DocumentError
-    from .documents import Document, document_from_bytes, document_from_text, read_document
-    from .extractor import extract
+    from .extraction.candidates import Candidate, Figure, Reference
+    from .extraction.extractor import extract
+    from .reading.decoding import DocumentError
+    from .reading.documents import Document, document_from_bytes, document_from_text, read_document
 
 # Each name is loaded from its module when first asked for (PEP 562), so that the ``chronicle`` command,
 # which imports ``importers.cli`` to list its commands, does not load the extractor and its dictionaries.
 _HOMES = {
-    "Candidate": "candidates", "Figure": "candidates", "Reference": "candidates", "DocumentError": "decoding",
-    "Document": "documents", "document_from_bytes": "documents", "document_from_text": "documents",
-    "read_document": "documents", "extract": "extractor",
+    "Candidate": "extraction.candidates", "Figure": "extraction.candidates", "Reference": "extraction.candidates",
+    "DocumentError": "reading.decoding", "Document": "reading.documents", "document_from_bytes": "reading.documents",
+    "document_from_text": "reading.documents", "read_document": "reading.documents", "extract": "extraction.extractor",
 }
 __all__ = sorted(_HOMES)
 

@@ -34,9 +34,9 @@ def extract_command(
     ``document`` (the path as found); a document that cannot be read is reported on stderr, the others go
     on, and the exit code is then 1.
     """
-    from .decoding import DocumentError
-    from .documents import document_paths, read_document
-    from .extractor import extract
+    from .reading.decoding import DocumentError
+    from .reading.documents import document_paths, read_document
+    from .extraction.extractor import extract
 
     overrides = {"title": title, "url": url, "published": published, "language": language.value if language else None}
     single = len(paths) == 1 and not paths[0].is_dir()

@@ -23,9 +23,9 @@ from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.parties import states_of
 from chronicle.domain.sources import quote_mismatch
 
-from .candidates import Candidate
-from .documents import Document, document_paths, read_document
-from .extractor import extract
+from .extraction.candidates import Candidate
+from .reading.documents import Document, document_paths, read_document
+from .extraction.extractor import extract
 
 
 
@@ -184,7 +184,7 @@ def import_paths(
     on_done: Callable[[Path, ImportReport | None, str | None], None] | None = None,
 ) -> list[tuple[Path, ImportReport | None, str | None]]:
     """Import each document on its own; a failing document is reported and the others go on."""
-    from .decoding import DocumentError
+    from .reading.decoding import DocumentError
 
     outcomes = []
     for path in document_paths(paths):

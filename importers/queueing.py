@@ -19,9 +19,9 @@ from typing import Any
 from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.sources import quote_mismatch
 
-from .candidates import ATTRIBUTE_KEYS, COMMON_KEYS, Candidate
-from .documents import Document
-from .extractor import extract
+from .extraction.candidates import ATTRIBUTE_KEYS, COMMON_KEYS, Candidate
+from .reading.documents import Document
+from .extraction.extractor import extract
 from .importing import _citation, _fact, _numbered, import_key, source_of
 
 PRECISION = {4: "year", 7: "month", 10: "day"}
@@ -90,8 +90,8 @@ def queue_paths(chronicle, paths, *, by: str, overrides: dict[str, Any] | None =
     """Queue (with ``accept``: queue and accept unseen) each document on its own; a failing document is reported
     and the others go on."""
     step = accept_document if accept else queue_document
-    from .decoding import DocumentError
-    from .documents import document_paths, read_document
+    from .reading.decoding import DocumentError
+    from .reading.documents import document_paths, read_document
 
     outcomes = []
     for path in document_paths(paths):

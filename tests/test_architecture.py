@@ -86,3 +86,32 @@ def test_no_import_cycles():
         if node not in state:
             visit(node, [node])
     assert cycles == []
+
+
+def importer_imports(path: Path) -> set[str]:
+    """The importer modules a module of ``importers/`` imports, relative imports resolved (the package uses
+    them: ``from ..reading.documents import Document``)."""
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = name.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1] + [node.module or ""]).strip(".") \
+                if node.level else node.module or ""
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {i for i in found if under(i, ("importers",))}
+
+
+def test_the_importers_stages_depend_one_way():
+    """reading <- recognition <- extraction (docs/architecture.md): a stage imports only the stages before it."""
+    before = {"reading": (), "recognition": ("importers.reading",),
+              "extraction": ("importers.reading", "importers.recognition")}
+    stages = {stage: modules(f"importers/{stage}") for stage in before}
+    assert all(stages.values())
+    wrong = {name: sorted(i for i in importer_imports(path)
+                          if not under(i, (f"importers.{stage}",) + before[stage]))
+             for stage, found in stages.items() for name, path in found.items()}
+    assert {name: found for name, found in wrong.items() if found} == {}

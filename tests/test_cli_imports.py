@@ -20,7 +20,7 @@ json.dump(sorted(sys.modules), sys.stderr)
 """
 
 HEAVY = ("fastapi", "starlette", "uvicorn", "pymorphy3", "razdel", "trafilatura", "pypdf", "jinja2", "httpx",
-         "alembic", "sqlalchemy", "sqlmodel", "pydantic", "importers.extractor", "api.main", "chronicle.application")
+         "alembic", "sqlalchemy", "sqlmodel", "pydantic", "importers.extraction.extractor", "api.main", "chronicle.application")
 
 
 def loaded(probe: str) -> set[str]:
@@ -69,4 +69,4 @@ json.dump(sorted(sys.modules), sys.stderr)
     modules = loaded(probe)
     assert "fastapi" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("pymorphy3", "razdel", "trafilatura", "pypdf")) == []
-    assert "importers.extractor" not in modules
+    assert "importers.extraction.extractor" not in modules

@@ -13,7 +13,7 @@ from chronicle.domain.canonical import sha256_hex
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.sources import source_digest
 from chronicle.witness import compare
-from importers.documents import document_from_text
+from importers.reading.documents import document_from_text
 from importers.queueing import queue_document
 from tests.faults.test_tampering_records import tamper
 from tests.review.test_sources import QUOTE, article, cite_by_metadata

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from importers import Candidate, document_from_text, extract, read_document
-from importers.candidates import ATTRIBUTE_KEYS, COMMON_KEYS, DOMAINS, quote_matches
+from importers.extraction.candidates import ATTRIBUTE_KEYS, COMMON_KEYS, DOMAINS, quote_matches
 
 ARTICLES = Path(__file__).parent / "articles"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from importers.candidates import Candidate
-from importers.documents import document_from_text
+from importers.extraction.candidates import Candidate
+from importers.reading.documents import document_from_text
 from importers.importing import import_document, import_paths
 
 CORPUS_000 = "corpus/000_64f971c32c62d019.txt"  # Russian passages of ...

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from importers.footnotes import find_markers, parse_entry
-from importers.layout import analyse, hyphen_joins
-from importers.textmap import MappedText
+from importers.reading.footnotes import find_markers, parse_entry
+from importers.reading.layout import analyse, hyphen_joins
+from importers.reading.textmap import MappedText
 
 
 def test_mapped_text_keeps_origins_through_replacements():

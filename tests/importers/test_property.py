@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importers import DocumentError, document_from_text, extract
-from importers.candidates import passes_store_checks
+from importers.extraction.candidates import passes_store_checks
 
 WORDS = [
     "Belarus", "Korea", "Беларусь", "Республикой Корея", "signed", "подписали", "agreement", "соглашение",

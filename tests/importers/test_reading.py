@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from importers import DocumentError, document_from_bytes, document_from_text, read_document
-from importers.decoding import decode
+from importers.reading.decoding import decode
 
 ARTICLES = Path(__file__).parent / "articles"
 

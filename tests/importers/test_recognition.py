@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from importers.anniversaries import find_anniversary
-from importers.dates import DateContext, find_dates, resolve
-from importers.figures import find_figures
-from importers.modality import is_unreal
-from importers.parties import find_parties
-from importers.triggers import find_triggers
+from importers.recognition.anniversaries import find_anniversary
+from importers.recognition.dates import DateContext, find_dates, resolve
+from importers.recognition.figures import find_figures
+from importers.recognition.modality import is_unreal
+from importers.recognition.parties import find_parties
+from importers.recognition.triggers import find_triggers
 
 
 def resolved(text: str, ctx: DateContext | None = None) -> list[str | None]:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from chronicle.review.queue import AlreadyDecided, ReviewError
-from importers.documents import document_from_text
+from importers.reading.documents import document_from_text
 from importers.queueing import queue_document
 
 ARTICLE = (

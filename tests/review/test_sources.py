@@ -7,7 +7,7 @@ import pytest
 
 from chronicle.cli import BUNDLED_DATA, jsonl_files, load_files
 from chronicle.domain.events import FACT_TYPES
-from importers.documents import document_from_text
+from importers.reading.documents import document_from_text
 from importers.queueing import accept_document, queue_document, queue_paths
 
 BODY = (

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from chronicle.domain.dates import DateError, PartialDate
 
-from .calendar_words import MONTH_RE, RU_MONTH_STEMS_RE, month_number, weekday_number
+from ..reading.calendar_words import MONTH_RE, RU_MONTH_STEMS_RE, month_number, weekday_number
 
 # ---------------------------------------------------------------- ISO helpers
 

@@ -2,16 +2,17 @@
 
 Sentence by sentence, in reading order:
 
-1. the date mentions are resolved against what came before (:mod:`importers.dates`);
-2. parties, triggers and figures are found (:mod:`importers.parties`, :mod:`importers.triggers`,
-   :mod:`importers.figures`);
-3. each trigger that states a fact (:mod:`importers.modality`) becomes a candidate with the date
-   nearest to it (:mod:`importers.event_dates`), the states of its sentence or, when the sentence
+1. the date mentions are resolved against what came before (:mod:`importers.recognition.dates`);
+2. parties, triggers and figures are found (:mod:`importers.recognition.parties`,
+   :mod:`importers.recognition.triggers`, :mod:`importers.recognition.figures`);
+3. each trigger that states a fact (:mod:`importers.recognition.modality`) becomes a candidate with the date
+   nearest to it (:mod:`importers.extraction.event_dates`), the states of its sentence or, when the sentence
    names none, the states the text was last about ("the parties", "the two countries";
-   :mod:`importers.event_parties`), a verbatim quote and its reference (:mod:`importers.citations`);
-   sentences that tell several events of a kind are expanded (:mod:`importers.listings`), figures
-   become ``figure.reported`` (:mod:`importers.figure_events`);
-4. candidates telling one fact twice are merged (:mod:`importers.dedup`), and only candidates that
+   :mod:`importers.extraction.event_parties`), a verbatim quote and its reference
+   (:mod:`importers.extraction.citations`);
+   sentences that tell several events of a kind are expanded (:mod:`importers.extraction.listings`), figures
+   become ``figure.reported`` (:mod:`importers.extraction.figure_events`);
+4. candidates telling one fact twice are merged (:mod:`importers.extraction.dedup`), and only candidates that
    pass the store's checks are returned.
 """
 
@@ -24,18 +25,18 @@ from . import attributes as attr
 from .candidates import Candidate, passes_store_checks
 from .citations import reference_for, sentence_quote
 from .dedup import merge_duplicates
-from .documents import Document
+from ..reading.documents import Document
 from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_reference, trigger_dates
 from .event_parties import BELARUS, mission_direction, parties_of, restriction_parties, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure, add_table
-from .figures import find_figures
+from ..recognition.figures import find_figures
 from .listings import add_listed_documents, add_missions, coordinated_meetings, names_package, one_meeting_per_date
-from .parties import PartyMention, find_parties
+from ..recognition.parties import PartyMention, find_parties
 from .reading_state import ReadingState
-from .sentences import Sentence, split
+from ..reading.sentences import Sentence, split
 from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_follows,
                          speaker_subject, speech_speaker, statement_parties)
-from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
+from ..recognition.triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
 def extract(document: Document) -> list[Candidate]:

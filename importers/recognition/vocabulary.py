@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON = Path(__file__).parent / "lexicon"
+LEXICON = Path(__file__).parents[1] / "lexicon"
 
 
 @lru_cache(maxsize=None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .candidates import Candidate
-from .dates import DateContext, DateMention
+from ..recognition.dates import DateContext, DateMention
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .candidates import Candidate
-from .dates import contains, precision_rank
-from .vocabulary import words
+from ..recognition.dates import contains, precision_rank
+from ..recognition.vocabulary import words
 
 
 def _states(parties: tuple[str, ...]) -> frozenset[str]:
@@ -99,7 +99,7 @@ def _anaphoric_signing(a: Candidate, b: Candidate) -> bool:
 def _distinct_quote_words(quote: str) -> frozenset[str]:
     """The words of a signing's quote that tell which document and signatories it is about: not the
     vocabulary of signing (``lexicon/signing.json``) nor the names of states."""
-    from .parties import find_parties
+    from ..recognition.parties import find_parties
 
     spans = [(m.start, m.end) for m in find_parties(quote)]
     generic = words("signing", "generic_words")

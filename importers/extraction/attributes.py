@@ -7,9 +7,9 @@ import re
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.parties import display_name
 
-from .parties import PartyMention
+from ..recognition.parties import PartyMention
 from .statements import speaker_follows
-from .triggers import (
+from ..recognition.triggers import (
     BODY_KINDS,
     DOCUMENT_KINDS,
     DOCUMENT_NOUN,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .figures import FigureMention
-from .parties import PartyMention
+from ..recognition.figures import FigureMention
+from ..recognition.parties import PartyMention
 from .reading_state import ReadingState
-from .triggers import MISSION_NOUN, Trigger
+from ..recognition.triggers import MISSION_NOUN, Trigger
 
 BELARUS = "BY"
 

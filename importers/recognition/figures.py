@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .calendar_words import EN_MONTH_NAMES, RU_MONTH_STEMS_RE
+from ..reading.calendar_words import EN_MONTH_NAMES, RU_MONTH_STEMS_RE
 from .numbers import NUMBER, NUMBER_AFTER_SIGN, SCALE, parse_number, scale_value
 
 CURRENCY_WORDS = {

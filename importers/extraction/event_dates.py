@@ -7,14 +7,14 @@ import re
 from datetime import timedelta
 
 from . import attributes as attr
-from .anniversaries import find_anniversary
-from .dates import bounds, find_dates, is_valid, resolve, shift_years
+from ..recognition.anniversaries import find_anniversary
+from ..recognition.dates import bounds, find_dates, is_valid, resolve, shift_years
 from .event_parties import BELARUS
-from .modality import is_unreal
-from .parties import PartyMention
+from ..recognition.modality import is_unreal
+from ..recognition.parties import PartyMention
 from .reading_state import Dated, ReadingState
-from .triggers import Trigger
-from .vocabulary import alternation
+from ..recognition.triggers import Trigger
+from ..recognition.vocabulary import alternation
 
 
 # Undated past-tense reports of these types in a news item happened at its publication ("the ministers signed a

@@ -3,7 +3,7 @@
 Steps, each a :class:`MappedText` transformation so that every clean character keeps its origin:
 
 1. footnote blocks that interrupt the body at page breaks (a separator line, then numbered entries)
-   and a trailing reference list are cut out and parsed (:mod:`importers.footnotes`);
+   and a trailing reference list are cut out and parsed (:mod:`importers.reading.footnotes`);
 2. page-number lines are dropped;
 3. line breaks are classified: a paragraph break becomes ``"\\n\\n"``, a break inside a paragraph a
    space, a hyphenated word across a break is joined ("Респуб-\\nлики") unless it is a real compound

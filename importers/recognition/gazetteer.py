@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import pycountry
 
-from .morphology import case_forms, lemma
+from ..reading.morphology import case_forms, lemma
 
 
 @lru_cache(maxsize=50000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .calendar_words import EN_MONTH_NAMES
+from ..reading.calendar_words import EN_MONTH_NAMES
 
 _W = r"[\w'’«»\"“”.-]+"  # a word inside a noun phrase
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import REGION_WORDS_EN, en_adjective, fold, places, ru_adjective, subdivisions, tables
-from .morphology import lemma
+from ..reading.morphology import lemma
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,14 @@ import re
 from . import attributes as attr
 from .candidates import Candidate
 from .citations import reference_for, sentence_quote
-from .documents import Document
+from ..reading.documents import Document
 from .event_parties import BELARUS, belarus_first, fold_duplicates
 from .event_dates import reported_signing
-from .modality import is_unreal
-from .parties import PartyMention, find_parties
+from ..recognition.modality import is_unreal
+from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
-from .sentences import Sentence
-from .triggers import MEETING_NOUN, MISSION_NOUN, Trigger
+from ..reading.sentences import Sentence
+from ..recognition.triggers import MEETING_NOUN, MISSION_NOUN, Trigger
 
 _COORDINATED = re.compile(r"\s+(?:и|and)\s+")
 

@@ -17,10 +17,10 @@ import re
 from functools import lru_cache
 
 from .candidates import Candidate
-from .dates import contains
+from ..recognition.dates import contains
 from .dedup import with_finer_date
-from .parties import find_parties
-from .vocabulary import alternation, lexicon
+from ..recognition.parties import find_parties
+from ..recognition.vocabulary import alternation, lexicon
 
 JOINT = "joint"
 

@@ -8,16 +8,16 @@ import re
 from . import attributes as attr
 from .candidates import Candidate, Figure
 from .citations import quote_of, reference_for, sentence_quote
-from .documents import Document
+from ..reading.documents import Document
 from .event_dates import SINCE
 from .event_parties import BELARUS, parties_of, reporter_first
-from .figures import FigureMention
-from .modality import is_unreal
-from .parties import PartyMention, find_parties
+from ..recognition.figures import FigureMention
+from ..recognition.modality import is_unreal
+from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
-from .sentences import Sentence
-from .tables import find_table
-from .vocabulary import lexicon
+from ..reading.sentences import Sentence
+from ..recognition.tables import find_table
+from ..recognition.vocabulary import lexicon
 
 # a currency sign several states share ("Rs."): the state of the figure decides ("rupee" -> NPR in Nepal)
 SHARED_CURRENCIES = {name: entry["by_state"] for name, entry in lexicon("figures")["shared_currency_signs"].items()}

@@ -15,9 +15,9 @@ import bisect
 import re
 
 from .candidates import Reference
-from .documents import Document
-from .layout import Layout, hyphen_joins
-from .sentences import Sentence
+from ..reading.documents import Document
+from ..reading.layout import Layout, hyphen_joins
+from ..reading.sentences import Sentence
 
 _BREAK_HYPHEN = re.compile(r"(\w*)-[ \t]*\n\s*(\w*)")
 
