@@ -12,7 +12,8 @@ dates the text mentioned before). Mentions that only scope a plan or a document 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from chronicle.domain.dates import DateError, PartialDate
@@ -253,182 +254,243 @@ def has_any(low: str, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
+@dataclass(slots=True)
+class _Scan:
+    """One sentence being read for dates: the mentions found so far and the spans they take.
+
+    ``months`` is the cheap test that a month name can match. A count of months or quarters ("for five
+    months of 2021") replaces it with that count, which is what later month patterns then test.
+    """
+
+    sentence: str
+    months: int | bool | None
+    periods: bool = False
+    found: list[DateMention] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def scoped(self, start: int) -> bool:
+        return bool(_SCOPE_BEFORE.search(self.sentence[max(0, start - 120):start]))
+
+    def read(self, steps: tuple[tuple[re.Pattern[str], str | None, bool, _Builder], ...]) -> None:
+        """Each step in turn: its pattern's matches (only where nothing is taken yet, unless the step may
+        overlap), each built into mentions by its builder; a step whose gate is false is skipped."""
+        for pattern, gate, may_overlap, build in steps:
+            if gate is not None and not getattr(self, gate):
+                continue
+            for m in pattern.finditer(self.sentence):
+                if not may_overlap and _overlaps(m.span(), self.taken):
+                    continue
+                mentions = build(self, m)
+                if mentions:
+                    self.taken.append((m.start(), m.end()))
+                    self.found.extend(mentions)
+
+
+_Builder = Callable[[_Scan, re.Match[str]], list[DateMention]]
+
+
+def _whole(m: re.Match[str], kind: str, value: str | None = None, **fields) -> list[DateMention]:
+    """The one mention that is the whole match."""
+    return [DateMention(m.start(), m.end(), kind, value, **fields)]
+
+
+def _day_month_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    if m.group(1):
+        d, mo, y = int(m.group(1)), month_number(m.group(2)), int(m.group(3))
+    else:
+        mo, d, y = month_number(m.group(4)), int(m.group(5)), int(m.group(6))
+    value = iso(y, mo, d) if mo else None
+    if value and is_valid(value):
+        return _whole(m, "absolute", value, scope=scan.scoped(m.start()))
+    return []
+
+
+def _day_range(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    if m.group(1):
+        d1, d2, mo, y = int(m.group(1)), int(m.group(2)), month_number(m.group(3)), m.group(4)
+    else:
+        mo, d1, d2, y = month_number(m.group(5)), int(m.group(6)), int(m.group(7)), m.group(8)
+    if not mo or not 1 <= d1 < d2 <= 31:
+        return []
+    if not y:
+        return _whole(m, "day_month", month=mo, day=d1, month_end=d2)
+    value = span_iso(iso(int(y), mo, d1), iso(int(y), mo, d2))
+    return _whole(m, "absolute", value) if is_valid(value) else []
+
+
+def _months(m: re.Match[str], how: str, year: int | None, first: int, last: int) -> list[DateMention]:
+    """Months ``first``..``last`` of a year written (or edited in), else of this or last year."""
+    if year is not None:
+        return _whole(m, "absolute", span_iso(iso(year, first), iso(year, last)))
+    return _whole(m, "months_of" if how == "this" else "months_of_last", month=first, month_end=last)
+
+
+def _month_range(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    first, last = month_number(m.group(1)), month_number(m.group(2))
+    if not first or not last or last < first:
+        return []
+    return _months(m, *_year_from(m, 3, 4, 5), first, last)
+
+
+def _months_counted(per: int) -> _Builder:
+    """"for five months of 2021", "за три квартала": the first ``n * per`` months of the year."""
+
+    def build(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+        n = _num(m.group(1))
+        scan.months = n * per if n else None
+        if not scan.months or scan.months > 12:
+            return []
+        return _months(m, *_year_from(m, 2, 3, 4), 1, scan.months)
+
+    return build
+
+
+def _decade(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    start = int(m.group(1))
+    return _whole(m, "absolute", f"{start:04d}/{start + 9:04d}", scope=scan.scoped(m.start()))
+
+
+def _half(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    second = m.group(1).lower().startswith(("second", "2nd", "втор"))
+    quarter = m.group(2).lower().startswith(("quarter", "квартал"))
+    first_month = (4 if second else 1) if quarter else (7 if second else 1)
+    last_month = first_month + (2 if quarter else 5)
+    return _months(m, *_year_from(m, 3, 4, 5), first_month, last_month)
+
+
+def _month_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    mo = month_number(m.group(1))
+    return _whole(m, "absolute", iso(int(m.group(2)), mo), scope=scan.scoped(m.start())) if mo else []
+
+
+def _year_range(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    a, b = (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
+    return _whole(m, "absolute", f"{a:04d}/{b:04d}", scope=scan.scoped(m.start())) if b > a else []
+
+
+def _year_pair(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    """"in 2015 and 2017": two years of a list."""
+    a, b = int(m.group(1)), int(m.group(2))
+    if b <= a:
+        return []
+    scope = scan.scoped(m.start())
+    return [DateMention(m.start(1), m.end(1), "absolute", iso(a), scope=scope, in_list=True),
+            DateMention(m.start(2), m.end(), "absolute", iso(b), scope=scope, in_list=True)]
+
+
+def _mid_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    return _whole(m, "absolute", iso(int(m.group(1))), scope=scan.scoped(m.start()))
+
+
+def _year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    """A year alone, unless a name comes before it ("Expo 2020"), it stands in a URL, or an age or an ordinal
+    follows it ("1000-летие", "2000th")."""
+    sentence = scan.sentence
+    before = sentence[max(0, m.start() - 12):m.start()]
+    if _NAME_BEFORE.search(before) or re.search(r"https?://\S*$|www\.\S*$", sentence[max(0, m.start() - 200):m.start()]):
+        return []
+    if re.match(r"\s*(?:-|–)?\s*(?:year|летие|лет|years|th\b)", sentence[m.end():m.end() + 8], re.I):
+        return []
+    year = int(m.group(2)) if m.group(2) else int(m.group(1))
+    return _whole(m, "absolute", iso(year), scope=scan.scoped(m.start()))
+
+
+# The mentions written with digits, most precise first: pattern, the cheap test that gates it, whether it
+# may overlap what is taken, its builder.
+_WITH_DIGITS: tuple[tuple[re.Pattern[str], str | None, bool, _Builder], ...] = (
+    (P_DAY_MONTH_YEAR, "months", True, _day_month_year),
+    (P_DAY_RANGE, "months", True, _day_range),
+    (P_MONTH_RANGE, "months", False, _month_range),
+    (P_MONTHS_OF, "periods", False, _months_counted(1)),
+    (P_QUARTERS_OF, "periods", False, _months_counted(3)),
+    (P_DECADE, None, False, _decade),
+    (P_HALF, "periods", False, _half),
+    (P_MONTH_YEAR, "months", False, _month_year),
+    (P_YEAR_RANGE, None, False, _year_range),
+    (P_YEAR_PAIR, None, False, _year_pair),
+    (P_MID_YEAR, None, False, _mid_year),
+    (P_YEAR, None, False, _year),
+)
+
+
 def find_dates(sentence: str) -> list[DateMention]:
     """Every date mention of one sentence, left to right, without overlaps."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    months = bool(_ANY_MONTH.search(sentence))
-    if not _ANY_DIGIT.search(sentence):
-        return _find_relative(sentence, found, taken, months)
-    low = sentence.lower()
-    periods = has_any(low, _PERIOD_WORDS)
-
-    def add(m: re.Match[str], mention: DateMention) -> None:
-        taken.append((m.start(), m.end()))
-        found.append(mention)
-
-    def scoped(start: int) -> bool:
-        return bool(_SCOPE_BEFORE.search(sentence[max(0, start - 120):start]))
-
-    for m in P_DAY_MONTH_YEAR.finditer(sentence) if months else ():
-        if m.group(1):
-            d, mo, y = int(m.group(1)), month_number(m.group(2)), int(m.group(3))
-        else:
-            mo, d, y = month_number(m.group(4)), int(m.group(5)), int(m.group(6))
-        value = iso(y, mo, d) if mo else None
-        if value and is_valid(value):
-            add(m, DateMention(m.start(), m.end(), "absolute", value, scope=scoped(m.start())))
-    for m in P_DAY_RANGE.finditer(sentence) if months else ():
-        if m.group(1):
-            d1, d2, mo, y = int(m.group(1)), int(m.group(2)), month_number(m.group(3)), m.group(4)
-        else:
-            mo, d1, d2, y = month_number(m.group(5)), int(m.group(6)), int(m.group(7)), m.group(8)
-        if not mo or not 1 <= d1 < d2 <= 31:
-            continue
-        if y:
-            value = span_iso(iso(int(y), mo, d1), iso(int(y), mo, d2))
-            if is_valid(value):
-                add(m, DateMention(m.start(), m.end(), "absolute", value))
-        else:
-            add(m, DateMention(m.start(), m.end(), "day_month", month=mo, day=d1, month_end=d2))
-    for m in P_MONTH_RANGE.finditer(sentence) if months else ():
-        if _overlaps(m.span(), taken):
-            continue
-        first, last = month_number(m.group(1)), month_number(m.group(2))
-        if not first or not last or last < first:
-            continue
-        how, year = _year_from(m, 3, 4, 5)
-        if how == "abs":
-            add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
-        elif year is not None:
-            add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
-        else:
-            add(m, DateMention(m.start(), m.end(), "months_of" if how == "this" else "months_of_last",
-                               month=first, month_end=last))
-    for pattern, unit in ((P_MONTHS_OF, "months"), (P_QUARTERS_OF, "quarters")):
-        for m in pattern.finditer(sentence) if periods else ():
-            if _overlaps(m.span(), taken):
-                continue
-            n = _num(m.group(1))
-            months = n * (3 if unit == "quarters" else 1) if n else None
-            if not months or months > 12:
-                continue
-            how, year = _year_from(m, 2, 3, 4)
-            _add_months(add, m, how, year, 1, months)
-    for m in P_DECADE.finditer(sentence):
-        if _overlaps(m.span(), taken):
-            continue
-        start = int(m.group(1))
-        add(m, DateMention(m.start(), m.end(), "absolute", f"{start:04d}/{start + 9:04d}", scope=scoped(m.start())))
-    for m in P_HALF.finditer(sentence) if periods else ():
-        if _overlaps(m.span(), taken):
-            continue
-        second = m.group(1).lower().startswith(("second", "2nd", "втор"))
-        quarter = m.group(2).lower().startswith(("quarter", "квартал"))
-        first_month = (4 if second else 1) if quarter else (7 if second else 1)
-        last_month = first_month + (2 if quarter else 5)
-        how, year = _year_from(m, 3, 4, 5)
-        _add_months(add, m, how, year, first_month, last_month)
-    for m in P_MONTH_YEAR.finditer(sentence) if months else ():
-        if _overlaps(m.span(), taken):
-            continue
-        mo = month_number(m.group(1))
-        if mo:
-            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(2)), mo), scope=scoped(m.start())))
-    for m in P_YEAR_RANGE.finditer(sentence):
-        if _overlaps(m.span(), taken):
-            continue
-        a, b = (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
-        if b > a:
-            add(m, DateMention(m.start(), m.end(), "absolute", f"{a:04d}/{b:04d}", scope=scoped(m.start())))
-    for m in P_YEAR_PAIR.finditer(sentence):
-        if _overlaps(m.span(), taken):
-            continue
-        a, b = int(m.group(1)), int(m.group(2))
-        if b > a:
-            scope = scoped(m.start())
-            taken.append(m.span())
-            found.append(DateMention(m.start(1), m.end(1), "absolute", iso(a), scope=scope, in_list=True))
-            found.append(DateMention(m.start(2), m.end(), "absolute", iso(b), scope=scope, in_list=True))
-    for m in P_MID_YEAR.finditer(sentence):
-        if not _overlaps(m.span(), taken):
-            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1))), scope=scoped(m.start())))
-    for m in P_YEAR.finditer(sentence):
-        if _overlaps(m.span(), taken):
-            continue
-        before = sentence[max(0, m.start() - 12):m.start()]
-        if _NAME_BEFORE.search(before) or re.search(r"https?://\S*$|www\.\S*$", sentence[max(0, m.start() - 200):m.start()]):
-            continue
-        if re.match(r"\s*(?:-|–)?\s*(?:year|летие|лет|years|th\b)", sentence[m.end():m.end() + 8], re.I):
-            continue
-        year = int(m.group(2)) if m.group(2) else int(m.group(1))
-        add(m, DateMention(m.start(), m.end(), "absolute", iso(year), scope=scoped(m.start())))
-    return _find_relative(sentence, found, taken, months)
+    scan = _Scan(sentence, bool(_ANY_MONTH.search(sentence)))
+    if _ANY_DIGIT.search(sentence):
+        scan.periods = has_any(sentence.lower(), _PERIOD_WORDS)
+        scan.read(_WITH_DIGITS)
+    return _find_relative(scan)
 
 
-def _find_relative(sentence: str, found: list[DateMention], taken: list[tuple[int, int]], months: bool) -> list[DateMention]:
-    """The mentions that need no digits: "this year", a month alone, "the same year", weekdays, ..."""
+def _this_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    edited = m.group(1) or m.group(2)
+    return _whole(m, "absolute", iso(int(edited))) if edited else _whole(m, "this_year")
 
-    def add(m: re.Match[str], mention: DateMention) -> None:
-        taken.append((m.start(), m.end()))
-        found.append(mention)
 
-    for m in P_THIS_YEAR.finditer(sentence):
-        if not _overlaps(m.span(), taken):
-            edited = m.group(1) or m.group(2)
-            if edited:
-                add(m, DateMention(m.start(), m.end(), "absolute", iso(int(edited))))
-            else:
-                add(m, DateMention(m.start(), m.end(), "this_year"))
-    for m in P_LAST_YEAR.finditer(sentence):
-        if not _overlaps(m.span(), taken):
-            if m.group(1):
-                add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
-            else:
-                add(m, DateMention(m.start(), m.end(), "last_year"))
-    for m in P_DAY_MONTH.finditer(sentence) if months else ():
-        if _overlaps(m.span(), taken):
-            continue
-        if m.group(1):
-            d, mo = int(m.group(1)), month_number(m.group(2))
-        else:
-            mo, d = month_number(m.group(3)), int(m.group(4))
-        if mo and 1 <= d <= 31:
-            add(m, DateMention(m.start(), m.end(), "day_month", month=mo, day=d))
-    for m in P_MONTH_ALONE.finditer(sentence) if months else ():
-        if _overlaps(m.span(), taken):
-            continue
-        word = m.group(1)
-        mo = month_number(word)
-        if not mo or (word.lower() in ("may", "march") and not m.group(0)[:1].isalpha() and m.start() == 0):
-            continue
-        if word in ("May", "March", "may", "march") and not re.search(r"\b(?:in|since|by|until|from|of)\s", m.group(0), re.I):
-            continue
-        if m.group(2):
-            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(2)), mo)))
-        else:
-            add(m, DateMention(m.start(), m.end(), "month", month=mo))
-    for m in P_BRACKET_YEAR.finditer(sentence):
-        if not _overlaps(m.span(), taken):
-            add(m, DateMention(m.start(), m.end(), "absolute", iso(int(m.group(1)))))
-    low = sentence.lower()
-    relatives = [(P_SAME_PERIOD, "same_period"), (P_SAME_YEAR, "same_year"), (P_SAME_DAY, "same_day"), (P_SAME, "same"), (P_NOW, "now"), (P_YESTERDAY, "yesterday"),
-                 (P_LAST_WEEK, "last_week"), (P_LAST_MONTH, "last_month")]
-    if has_any(low, _LATER_WORDS):
-        relatives.insert(0, (P_VAGUE, "vague"))
-    for pattern, kind in relatives:
-        for m in pattern.finditer(sentence):
-            if not _overlaps(m.span(), taken):
-                add(m, DateMention(m.start(), m.end(), kind))
-    for m in P_WEEKDAY.finditer(sentence):
-        if not _overlaps(m.span(), taken):
-            add(m, DateMention(m.start(), m.end(), "weekday", day=weekday_number(m.group(1) or m.group(2))))
-    for m in P_LATER.finditer(sentence) if has_any(low, _LATER_WORDS) else ():
-        if not _overlaps(m.span(), taken):
-            n = _num(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else 1
-            if n:
-                add(m, DateMention(m.start(), m.end(), "later", offset=n))
-    found.sort(key=lambda x: x.start)
+def _last_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    return _whole(m, "absolute", iso(int(m.group(1)))) if m.group(1) else _whole(m, "last_year")
+
+
+def _day_month(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    if m.group(1):
+        d, mo = int(m.group(1)), month_number(m.group(2))
+    else:
+        mo, d = month_number(m.group(3)), int(m.group(4))
+    return _whole(m, "day_month", month=mo, day=d) if mo and 1 <= d <= 31 else []
+
+
+def _month_alone(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    """A month without a year; "May" and "March" only after a preposition (else the verbs)."""
+    word = m.group(1)
+    mo = month_number(word)
+    if not mo or (word.lower() in ("may", "march") and not m.group(0)[:1].isalpha() and m.start() == 0):
+        return []
+    if word in ("May", "March", "may", "march") and not re.search(r"\b(?:in|since|by|until|from|of)\s", m.group(0), re.I):
+        return []
+    return _whole(m, "absolute", iso(int(m.group(2)), mo)) if m.group(2) else _whole(m, "month", month=mo)
+
+
+def _bracket_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    return _whole(m, "absolute", iso(int(m.group(1))))
+
+
+def _kind(kind: str) -> _Builder:
+    """A mention whose kind says it all ("the same year", "yesterday")."""
+    return lambda scan, m: _whole(m, kind)
+
+
+def _weekday(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    return _whole(m, "weekday", day=weekday_number(m.group(1) or m.group(2)))
+
+
+def _later(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
+    n = _num(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else 1
+    return _whole(m, "later", offset=n) if n else []
+
+
+_RELATIVE_HEAD: tuple[tuple[re.Pattern[str], str | None, bool, _Builder], ...] = (
+    (P_THIS_YEAR, None, False, _this_year),
+    (P_LAST_YEAR, None, False, _last_year),
+    (P_DAY_MONTH, "months", False, _day_month),
+    (P_MONTH_ALONE, "months", False, _month_alone),
+    (P_BRACKET_YEAR, None, False, _bracket_year),
+)
+_VAGUE = ((P_VAGUE, None, False, _kind("vague")),)
+_RELATIVE_TAIL: tuple[tuple[re.Pattern[str], str | None, bool, _Builder], ...] = tuple(
+    (pattern, None, False, _kind(kind)) for pattern, kind in (
+        (P_SAME_PERIOD, "same_period"), (P_SAME_YEAR, "same_year"), (P_SAME_DAY, "same_day"), (P_SAME, "same"),
+        (P_NOW, "now"), (P_YESTERDAY, "yesterday"), (P_LAST_WEEK, "last_week"), (P_LAST_MONTH, "last_month"))
+) + ((P_WEEKDAY, None, False, _weekday),)
+_LATER = ((P_LATER, None, False, _later),)
+
+
+def _find_relative(scan: _Scan) -> list[DateMention]:
+    """The mentions that need no digits: "this year", a month alone, "the same year", weekdays, ...; then
+    all mentions in order, datelines marked, a month joined to its relative year, lists marked."""
+    sentence = scan.sentence
+    later = has_any(sentence.lower(), _LATER_WORDS)
+    scan.read(_RELATIVE_HEAD + (_VAGUE if later else ()) + _RELATIVE_TAIL + (_LATER if later else ()))
+    found = sorted(scan.found, key=lambda x: x.start)
     found = [replace(x, scope=True, dateline=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
     return _mark_lists(sentence, _join_month_and_year(sentence, found))
 
@@ -445,14 +507,6 @@ def _join_month_and_year(sentence: str, found: list[DateMention]) -> list[DateMe
             continue
         out.append(x)
     return out
-
-
-def _add_months(add, m: re.Match[str], how: str, year: int | None, first: int, last: int) -> None:
-    if year is not None:
-        add(m, DateMention(m.start(), m.end(), "absolute", span_iso(iso(year, first), iso(year, last))))
-    else:
-        add(m, DateMention(m.start(), m.end(), "months_of" if how == "this" else "months_of_last",
-                           month=first, month_end=last))
 
 
 _LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?(?:in\s+|в\s+)?|\s+(?:and|и)\s+(?:in\s+|в\s+)?)$", re.I)
