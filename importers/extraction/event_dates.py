@@ -109,52 +109,85 @@ def _time_of_speaking(state: ReadingState) -> str | None:
     return occasion.date
 
 
+_ANNIVERSARY_TYPES = ("relations.established", "agreement.signed", "body.established", "mission.opened")
+
+
 def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState, fallback: str | None):
     """(date, anchor) pairs for one trigger: usually one, one per date of a list for plural triggers."""
     anniversary = find_anniversary(text)
-    if anniversary and trigger.type in ("relations.established", "agreement.signed", "body.established", "mission.opened"):
-        years, a_start, a_end = anniversary
-        refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind not in ("same", "same_day", "same_year")]
-        reference = nearest([d for d in refs if d.mention.kind != "now"], a_start, a_end) or nearest(refs, a_start, a_end)
-        if reference is not None:
-            base = reference.value.split("/")[-1]
-        elif state.ctx.published is not None:
-            base = state.ctx.published.isoformat()
-        elif state.ctx.reference_year:
-            base = f"{state.ctx.reference_year:04d}"
-        else:
-            return []
-        if _CELEBRATION_OF.search(text):
-            base = base[:4]  # the day of an event held for the anniversary is not the day of what it marks
-        shifted = shift_years(base, -years)
-        return [(shifted, trigger.end)] if shifted else []
+    if anniversary and trigger.type in _ANNIVERSARY_TYPES:
+        return _before_anniversary(text, trigger, anniversary, dated, state)
     if trigger.type != "statement.made" and is_unreal(text, trigger.start, trigger.end, relative=trigger.weak):
         return []
+    usable = _usable_dates(text, trigger, dated)
+    if not usable:
+        return _undated(text, trigger, state, fallback)
+    return _nearest_dates(text, trigger, usable)
+
+
+def _before_anniversary(text: str, trigger: Trigger, anniversary: tuple[int, int, int], dated: list[Dated],
+                        state: ReadingState) -> list[tuple[str, int]]:
+    """"30 years since ...": the date the anniversary is counted from (the nearest date, else the publication)
+    minus its age."""
+    years, a_start, a_end = anniversary
+    refs = [d for d in dated if not (a_start <= d.mention.start < a_end) and d.mention.kind not in ("same", "same_day", "same_year")]
+    reference = nearest([d for d in refs if d.mention.kind != "now"], a_start, a_end) or nearest(refs, a_start, a_end)
+    if reference is not None:
+        base = reference.value.split("/")[-1]
+    elif state.ctx.published is not None:
+        base = state.ctx.published.isoformat()
+    elif state.ctx.reference_year:
+        base = f"{state.ctx.reference_year:04d}"
+    else:
+        return []
+    if _CELEBRATION_OF.search(text):
+        base = base[:4]  # the day of an event held for the anniversary is not the day of what it marks
+    shifted = shift_years(base, -years)
+    return [(shifted, trigger.end)] if shifted else []
+
+
+def _usable_dates(text: str, trigger: Trigger, dated: list[Dated]) -> list[Dated]:
+    """The mentions that may date the trigger: not a plan's scope, not "since" for a meeting, not what a
+    speaker talked about."""
     usable = [d for d in dated if not d.mention.scope and not (trigger.type == "meeting.held" and is_since(text, d))]
     if trigger.type == "statement.made":
         usable = [d for d in usable if not reported_content(text, trigger, d)]
         if _SPEECH_AT_END.search(text[:trigger.start]) and re.fullmatch(r"[\s.!?\"”»]*", text[trigger.end:]):
             usable = [d for d in usable if d.mention.start > trigger.start]  # "..., the ambassador said."
-    if not usable:
-        if state.vague or trigger.type == "relations.established" or (trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end])):
-            return []
-        if trigger.weak and trigger.type == "meeting.held" and _FIRST_SESSION.search(text[trigger.start:trigger.end]):
-            body = next((c for c in reversed(state.candidates) if c.type == "body.established"), None)
-            if body is not None:
-                return [(body.date, trigger.end)]
-        noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
-        if trigger.type == "statement.made" and state.ctx.published is not None and not (fallback and len(fallback) == 10):
-            fallback = _time_of_speaking(state) or state.publication_date(day=True)  # the day of the story, not a period
-        if fallback and not (noun_visit and state.ctx.published is None):
-            return [(fallback, trigger.end)]
-        if _SINCE_UNDATED.search(text, trigger.end):
-            return []  # "... have announced export controls since the outbreak of the war": a span with no date
-        published = state.publication_date(day=trigger.type == "statement.made")
-        if published and trigger.type == "agreement.signed" and not reported_signing(text, trigger):
-            return []
-        if published and trigger.type in PUBLICATION_DATED:
-            return [(published, trigger.end)]
+    return usable
+
+
+def _undated(text: str, trigger: Trigger, state: ReadingState, fallback: str | None) -> list[tuple[str, int]]:
+    """No usable date in the sentence: the first session of a body established before, the context's date
+    (``fallback``; for a statement the time of speaking), else for a news item its publication."""
+    if state.vague or trigger.type == "relations.established" or (trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end])):
         return []
+    if trigger.weak and trigger.type == "meeting.held" and _FIRST_SESSION.search(text[trigger.start:trigger.end]):
+        body = next((c for c in reversed(state.candidates) if c.type == "body.established"), None)
+        if body is not None:
+            return [(body.date, trigger.end)]
+    noun_visit = trigger.type == "visit" and re.fullmatch(r"visits?|визит\w*", text[trigger.start:trigger.end], re.I)
+    if trigger.type == "statement.made" and state.ctx.published is not None and not (fallback and len(fallback) == 10):
+        fallback = _time_of_speaking(state) or state.publication_date(day=True)  # the day of the story, not a period
+    if fallback and not (noun_visit and state.ctx.published is None):
+        return [(fallback, trigger.end)]
+    return _publication_dated(text, trigger, state)
+
+
+def _publication_dated(text: str, trigger: Trigger, state: ReadingState) -> list[tuple[str, int]]:
+    """An undated report of a news item happened at publication, for the types that take it."""
+    if _SINCE_UNDATED.search(text, trigger.end):
+        return []  # "... have announced export controls since the outbreak of the war": a span with no date
+    published = state.publication_date(day=trigger.type == "statement.made")
+    if published and trigger.type == "agreement.signed" and not reported_signing(text, trigger):
+        return []
+    if published and trigger.type in PUBLICATION_DATED:
+        return [(published, trigger.end)]
+    return []
+
+
+def _nearest_dates(text: str, trigger: Trigger, usable: list[Dated]) -> list[tuple[str, int]]:
+    """The mention nearest to the trigger, or every date of the list it stands in."""
     chosen = nearest(usable, trigger.start, trigger.end, text)
     if trigger.type == "venture.started" and _PRESENT.search(text[trigger.start:trigger.end]):
         if not SINCE.search(text[max(0, chosen.mention.start - 12):chosen.mention.start]):
