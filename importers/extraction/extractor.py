@@ -32,7 +32,7 @@ from .figure_events import add_figure, add_table
 from ..recognition.figures import find_figures
 from .listings import add_listed_documents, add_missions, coordinated_meetings, names_package, one_meeting_per_date
 from ..recognition.parties import PartyMention, find_parties
-from .reading_state import ReadingState
+from .reading_state import Dated, ReadingState
 from ..reading.sentences import Sentence, split
 from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_follows,
                          speaker_subject, speech_speaker, statement_parties)
@@ -75,52 +75,22 @@ def _headline(document: Document) -> int | None:
 
 
 def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> None:
+    """The events of one sentence: its triggers dated and given parties, its figures, then what the reader
+    keeps for the sentences after it (the paragraph's date, the topic)."""
     text = sentence.text
-    if text[:1] in "YyГг" and add_table(document, sentence, state):
+    if _read_first(document, sentence, state):
         return
-    label = speaker_label(text)
-    if label is not None:
-        state.labelled_speaker = label[:2]
-        if not text[label[2]:].strip():
-            return
-    if state.labelled_speaker is not None:
-        _add_labelled_words(document, sentence, state, *state.labelled_speaker, label[2] if label else 0)
-        state.labelled_speaker = None
     recent = recent_date(state)  # of the sentences before this one
-    dated = resolve_dates(text, state)
-    if state.sentence_index < 2 and state.report_day is None:
-        state.report_day = next((d.value for d in dated if d.mention.dateline and len(d.value) == 10), None)
-    state.dated_sentence = any(d.mention.kind != "now" and not d.mention.scope for d in dated)
+    dated = _resolved_dates(text, state)
     figures = find_figures(text)
     mentions = [m for m in find_parties(text) if not any(f.start <= m.start < f.end for f in figures)]
     triggers = find_triggers(text)
     fallback = state.paragraph_date or recent
     first = len(state.candidates)
-    listed = False
-    strong_meeting = any(t.type == "meeting.held" and not t.weak for t in triggers)
-    triggers = [t for t in triggers if not (t.weak and t.type == "meeting.held" and strong_meeting)]
-    anchor_date = session_reference(text, triggers, state, mentions)
-    if anchor_date and not [d for d in dated if not d.mention.scope]:
-        fallback = anchor_date
-    triggers = [t for t in triggers if not _reports_other_event(text, t, triggers) and not _tells_a_figure(text, t, figures)]
+    triggers, fallback = _kept_triggers(text, triggers, dated, figures, mentions, state, fallback)
     if opens_occasion(text) or any(t.type in ("meeting.held", "visit") and not t.weak for t in triggers):
         state.occasion += 1
-    for trigger in triggers:
-        if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
-            continue
-        if trigger.type == "agreement.signed":
-            if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions, fallback):
-                listed = True
-                if not names_package(text, trigger):
-                    continue
-                trigger = replace(trigger, attributes={**trigger.attributes, "_package": True})
-            if trigger.weak:
-                continue
-        own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
-        own = [d for d in own if not _signing_date_before_entry_into_force(trigger, d, triggers, own)]
-        for value, anchor in trigger_dates(text, trigger, own, state, fallback):
-            for each in [trigger] + coordinated_meetings(text, trigger):
-                _add_event(document, sentence, state, each, value, anchor, mentions)
+    _add_trigger_events(document, sentence, state, triggers, dated, mentions, fallback)
     one_meeting_per_date(state.candidates, first, text)
     for figure in figures:
         add_figure(document, sentence, state, figure, dated, mentions, fallback)
@@ -128,6 +98,79 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     if explicit:
         state.paragraph_date = explicit[-1]
     update_topic(state, mentions)
+
+
+def _read_first(document: Document, sentence: Sentence, state: ReadingState) -> bool:
+    """A year table, a transcript's speaker label and the words after it, read before the sentence's events;
+    True when nothing of the sentence is left to read."""
+    text = sentence.text
+    if text[:1] in "YyГг" and add_table(document, sentence, state):
+        return True
+    label = speaker_label(text)
+    if label is not None:
+        state.labelled_speaker = label[:2]
+        if not text[label[2]:].strip():
+            return True
+    if state.labelled_speaker is not None:
+        _add_labelled_words(document, sentence, state, *state.labelled_speaker, label[2] if label else 0)
+        state.labelled_speaker = None
+    return False
+
+
+def _resolved_dates(text: str, state: ReadingState) -> list[Dated]:
+    """The sentence's dates resolved; a dateline's day early in the text is the day of the report."""
+    dated = resolve_dates(text, state)
+    if state.sentence_index < 2 and state.report_day is None:
+        state.report_day = next((d.value for d in dated if d.mention.dateline and len(d.value) == 10), None)
+    state.dated_sentence = any(d.mention.kind != "now" and not d.mention.scope for d in dated)
+    return dated
+
+
+def _kept_triggers(text: str, triggers: list[Trigger], dated: list[Dated], figures: list, mentions: list[PartyMention],
+                   state: ReadingState, fallback: str | None) -> tuple[list[Trigger], str | None]:
+    """The triggers that tell an event of their own, and the date for those the sentence does not date (a
+    numbered session told before, when the sentence has no date)."""
+    strong_meeting = any(t.type == "meeting.held" and not t.weak for t in triggers)
+    triggers = [t for t in triggers if not (t.weak and t.type == "meeting.held" and strong_meeting)]
+    anchor_date = session_reference(text, triggers, state, mentions)
+    if anchor_date and not [d for d in dated if not d.mention.scope]:
+        fallback = anchor_date
+    triggers = [t for t in triggers if not _reports_other_event(text, t, triggers) and not _tells_a_figure(text, t, figures)]
+    return triggers, fallback
+
+
+def _add_trigger_events(document: Document, sentence: Sentence, state: ReadingState, triggers: list[Trigger],
+                        dated: list[Dated], mentions: list[PartyMention], fallback: str | None) -> None:
+    """One candidate per trigger and date (missions and signings a sentence lists are their own events)."""
+    text = sentence.text
+    listed = False
+    for trigger in triggers:
+        if trigger.type == "mission.opened" and add_missions(document, sentence, state, trigger, dated, mentions):
+            continue
+        if trigger.type == "agreement.signed":
+            trigger, listed = _signing(document, sentence, state, trigger, dated, mentions, fallback, listed)
+            if trigger is None:
+                continue
+        own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
+        own = [d for d in own if not _signing_date_before_entry_into_force(trigger, d, triggers, own)]
+        for value, anchor in trigger_dates(text, trigger, own, state, fallback):
+            for each in [trigger] + coordinated_meetings(text, trigger):
+                _add_event(document, sentence, state, each, value, anchor, mentions)
+
+
+def _signing(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, dated: list[Dated],
+             mentions: list[PartyMention], fallback: str | None, listed: bool) -> tuple[Trigger | None, bool]:
+    """A signing trigger: the documents the sentence lists become their own events (once a sentence), and the
+    trigger is then kept only as the package's signing. Returns the trigger to date (None: none) and whether
+    the sentence lists documents."""
+    if listed or add_listed_documents(document, sentence, state, trigger, dated, mentions, fallback):
+        listed = True
+        if not names_package(sentence.text, trigger):
+            return None, listed
+        trigger = replace(trigger, attributes={**trigger.attributes, "_package": True})
+    if trigger.weak:
+        return None, listed
+    return trigger, listed
 
 
 # Verbs that only pass news on ("..., the minister told reporters"), unlike verbs of position ("stressed")
