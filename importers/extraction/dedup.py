@@ -134,6 +134,9 @@ def _similar(a: Candidate, b: Candidate) -> bool:
         return True
     if a.type in ("relations.established", "mission.opened", "figure.reported"):
         return True
+    if a.type == "visit" and a.date == b.date and a.attrs.get("to") and (
+            a.attrs.get("from"), a.attrs.get("to")) == (b.attrs.get("from"), b.attrs.get("to")):
+        return True  # the guests' programme on the day of their visit ("Гости посетили завод"): the same visit
     if a.type == "agreement.signed" and a.span != b.span and not _anaphoric_signing(a, b):
         da, db = _distinct_words(a), _distinct_words(b)
         return not da or not db or len(da & db) / min(len(da), len(db)) >= 0.5

@@ -92,8 +92,9 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
         state.occasion += 1
     _add_trigger_events(document, sentence, state, triggers, dated, mentions, fallback)
     one_meeting_per_date(state.candidates, first, text)
+    signed = next((c.date for c in state.candidates[first:] if c.type == "agreement.signed"), None)
     for figure in figures:
-        add_figure(document, sentence, state, figure, dated, mentions, fallback)
+        add_figure(document, sentence, state, figure, dated, mentions, fallback, signed)
     explicit = [d.value for d in dated if d.mention.kind not in ("now",) and not d.mention.scope]
     if explicit:
         state.paragraph_date = explicit[-1]
@@ -376,7 +377,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occ
         if not foreign and not _RELATIONSHIP_WORDS.search(text) and not quoted_words:
             return False
         before = text[max(0, trigger.start - 150):trigger.start]
-        return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+словам", word, re.I))
+        return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+(?:словам|мнению)", word, re.I))
                 or bool((speaker_follows(before) or speaker_follows(" ".join(word.split()[:2])))
                         and _SPEAKER_SUBJECT.search(speaker_subject(text, trigger.start, trigger.end))))
     if trigger.type == "visit":
@@ -395,7 +396,7 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occ
             return False  # "the trade house ... has been operating since 2017": a mission
     if trigger.type == "meeting.held":
         window = text[max(0, trigger.start - 160):trigger.end + 160]
-        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+received|^(?:был|была|были)\s+принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
+        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
     return True
 
 

@@ -51,7 +51,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
 def add_figure(document: Document, sentence: Sentence, state: ReadingState, figure: FigureMention, dated: list[Dated],
-                mentions: list[PartyMention], fallback: str | None) -> None:
+                mentions: list[PartyMention], fallback: str | None, signed: str | None = None) -> None:
+    """One figure of a sentence; ``signed`` is the date of a signing told in the same sentence, which a
+    contract's value shares ("contracts worth $25 million were signed")."""
     text = sentence.text
     metric = figure.metric
     continues = state.last_metric is not None and state.figure_sentence == state.sentence_index - 1 and (len(text) < 80 or _THIS_FIGURE.search(text))
@@ -80,6 +82,8 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
     if value is None and state.figure_sentence >= state.sentence_index - 1 and state.last_figure_date:
         value = state.last_figure_date  # "Of the total, exports were ...": the period of the figure before
     value = value or fallback
+    if value is None and metric == "other" and signed is not None:
+        value = signed
     if value is None and figure.unit == "count":
         value = state.publication_date()  # "more than 50 treaties bind the countries", "signed 15 documents"
     if value is None:

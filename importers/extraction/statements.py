@@ -179,7 +179,7 @@ def speaker_side(text: str, start: int, end: int, document_text: str, previous: 
         return state
     names = [n for n in _NAME.findall(subject) if _title_index(n) is None and len(n) > 3]
     if names:
-        surname = names[-1].split()[-1]
+        surname = re.split(r"[\s.]+", names[-1])[-1]  # "Е.Шестаков" -> "Шестаков"
         stem = re.escape(surname[:-2] if len(surname) > 6 else surname)
         state = _state_beside(document_text, rf"(?<!\w){stem}\w*") or _office_holder_state(surname)
         if state is not None:

@@ -46,3 +46,16 @@ def case_forms(word: str) -> tuple[str, ...]:
         if inflected is not None:
             forms.add(inflected.word)
     return tuple(sorted(forms))
+
+
+@lru_cache(maxsize=20000)
+def is_perfective_future(word: str) -> bool:
+    """Whether every dictionary reading of ``word`` is a perfective verb in the future ("даст", "откроет").
+
+    Verbs in -овать(ся) are left out: many are of both aspects ("организуются", "используют" are present).
+    """
+    parses = [p for p in analyzer().parse(word.lower()) if p.is_known]
+    return bool(parses) and all(
+        p.tag.POS == "VERB" and "perf" in p.tag and "futr" in p.tag and not p.normal_form.endswith(("овать", "оваться"))
+        for p in parses
+    )

@@ -125,7 +125,7 @@ P_DAY_MONTH_YEAR = re.compile(
     _flags(),
 )
 P_DAY_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\s*(?:-|–|—)\s*(\d{{1,2}}){_SP}({MONTH_RE})\.?(?:,?{_SP}{_YEAR})?|"
+    rf"\b(\d{{1,2}})(?:\s*(?:-|–|—)\s*|\s+(?:по|to|until|till|through)\s+)(\d{{1,2}}){_SP}({MONTH_RE})\.?(?:,?{_SP}{_YEAR})?|"
     rf"\b({MONTH_RE})\.?{_SP}(\d{{1,2}})\s*(?:-|–|—)\s*(\d{{1,2}})(?:,?{_SP}{_YEAR})?\b",
     _flags(),
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..reading.morphology import is_perfective_future
+
 _MODAL_EN = (
     r"will|would|shall|should|could|(?-i:may)|might|can(?:not)?|must|going\s+to|plans?|planned|planning|estimated|"
     r"agreed\s+to|talked\s+about|negotiations?\s+on|final\s+stage|in\s+the\s+future|"
@@ -38,7 +40,10 @@ _DISCOURSE = re.compile(
     r"\b(?:let\s+us|we\s+can|one\s+can|we\s+may)\s+(?:note|recall|remind|say)|"
     r"(?<![а-яё])(?:следует|нужно|необходимо|надо|можно|стоит)\s+(?:отметить|напомнить|подчеркнуть|сказать|выделить|добавить)|"
     # a document's name, not a plan: "signed the plan of consultations", "the action plan"
-    r"\b(?:plans?\s+of\s+(?:action|consultations|cooperation|events|measures)|action\s+plans?)\b",
+    r"\b(?:plans?\s+of\s+(?:action|consultations|cooperation|events|measures)|action\s+plans?)\b|"
+    # a document of intent is signed, not intended: "протокол о намерениях", "letter of intent"
+    r"(?<![а-яё])(?:протокол|меморандум|соглашени|заявлени|письм)\w*\s+о\s+намерениях|"
+    r"\b(?:letters?|protocols?|declarations?|memorand(?:um|a))\s+of\s+intent(?:ion)?\b",
     re.I,
 )
 _NEGATION_EN = r"not|never|no\s+longer|n't|neither|nor|none\s+of"
@@ -56,6 +61,7 @@ _PLAN_IN_RELATIVE = re.compile(
     r"\b(?:plan|plans|planned|intend|intends|expected|will|to\s+be\s+held)\b|планиру\w*|намерен\w*|будет|будут|предстоит",
     re.I,
 )
+_RU_WORD = re.compile(r"(?<![а-яё-])[а-яё]{3,}(?![а-яё-])", re.I)
 _BOUNDARY = re.compile(r"[.;:!?]|,|\s[—–]\s|\s-\s")
 _THAT_START = re.compile(r"^\s*(?:that|что|чтобы|how|как)\b", re.I)
 # a clause joined to the one before it that shares its verb: "..., а также подписание", "..., as well as"
@@ -104,7 +110,7 @@ def is_unreal(text: str, start: int, end: int, negations: bool = True, relative:
             return True
     for a, b in windows:
         chunk = text[a:b]
-        if MODAL.search(chunk):
+        if MODAL.search(chunk) or _has_future_verb(chunk):
             return True
         if negations:
             for m in NEGATION.finditer(chunk):
@@ -112,3 +118,8 @@ def is_unreal(text: str, start: int, end: int, negations: bool = True, relative:
                 if not _NOT_REALLY_NEGATIVE.match(after) and not _NOT_UNTIL.match(after):
                     return True
     return False
+
+
+def _has_future_verb(chunk: str) -> bool:
+    """A Russian verb that can only be a perfective future ("даст", "позволит", "откроет"): not yet happened."""
+    return any(is_perfective_future(m.group(0)) for m in _RU_WORD.finditer(chunk))

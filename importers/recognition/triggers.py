@@ -180,9 +180,9 @@ RULES: list[Rule] = [
         r"принял\w*\s+участие|приняли\s+участие|участвовал\w*|обсудил\w*|встретил\w*|открыл\w*сь)"
     ), needs=MEETING_NOUN),
     Rule("meeting.held", _r(
-        r"\bmet\s+(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
+        r"\bmet\s+(?:in\s+[A-Z][\w-]+\s+)?(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
         r"counterparts?|Chairman|Speaker|Secretary|head|delegation)|"
-        r"(?<![а-яё])встретил\w*\s+с\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
+        r"(?<![а-яё])встретил\w*(?:\s+(?:в|во|на)\s+\S+(?:\s+[А-ЯЁ]\S*)?)?\s+с\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
         r"\b(?:sides|parties)\s+(?:have\s+|has\s+|had\s+)?(?:already\s+)?discussed\b|"
         r"(?<![а-яё])сторон\w*\s+(?:уже\s+)?обсудил\w*|"
         r"\b(?:commission|council|committee|working\s+group|subcommission)\s+(?:[\w-]+\s+){0,8}?(?:met|convened)\b|"
@@ -296,7 +296,8 @@ _GATES = {
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
-                       "describ", "call", "term", "hail", "назвал", "словам", "призвал", "urged"),
+                       "describ", "call", "term", "hail", "назвал", "словам", "мнению", "оценил", "prais", "commend",
+                       "appreciat", "призвал", "urged"),
 }
 _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",

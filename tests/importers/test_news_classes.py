@@ -545,3 +545,83 @@ def test_the_president_of_belarus_named_by_surname_alone_speaks_for_belarus():
         published="2021-06-10",
     )
     assert found == [("statement.made", "2021-06-10", ("BY", "LA"))]
+
+
+# ---------------------------------------------------------------- Russian news: what a reader sees at once
+
+def test_a_visit_named_inside_a_forecast_is_no_second_visit():
+    found = events(
+        "Министр обороны Индонезии находится в Беларуси с официальным визитом с 3 по 6 сентября.\n\n"
+        "Глава государства выразил уверенность, что визит министра даст новый импульс сотрудничеству.",
+        published="2019-09-05",
+    )
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2019-09-03/2019-09-06", ("BY", "ID"))]
+
+
+def test_a_day_range_with_po_is_an_interval():
+    found = events("Делегация Монголии находилась в Минске с официальным визитом с 3 по 6 сентября 2019 г.", published="2019-09-10")
+    assert ("visit", "2019-09-03/2019-09-06", ("BY", "MN")) in found
+
+
+def test_a_contract_value_takes_the_date_of_its_signing():
+    found = events(
+        "Абу-Даби, 18 мая. Белорусско-эмиратские переговоры прошли в Абу-Даби.\n\n"
+        "Представители деловых кругов двух стран заключили контракты на поставку грузовиков на сумму около $25 млн.",
+        published="2022-05-18",
+    )
+    assert ("figure.reported", "2022-05-18", ("AE", "BY"), ("other", 25_000_000)) in found
+
+
+def test_a_speaker_named_by_initial_and_surname_is_the_official_named_before():
+    found = events(
+        "10 февраля 2022 г. заместитель Министра иностранных дел Беларуси Евгений Шестаков принял Посла Ирана.\n\n"
+        "Е.Шестаков подчеркнул заинтересованность белорусской стороны в наращивании поставок на иранский рынок.",
+        published="2022-02-11",
+    )
+    assert ("statement.made", "2022-02-10", ("BY", "IR")) in found
+
+
+def test_a_guest_also_received_at_a_ministry_is_a_meeting():
+    assert events("Посол Ирана был также принят в Министерстве промышленности Беларуси.", published="2022-02-11") == [
+        ("meeting.held", "2022-02", ("BY", "IR"))]
+    assert events("The Iranian ambassador was also received at the Ministry of Industry of Belarus.", published="2022-02-11") == [
+        ("meeting.held", "2022-02", ("BY", "IR"))]
+
+
+def test_an_opinion_and_praise_are_statements_of_their_speakers():
+    found = events(
+        "Делегация Шри-Ланки находилась в Гомельской области с рабочим визитом.\n\n"
+        "По мнению главы делегации, белорусская техника хорошо подходит для условий Шри-Ланки.",
+        published="2019-11-22",
+    )
+    assert ("statement.made", "2019-11-22", ("BY", "LK")) in found
+    found = events(
+        "8 июня, Минск. Президент Беларуси провел переговоры с Президентом Казахстана Касым-Жомартом Токаевым.\n\n"
+        "Касым-Жомарт Токаев, в свою очередь, высоко оценил уровень двустороннего сотрудничества.",
+        published="2021-06-08",
+    )
+    assert ("statement.made", "2021-06-08", ("BY", "KZ")) in found
+
+
+def test_the_guests_programme_on_the_day_of_their_visit_is_the_same_visit():
+    found = events(
+        "Гомель, 22 ноября. Делегация Шри-Ланки находилась в Гомельской области с рабочим визитом.\n\n"
+        "Гости посетили ОАО «Гомсельмаш», где ознакомились с производством комбайнов.",
+        published="2019-11-22",
+    )
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2019-11-22", ("BY-HO", "LK"))]
+
+
+def test_a_protocol_of_intent_is_signed_not_intended():
+    found = events(
+        "Делегация Шри-Ланки находилась в Гомельской области с рабочим визитом.\n\n"
+        "В ходе визита подписан протокол о намерениях между ОАО «Гомсельмаш» и компанией из Шри-Ланки.",
+        published="2019-11-22",
+    )
+    assert ("agreement.signed", "2019-11", ("BY", "LK")) in found
+
+
+def test_a_place_between_met_and_whom_still_makes_a_meeting():
+    assert events(
+        "Председатель Совета Республики Беларуси 14 мая встретился в Пекине с Председателем Постоянного комитета ВСНП.",
+        published="2018-05-15") == [("meeting.held", "2018-05-14", ("BY", "CN"))]
