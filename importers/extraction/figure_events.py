@@ -52,17 +52,35 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 
 def add_figure(document: Document, sentence: Sentence, state: ReadingState, figure: FigureMention, dated: list[Dated],
                 mentions: list[PartyMention], fallback: str | None, signed: str | None = None) -> None:
-    """One figure of a sentence; ``signed`` is the date of a signing told in the same sentence, which a
-    contract's value shares ("contracts worth $25 million were signed")."""
+    """A figure of the sentence as a ``figure.reported`` candidate: its metric (or that of the figure just
+    before it continues), its date, Belarus and the foreign party with the reporting side first, its currency.
+    ``signed`` is the date of a signing told in the same sentence, which a contract's value shares ("contracts
+    worth $25 million were signed")."""
     text = sentence.text
-    metric = figure.metric
     continues = state.last_metric is not None and state.figure_sentence == state.sentence_index - 1 and (len(text) < 80 or _THIS_FIGURE.search(text))
+    metric = figure.metric
     if metric is None and continues and (figure.unit == "count") == state.last_metric[0].endswith(".count"):
         metric = state.last_metric[0]
-    if metric is None:
+    if metric is None or is_unreal(text, figure.start, figure.end):
         return
-    if is_unreal(text, figure.start, figure.end):
+    chosen = _date_of_figure(text, figure, dated)
+    value = _figure_value(text, figure, metric, chosen, state, fallback, signed)
+    if value is None:
         return
+    parties = _figure_parties(text, figure, metric, mentions, state, continues)
+    if parties is None:
+        return
+    unit = figure.unit
+    if unit in SHARED_CURRENCIES:
+        unit = next((SHARED_CURRENCIES[unit].get(p[:2]) for p in parties if SHARED_CURRENCIES[unit].get(p[:2])), None)
+        if unit is None:
+            return  # "Rs. 5 million" in a text about no state that pays in rupees
+    _append_figure(document, sentence, state, figure, chosen, Figure(metric, figure.value, unit, figure.qualifier), value,
+                   parties)
+
+
+def _date_of_figure(text: str, figure: FigureMention, dated: list[Dated]) -> Dated | None:
+    """The date before the figure, or one right after it or in its own clause after it."""
     usable = [d for d in dated if not d.mention.scope]
     before = [d for d in usable if d.mention.end <= figure.start]
     chosen = before[-1] if before else (usable[0] if usable else None)
@@ -74,10 +92,17 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
             text, figure.end, after.mention.start
         ):
             chosen = after  # "..., adding that exports were worth $12 million in 2022": the clause's own date
+    return chosen
+
+
+def _figure_value(text: str, figure: FigureMention, metric: str, chosen: Dated | None, state: ReadingState,
+                  fallback: str | None, signed: str | None) -> str | None:
+    """The figure's date: the mention chosen, else the period of the figure before, the context's date, a
+    contract's signing, or for a count the publication; None for a figure "since" a date or a total without one."""
     if chosen is not None and SINCE.search(text[max(0, chosen.mention.start - 8):chosen.mention.start]):
-        return
+        return None
     if chosen is None and _CUMULATIVE.search(text):
-        return
+        return None
     value = chosen.value if chosen else None
     if value is None and state.figure_sentence >= state.sentence_index - 1 and state.last_figure_date:
         value = state.last_figure_date  # "Of the total, exports were ...": the period of the figure before
@@ -86,42 +111,47 @@ def add_figure(document: Document, sentence: Sentence, state: ReadingState, figu
         value = signed
     if value is None and figure.unit == "count":
         value = state.publication_date()  # "more than 50 treaties bind the countries", "signed 15 documents"
-    if value is None:
-        return
+    return value
+
+
+def _figure_parties(text: str, figure: FigureMention, metric: str, mentions: list[PartyMention], state: ReadingState,
+                    continues) -> tuple[str, ...] | None:
+    """Belarus and the foreign party (those of the figure continued, else none), the reporting side first; None
+    for a figure about many countries or a region and not the two."""
     window = text[max(0, figure.start - 120):figure.end + 40]
     local = [m for m in mentions if m.kind != "organization"]
     if not [m for m in local if not m.code.startswith(BELARUS)] and _NOT_BILATERAL.search(window) and not _BILATERAL.search(window):
-        return
+        return None
     parties = parties_of(text, local, state, figure.end, "figure.reported")
     if parties is None:
-        if continues:
-            parties = state.last_metric[1]
-        else:
-            return
+        if not continues:
+            return None
+        parties = state.last_metric[1]
     previous_reporter = (  # of an export or import figure told before in this sentence
         state.last_metric[1][0] if state.last_metric is not None and state.figure_sentence == state.sentence_index
         and state.last_metric[0] in ("trade.exports", "trade.imports") else None
     )
-    parties = reporter_first(text, figure, parties, metric, local, previous_reporter)
-    unit = figure.unit
-    if unit in SHARED_CURRENCIES:
-        unit = next((SHARED_CURRENCIES[unit].get(p[:2]) for p in parties if SHARED_CURRENCIES[unit].get(p[:2])), None)
-        if unit is None:
-            return  # "Rs. 5 million" in a text about no state that pays in rupees
-    anchor = figure.end
-    start = min(figure.start, chosen.mention.start) if chosen else figure.start
-    quoted = sentence_quote(document, sentence, start, max(anchor, chosen.mention.end if chosen else anchor), figure.start)
+    return reporter_first(text, figure, parties, metric, local, previous_reporter)
+
+
+def _append_figure(document: Document, sentence: Sentence, state: ReadingState, mention: FigureMention,
+                   chosen: Dated | None, figure: Figure, value: str, parties: tuple[str, ...]) -> None:
+    """The candidate, quoted from its date to the figure; the reader notes the figure for the next sentence."""
+    text = sentence.text
+    anchor = mention.end
+    start = min(mention.start, chosen.mention.start) if chosen else mention.start
+    quoted = sentence_quote(document, sentence, start, max(anchor, chosen.mention.end if chosen else anchor), mention.start)
     if quoted is None:
         return
     quote, span = quoted
     paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
     reference = reference_for(document.layout, sentence.start, sentence.start + anchor, paragraph_end)
-    state.last_metric = (metric, parties)
+    state.last_metric = (figure.metric, parties)
     state.last_figure_date = value
     state.figure_sentence = state.sentence_index
     state.candidates.append(Candidate(
         type="figure.reported", date=value, parties=parties, quote=quote, span=span, actors=(),
-        figure=Figure(metric, figure.value, unit, figure.qualifier), reference=reference,
+        figure=figure, reference=reference,
         attributes=(("domain", attr.domain("figure.reported", text)), ("summary", " ".join(text.split())[:160])),
     ))
 
