@@ -60,6 +60,9 @@ def add_missions(document: Document, sentence: Sentence, state: ReadingState, tr
     return True
 
 
+_Item = tuple[int, int, str, "str | None"]  # start, end, title, date
+
+
 def add_listed_documents(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger,
                           dated: list[Dated], mentions: list[PartyMention], fallback: str | None = None) -> bool:
     """One signing per item of a list: "Changchun (1992), Shenzhen (2014)", "two agreements were signed: A; B",
@@ -67,33 +70,75 @@ def add_listed_documents(document: Document, sentence: Sentence, state: ReadingS
     text = sentence.text
     if is_unreal(text, trigger.start, trigger.end):
         return False
-    items: list[tuple[int, int, str, str | None]] = []  # start, end, title, date
-    year_items = list(_YEAR_ITEM.finditer(text))
-    verb = re.search(r"sign|ink|conclu|подпис|заключ", text[trigger.start:trigger.end], re.I)
-    coordinated = _coordinated_documents(text, trigger.end) if verb else []
-    if len(year_items) >= 2:
-        items = [(m.start(), m.end(), m.group("name"), m.group("year")) for m in year_items]
-    elif len(coordinated) >= 2:
-        before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
-        inside = [d.value for d in dated if d.mention.start >= trigger.end and not d.mention.scope]
-        value = (before[-1] if before else None) or (inside[0] if len(inside) == 1 else None) or state.paragraph_date or fallback
-        if value is None and reported_signing(text, trigger):
-            value = state.publication_date()
-        if value is None and _AMONG_SIGNED.search(text, 0, trigger.start):
-            value = _last_signing_date(state)
-        for start, end in coordinated:  # a document dated in its own words keeps that date ("the agreement of March 11, 1998")
-            own_date = next((d.value for d in dated if start <= d.mention.start < end and not d.mention.scope), value)
-            items.append((start, end, text[start:end].strip(' ,;."»”'), own_date))
-    else:
-        colon = text.find(":", trigger.end)
-        if colon >= 0 and colon - trigger.end < 40:
-            found = list(_DOCUMENT_ITEM.finditer(text, colon))
-            if len(found) >= 2:
-                before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
-                value = before[-1] if before else state.paragraph_date
-                items = [(m.start("title"), m.end("title"), m.group("title").strip(' "»”.'), value) for m in found]
+    items = next((found for shape in _LIST_SHAPES if (found := shape(text, trigger, dated, state, fallback))), [])
     if not items:
         return False
+    _add_signings(document, sentence, state, trigger, mentions, items)
+    return True
+
+
+def _items_with_years(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState,
+                      fallback: str | None) -> list[_Item]:
+    """"Changchun (1992), Shenzhen (2014)": each name with its year."""
+    year_items = list(_YEAR_ITEM.finditer(text))
+    if len(year_items) < 2:
+        return []
+    return [(m.start(), m.end(), m.group("name"), m.group("year")) for m in year_items]
+
+
+def _coordinated_items(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState,
+                       fallback: str | None) -> list[_Item]:
+    """Documents coordinated after a signing verb, each dated by the sentence's date or by its own."""
+    verb = re.search(r"sign|ink|conclu|подпис|заключ", text[trigger.start:trigger.end], re.I)
+    coordinated = _coordinated_documents(text, trigger.end) if verb else []
+    if len(coordinated) < 2:
+        return []
+    value = _date_of_signing(text, trigger, dated, state, fallback)
+    items = []
+    for start, end in coordinated:  # a document dated in its own words keeps that date ("the agreement of March 11, 1998")
+        own_date = next((d.value for d in dated if start <= d.mention.start < end and not d.mention.scope), value)
+        items.append((start, end, text[start:end].strip(' ,;."»”'), own_date))
+    return items
+
+
+def _date_of_signing(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState,
+                     fallback: str | None) -> str | None:
+    """The date of a signing of several documents: the sentence's date before the verb (or its only one after),
+    the paragraph's, the context's; an undated report of a news item, its publication; "among the documents
+    signed", the signing told before."""
+    before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
+    inside = [d.value for d in dated if d.mention.start >= trigger.end and not d.mention.scope]
+    value = (before[-1] if before else None) or (inside[0] if len(inside) == 1 else None) or state.paragraph_date or fallback
+    if value is None and reported_signing(text, trigger):
+        value = state.publication_date()
+    if value is None and _AMONG_SIGNED.search(text, 0, trigger.start):
+        value = _last_signing_date(state)
+    return value
+
+
+def _items_after_colon(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState,
+                       fallback: str | None) -> list[_Item]:
+    """"two agreements were signed: A; B": the titles after a colon close to the verb."""
+    colon = text.find(":", trigger.end)
+    if colon < 0 or colon - trigger.end >= 40:
+        return []
+    found = list(_DOCUMENT_ITEM.finditer(text, colon))
+    if len(found) < 2:
+        return []
+    before = [d.value for d in dated if d.mention.end <= trigger.start and not d.mention.scope]
+    value = before[-1] if before else state.paragraph_date
+    return [(m.start("title"), m.end("title"), m.group("title").strip(' "»”.'), value) for m in found]
+
+
+# The shapes of a list of signed documents, tried in turn; the first that finds items gives them.
+_LIST_SHAPES = (_items_with_years, _coordinated_items, _items_after_colon)
+
+
+def _add_signings(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger,
+                  mentions: list[PartyMention], items: list[_Item]) -> None:
+    """One ``agreement.signed`` per dated item: Belarus and the state its title names, else the sentence's or
+    the topic's."""
+    text = sentence.text
     own = [m.code for m in mentions if m.code.startswith(BELARUS)] or [BELARUS]
     paragraph_end = document.layout.paragraphs[sentence.paragraph][1]
     for start, end, title, value in items:
@@ -115,7 +160,6 @@ def add_listed_documents(document: Document, sentence: Sentence, state: ReadingS
             reference=reference_for(document.layout, sentence.start, sentence.start + end, paragraph_end),
             attributes=tuple(attributes.items()),
         ))
-    return True
 
 
 _DOCUMENT_HEAD = re.compile(
