@@ -14,6 +14,7 @@ surplus or contract value); a count takes its metric from the counted noun. The 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..reading.calendar_words import EN_MONTH_NAMES, RU_MONTH_STEMS_RE
@@ -134,27 +135,11 @@ _COUNT_GATE = re.compile(r"\d|one|two|three|four|five|six|seven|eight|nine|ten|t
 
 def find_figures(sentence: str) -> list[FigureMention]:
     """Money and count figures of one sentence, left to right."""
-    money: list[tuple[int, int, float, str | None]] = []
     if not _COUNT_GATE.search(sentence):
         return []
-    for m in MONEY.finditer(sentence) if _MONEY_GATE.search(sentence) else ():
-        number = m.group("num1") or m.group("num2") or m.group("num3")
-        scale = m.group("scale1") or m.group("scale2") or m.group("scale3")
-        half = m.group("half1") or m.group("half2") or m.group("half3")
-        value = parse_number(number)
-        if value is None or _NOT_A_FIGURE_AFTER.match(sentence[m.end():]):
-            continue
-        if re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()) and not scale and not m.group("pre"):
-            continue  # a year
-        if _THRESHOLD.search(sentence[max(0, m.start() - 80):m.start()]):
-            continue
-        factor = scale_value(scale)
-        total = value * factor + (0.5 * factor if half else 0.0)
-        money.append((m.start(), m.end(), total, _money_currency(m)))
-    money = _propagate_currency(money)
     out: list[FigureMention] = []
     taken = []
-    for start, end, value, currency in money:
+    for start, end, value, currency in _propagate_currency(_money_sums(sentence)):
         if currency is None:
             continue
         out.append(FigureMention(start, end, value, currency, _metric(sentence, start, end), _qualifier(sentence, start)))
@@ -162,29 +147,70 @@ def find_figures(sentence: str) -> list[FigureMention]:
     for m in COUNT.finditer(sentence):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        if _MONTH_AFTER.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start()):
-            continue  # a day of a date ("17 июня подписали меморандум", "on June 17 signed two agreements")
-        number = m.group("num")
-        value = parse_number(number)
-        if value is None or value < 2 or re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()):
-            continue
-        if m.group("scale"):
-            value *= 1000
-        metric = next(_COUNT_METRICS[i] for i in range(len(_COUNT_METRICS)) if m.group(f"n_{i}"))
-        if metric == "people.count" and not _PEOPLE_CONTEXT.search(sentence):
-            continue
-        if metric == "agreements.count" and (value < 5 or not _IN_FORCE.search(sentence)):
-            continue
-        if metric == "goods.count" and not (_SHIPPED.search(sentence) or _LISTED.search(sentence)):
-            continue
-        if metric == "other" and not (
-            _PRESENCE.search(sentence) and _IN_A_PLACE.match(sentence, m.end())
-            and _BELARUSIAN.search(sentence, max(0, m.start() - 40), m.end())
-        ):
-            continue  # only "three Belarusian companies in Singapore", "Belarus had three projects in Viet Nam"
-        out.append(FigureMention(m.start(), m.end(), value, "count", metric, _qualifier(sentence, m.start())))
+        count = _count(sentence, m)
+        if count is not None:
+            out.append(count)
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _money_sums(sentence: str) -> list[tuple[int, int, float, str | None]]:
+    """The sums of money (start, end, value, currency if written) of a sentence."""
+    sums: list[tuple[int, int, float, str | None]] = []
+    for m in MONEY.finditer(sentence) if _MONEY_GATE.search(sentence) else ():
+        total = _sum(sentence, m)
+        if total is not None:
+            sums.append((m.start(), m.end(), total, _money_currency(m)))
+    return sums
+
+
+def _sum(sentence: str, m: re.Match[str]) -> float | None:
+    """The value of a sum of money, scale and "and a half" included; None for a percentage or a multiple, a
+    year, or a threshold ("projects with investments of more than 50 million dollars")."""
+    number = m.group("num1") or m.group("num2") or m.group("num3")
+    scale = m.group("scale1") or m.group("scale2") or m.group("scale3")
+    half = m.group("half1") or m.group("half2") or m.group("half3")
+    value = parse_number(number)
+    if value is None or _NOT_A_FIGURE_AFTER.match(sentence[m.end():]):
+        return None
+    if re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()) and not scale and not m.group("pre"):
+        return None  # a year
+    if _THRESHOLD.search(sentence[max(0, m.start() - 80):m.start()]):
+        return None
+    factor = scale_value(scale)
+    return value * factor + (0.5 * factor if half else 0.0)
+
+
+def _other_counted(sentence: str, m: re.Match[str], value: float) -> bool:
+    """Only "three Belarusian companies in Singapore", "Belarus had three projects in Viet Nam"."""
+    return bool(_PRESENCE.search(sentence) and _IN_A_PLACE.match(sentence, m.end())
+                and _BELARUSIAN.search(sentence, max(0, m.start() - 40), m.end()))
+
+
+# What a sentence must say for a count of each metric to be a figure it reports.
+_COUNT_CONTEXT: dict[str, Callable[[str, re.Match[str], float], bool]] = {
+    "agreements.count": lambda sentence, m, value: not value < 5 and bool(_IN_FORCE.search(sentence)),
+    "people.count": lambda sentence, m, value: bool(_PEOPLE_CONTEXT.search(sentence)),
+    "goods.count": lambda sentence, m, value: bool(_SHIPPED.search(sentence) or _LISTED.search(sentence)),
+    "other": _other_counted,
+}
+
+
+def _count(sentence: str, m: re.Match[str]) -> FigureMention | None:
+    """A count ("15 documents", "300 students"), unless it is a day of a date, a year, one, or the sentence
+    does not say what makes the count of its metric a figure."""
+    if _MONTH_AFTER.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start()):
+        return None  # a day of a date ("17 июня подписали меморандум", "on June 17 signed two agreements")
+    number = m.group("num")
+    value = parse_number(number)
+    if value is None or value < 2 or re.fullmatch(r"(?:1[6-9]|20)\d\d", number.strip()):
+        return None
+    if m.group("scale"):
+        value *= 1000
+    metric = next(_COUNT_METRICS[i] for i in range(len(_COUNT_METRICS)) if m.group(f"n_{i}"))
+    if not _COUNT_CONTEXT[metric](sentence, m, value):
+        return None
+    return FigureMention(m.start(), m.end(), value, "count", metric, _qualifier(sentence, m.start()))
 
 
 def _propagate_currency(money: list[tuple[int, int, float, str | None]]):
