@@ -146,13 +146,24 @@ def _two_sides(subject: str) -> bool:
         re.search(r"[A-ZА-ЯЁ][\w’'-]+\s+(?:и|and)\s+(?:[\w-]+\s+){0,3}?[A-ZА-ЯЁ]", subject)))
 
 
+def _surname_pattern(surname: str) -> str:
+    """A surname in any case: a long one by its stem ("Мясникович" -> "Мясников..."), a short one without
+    an ending that declines ("Тинь" -> "Тинем", "Мулия" -> "Мулией")."""
+    if len(surname) > 6:
+        stem = surname[:-2]
+    elif len(surname) >= 4 and surname[-1].lower() in "ьйаяоеиыу":
+        stem = surname[:-1]
+    else:
+        stem = surname
+    return rf"(?<!\w){re.escape(stem)}\w*"
+
+
 def _last_person_state(before: str, document_text: str) -> str | None:
     """For a pronoun with no statement before it: the state of the last person the text named."""
     names = re.findall(r"(?<![\w-])[A-ZА-ЯЁ][a-zа-яё]+\s+([A-ZА-ЯЁ][a-zа-яё]{3,})(?![\w-])", before)
     for surname in reversed(names):
         if _title_index(surname) is None and not find_parties(surname):
-            stem = re.escape(surname[:-2] if len(surname) > 6 else surname)
-            return _state_beside(document_text, rf"(?<!\w){stem}\w*")
+            return _state_beside(document_text, _surname_pattern(surname))
     return None
 
 
@@ -180,8 +191,7 @@ def speaker_side(text: str, start: int, end: int, document_text: str, previous: 
     names = [n for n in _NAME.findall(subject) if _title_index(n) is None and len(n) > 3]
     if names:
         surname = re.split(r"[\s.]+", names[-1])[-1]  # "Е.Шестаков" -> "Шестаков"
-        stem = re.escape(surname[:-2] if len(surname) > 6 else surname)
-        state = _state_beside(document_text, rf"(?<!\w){stem}\w*") or _office_holder_state(surname)
+        state = _state_beside(document_text, _surname_pattern(surname)) or _office_holder_state(surname)
         if state is not None:
             return state
     title = _title_index(subject)

@@ -447,7 +447,15 @@ def _month_alone(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
         return []
     if word in ("May", "March", "may", "march") and not re.search(r"\b(?:in|since|by|until|from|of)\s", m.group(0), re.I):
         return []
-    return _whole(m, "absolute", iso(int(m.group(2)), mo)) if m.group(2) else _whole(m, "month", month=mo)
+    if m.group(2):
+        return _whole(m, "absolute", iso(int(m.group(2)), mo))
+    if _EARLIER_BEFORE.search(scan.sentence, max(0, m.start() - 20), m.start() + 1):
+        return _whole(m, "past_month", month=mo)  # "Ранее, в феврале, ...": the last February before publication
+    return _whole(m, "month", month=mo)
+
+
+# "earlier" before a month without a year: the month before the report, not one of the year told last
+_EARLIER_BEFORE = re.compile(r"(?:\bearlier|(?<![а-яё])ранее)[\s,]*(?:(?:in|в|во)\s+)?.?$", re.I)
 
 
 def _bracket_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
@@ -569,7 +577,9 @@ def resolve(mention: DateMention, ctx: DateContext) -> str | None:
     kind = mention.kind
     if kind == "absolute":
         return mention.value
-    if kind == "month":
+    if kind == "past_month" and ctx.published is not None:
+        return iso(_year_of_past_month(ctx.published, mention.month), mention.month)
+    if kind in ("month", "past_month"):
         year = ctx.month_year or ctx.year
         if year is None:
             year = _year_of_past_month(ctx.published, mention.month)

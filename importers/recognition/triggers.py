@@ -196,7 +196,7 @@ RULES: list[Rule] = [
     # visits
     Rule("visit", _r(
         r"\b(?:visit(?:ed|s)?|paid\s+an?\s+(?:official\s+|working\s+|state\s+)?visit|came\s+to|arrived\s+in|coming\s+to|"
-        r"travel(?:l)?ed\s+to)\b|(?<![а-яё])(?:визит\w*|посетил\w*|посещени\w+|прибыл\w*|приезд\w*|побывал\w*)"
+        r"travel(?:l)?ed\s+to)\b|(?<![а-яё])(?:визит\w*|посетил\w*|посещал\w*|посещени\w+|прибыл\w*|приезд\w*|побывал\w*)"
     )),
     # ventures
     Rule("venture.started", _r(
@@ -223,9 +223,12 @@ RULES: list[Rule] = [
     # statements
     Rule("statement.made", _r(
         r"\b(?:stressed|noted|noting|emphasi[sz]ed|underlined|stated|declared|affirmed|reaffirmed|said|told|added|"
-        r"expressed|voiced|agreed|drew\s+attention|pointed\s+out|confirmed|announced|highlighted)\b|"
+        r"expressed|voiced|agreed|drew\s+attention|pointed\s+out|confirmed|announced|highlighted|reiterated|assured|"
+        r"underscored)\b|"
         r"(?<![а-яё])(?:заявил\w*|заявлени\w+|отметил\w*|подчеркнул\w*|сказал\w*|выразил\w*|указал\w*|"
-        r"договорил\w*|согласил\w*|подтвердил\w*|подтвердилось|констатировал\w*)"
+        r"договорил\w*|согласил\w*|подтвердил\w*|подтвердилось|констатировал\w*|"
+        r"обратил\w*\s+внимание|акцентировал\w*|заверил\w*|напомнил\w*|охарактеризовал\w*|"
+        r"сообщил(?:а|и)?|рассказал(?:а|и)?|добавил(?:а|и)?)(?![а-яё])"
     )),
 ]
 
@@ -294,7 +297,8 @@ _GATES = {
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
-                       "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "заяв", "отмет",
+                       "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "reiterat", "assur",
+                       "underscor", "обратил", "акцент", "завер", "напомн", "охарактер", "сообщ", "рассказ", "добав", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
                        "describ", "call", "term", "hail", "назвал", "словам", "мнению", "оценил", "prais", "commend",
                        "appreciat", "призвал", "urged"),

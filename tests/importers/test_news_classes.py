@@ -625,3 +625,37 @@ def test_a_place_between_met_and_whom_still_makes_a_meeting():
     assert events(
         "Председатель Совета Республики Беларуси 14 мая встретился в Пекине с Председателем Постоянного комитета ВСНП.",
         published="2018-05-15") == [("meeting.held", "2018-05-14", ("BY", "CN"))]
+
+
+def test_an_imperfective_past_visit_is_a_visit():
+    assert events("Последний раз белорусский лидер посещал Индию в 2007 году.", published="2017-09-11") == [
+        ("visit", "2007", ("BY", "IN"))]
+
+
+def test_a_short_foreign_surname_is_found_in_another_case():
+    found = events(
+        "Ханой, 14 июня. Премьер-министр Беларуси сегодня провел переговоры с премьер-министром Вьетнама Фам Минь Тинем.\n\n"
+        "Фам Минь Тинь, в свою очередь, подчеркнул, что вьетнамская сторона заинтересована в совместном производстве.",
+        published="2023-06-14",
+    )
+    assert ("statement.made", "2023-06-14", ("BY", "VN")) in found
+
+
+def test_drawing_attention_and_telling_are_statements():
+    found = events(
+        "8 июня, Минск. Президент Беларуси Александр Лукашенко провел переговоры с Президентом Казахстана.\n\n"
+        "Глава государства обратил внимание на необходимость наращивания поставок в Казахстан.",
+        published="2021-06-08",
+    )
+    assert ("statement.made", "2021-06-08", ("BY", "KZ")) in found
+    assert events("Посол Беларуси в Индии сообщил, что белорусская сторона заинтересована в сотрудничестве с индийскими "
+                  "компаниями.", published="2021-06-08") == [("statement.made", "2021-06-08", ("BY", "IN"))]
+
+
+def test_earlier_in_a_month_is_that_month_before_the_report_not_of_the_year_told_last():
+    found = events(
+        "Посол обсудил договоренности, достигнутые в ходе визита Президента Беларуси в Доху в 2023 году.\n\n"
+        "Ранее, в феврале, белорусская делегация приняла участие в выставке «Project Qatar» в Дохе, Катар.",
+        published="2024-03-05",
+    )
+    assert ("meeting.held", "2024-02", ("BY", "QA")) in found
