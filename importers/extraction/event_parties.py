@@ -34,25 +34,36 @@ def parties_of(text: str, mentions: list[PartyMention], state: ReadingState, anc
     between = between_pair(text, usable, anchor)
     if between and event_type in ("agreement.signed", "agreement.in_force"):
         usable = between
-    belarus = [m.code for m in usable if m.code.startswith(BELARUS)]
-    places = [m for m in usable if not m.code.startswith(BELARUS) and m.kind in ("city", "capital") and LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start])]
-    places += [m for m in usable if not m.code.startswith(BELARUS) and _POSTED_IN.search(text[max(0, m.start - 60):m.start])]
-    others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
-    usable = [m for m in usable if not (m in places and others and m.code[:2] not in others)]
-    foreign = [m.code for m in usable if not m.code.startswith(BELARUS)]
-    if not foreign:
-        foreign = list(state.topic)
+    usable = _without_venues(text, usable)
+    foreign = _foreign_codes(usable, state, between)
     if not foreign:
         return None
-    states = [c for c in foreign if len(c) == 2 or "-" in c]
-    if states:
-        foreign = states + [c for c in foreign if c in MEMBER_ORGANIZATIONS and between and any(m.code == c for m in between)]
+    belarus = [m.code for m in usable if m.code.startswith(BELARUS)]
     if not belarus and not (set(foreign) & MEMBER_ORGANIZATIONS and between):
         belarus = [BELARUS]
     codes = fold_duplicates(belarus + foreign)
     if len({c[:2] if len(c) > 2 and c[2] == "-" else c for c in codes}) < 2:
         return None
     return codes
+
+
+def _without_venues(text: str, usable: list[PartyMention]) -> list[PartyMention]:
+    """The mentions without the foreign places that are only a venue ("in Beijing") or where an envoy sits,
+    when the sentence names another foreign state."""
+    places = [m for m in usable if not m.code.startswith(BELARUS) and m.kind in ("city", "capital") and LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start])]
+    places += [m for m in usable if not m.code.startswith(BELARUS) and _POSTED_IN.search(text[max(0, m.start - 60):m.start])]
+    others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
+    return [m for m in usable if not (m in places and others and m.code[:2] not in others)]
+
+
+def _foreign_codes(usable: list[PartyMention], state: ReadingState, between: list[PartyMention] | None) -> list[str]:
+    """The foreign parties named, else the topic's; states before organizations, an organization kept only as
+    one side of "between"."""
+    foreign = [m.code for m in usable if not m.code.startswith(BELARUS)] or list(state.topic)
+    states = [c for c in foreign if len(c) == 2 or "-" in c]
+    if states:
+        foreign = states + [c for c in foreign if c in MEMBER_ORGANIZATIONS and between and any(m.code == c for m in between)]
+    return foreign
 
 
 def fold_duplicates(codes: list[str]) -> tuple[str, ...]:
