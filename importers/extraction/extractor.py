@@ -365,39 +365,63 @@ def _add_labelled_words(document: Document, sentence: Sentence, state: ReadingSt
 def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occasion: bool = False) -> bool:
     """Type-specific checks that the trigger really states an event of its type. ``in_occasion``: a news item
     has told a meeting or a visit, so a speaker's own quoted words are said there, about the relationship."""
-    word = text[trigger.start:trigger.end]
-    if trigger.type == "statement.made":
-        if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
-            return False
-        if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)) \
-                and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
-            return False
-        foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
-        quoted_words = in_occasion and bool(_QUOTE_FIRST.match(text[:trigger.start]))
-        if not foreign and not _RELATIONSHIP_WORDS.search(text) and not quoted_words:
-            return False
-        before = text[max(0, trigger.start - 150):trigger.start]
-        return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+(?:словам|мнению)", word, re.I))
-                or bool((speaker_follows(before) or speaker_follows(" ".join(word.split()[:2])))
-                        and _SPEAKER_SUBJECT.search(speaker_subject(text, trigger.start, trigger.end))))
-    if trigger.type == "visit":
-        if re.search(r"\bvisitors?\b|посетител", word, re.I):
-            return False
-        if re.search(r"(?:exchang\w*|обмен\w*)\s+(?:of\s+)?(?:\w+\s+)?$", text[max(0, trigger.start - 30):trigger.start], re.I):
-            return False  # "exchanging visits at all levels", "обмен визитами": a practice, not a visit
-        if re.search(r"\b(?:was|were)\s+$", text[max(0, trigger.start - 6):trigger.start]) and re.match(r"visited\s+by\b", word + text[trigger.end:trigger.end + 4], re.I):
-            return False  # "the Speaker was visited by the minister": a call on a person, told as a meeting
-        return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
-    if trigger.type == "body.established" and trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
+    check = _PLAUSIBLE.get(trigger.type)
+    return check is None or check(trigger, text, text[trigger.start:trigger.end], mentions, in_occasion)
+
+
+def _plausible_statement(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
+    """A statement: not an anniversary's celebration nor an agreement to act; a weak verb needs an official and a
+    date, or a named speaker beside it; about the relationship; with a speaker."""
+    if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
+        return False
+    if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)) \
+            and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
+        return False
+    foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
+    quoted_words = in_occasion and bool(_QUOTE_FIRST.match(text[:trigger.start]))
+    if not foreign and not _RELATIONSHIP_WORDS.search(text) and not quoted_words:
+        return False
+    before = text[max(0, trigger.start - 150):trigger.start]
+    return (bool(_SPEAKER_SUBJECT.search(before)) or bool(re.search(r"заявлени|^по\s+(?:словам|мнению)", word, re.I))
+            or bool((speaker_follows(before) or speaker_follows(" ".join(word.split()[:2])))
+                    and _SPEAKER_SUBJECT.search(speaker_subject(text, trigger.start, trigger.end))))
+
+
+def _plausible_visit(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
+    """A visit: not visitors, an exchange of visits, a call on a person, or a visit still ahead."""
+    if re.search(r"\bvisitors?\b|посетител", word, re.I):
+        return False
+    if re.search(r"(?:exchang\w*|обмен\w*)\s+(?:of\s+)?(?:\w+\s+)?$", text[max(0, trigger.start - 30):trigger.start], re.I):
+        return False  # "exchanging visits at all levels", "обмен визитами": a practice, not a visit
+    if re.search(r"\b(?:was|were)\s+$", text[max(0, trigger.start - 6):trigger.start]) and re.match(r"visited\s+by\b", word + text[trigger.end:trigger.end + 4], re.I):
+        return False  # "the Speaker was visited by the minister": a call on a person, told as a meeting
+    return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
+
+
+def _plausible_body(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
+    """A body established: not a participle used as an adjective, not a mission that has been operating."""
+    if trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
-    if trigger.type == "body.established" and _OPERATING.match(word):
+    if _OPERATING.match(word):
         before = text[max(0, trigger.start - 100):trigger.start]
         if MISSION_NOUN.search(before) and not _BODY_NOUN.search(before):
             return False  # "the trade house ... has been operating since 2017": a mission
-    if trigger.type == "meeting.held":
-        window = text[max(0, trigger.start - 160):trigger.end + 160]
-        return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
     return True
+
+
+def _plausible_meeting(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
+    """A meeting: a meeting noun near the trigger, or a verb that tells one."""
+    window = text[max(0, trigger.start - 160):trigger.end + 160]
+    return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
+
+
+# The checks of each type that has them; a type without one is plausible as found.
+_PLAUSIBLE = {
+    "statement.made": _plausible_statement,
+    "visit": _plausible_visit,
+    "body.established": _plausible_body,
+    "meeting.held": _plausible_meeting,
+}
 
 
 def _inside_quoted_name(text: str, position: int) -> bool:
