@@ -90,6 +90,27 @@ def session_reference(text: str, triggers: list[Trigger], state: ReadingState, m
     return None
 
 
+# a sentence that opens on the occasion just told: "Following the consultations, ...", "По итогам переговоров ..."
+_AFTER_OCCASION = re.compile(
+    r"\s*(?:following|after|as\s+a\s+result\s+of|at\s+the\s+end\s+of|during|in\s+the\s+course\s+of)\s+the\s+"
+    r"(?:(?:\w+\s+){0,2}?(talks|consultations|negotiations|meeting|session|forum)|(visit))\b|"
+    r"\s*(?:по\s+(?:итогам|результатам)|в\s+ходе|во\s+время|в\s+рамках)\s+"
+    r"(?:(?:\w+\s+){0,2}?(переговор\w*|консультаци\w*|встреч\w*|заседани\w*|форума)|(визита))(?![а-яё])",
+    re.I,
+)
+
+
+def occasion_reference(text: str, state: ReadingState) -> str | None:
+    """The day of the meeting (or visit) a sentence opens on ("Following the consultations, the plan was
+    signed"): the last one told, when it has a day."""
+    m = _AFTER_OCCASION.match(text)
+    if m is None:
+        return None
+    kind = "visit" if (m.group(2) or m.group(4)) else "meeting.held"
+    last = next((c for c in reversed(state.candidates) if c.type == kind), None)
+    return last.date if last is not None and len(last.date) == 10 else None
+
+
 # an event held for an anniversary: "a reception dedicated to the 25th anniversary", "посвященном 25-летию"
 _CELEBRATION_OF = re.compile(r"\b(?:dedicated\s+to|devoted\s+to|in\s+honou?r\s+of|on\s+the\s+occasion\s+of|to\s+celebrate|"
                              r"celebrating)\b|(?<![а-яё])(?:посвящ[её]нн\w*|по\s+случаю|в\s+честь|в\s+ознаменование)", re.I)

@@ -26,7 +26,7 @@ from .candidates import Candidate, passes_store_checks
 from .citations import reference_for, sentence_quote
 from .dedup import merge_duplicates
 from ..reading.documents import Document
-from .event_dates import NEW_CLAUSE, recent_date, resolve_dates, session_reference, trigger_dates
+from .event_dates import NEW_CLAUSE, occasion_reference, recent_date, resolve_dates, session_reference, trigger_dates
 from .event_parties import BELARUS, mission_direction, parties_of, restriction_parties, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure, add_table
 from ..recognition.figures import find_figures
@@ -133,7 +133,7 @@ def _kept_triggers(text: str, triggers: list[Trigger], dated: list[Dated], figur
     numbered session told before, when the sentence has no date)."""
     strong_meeting = any(t.type == "meeting.held" and not t.weak for t in triggers)
     triggers = [t for t in triggers if not (t.weak and t.type == "meeting.held" and strong_meeting)]
-    anchor_date = session_reference(text, triggers, state, mentions)
+    anchor_date = session_reference(text, triggers, state, mentions) or occasion_reference(text, state)
     if anchor_date and not [d for d in dated if not d.mention.scope]:
         fallback = anchor_date
     triggers = [t for t in triggers if not _reports_other_event(text, t, triggers) and not _tells_a_figure(text, t, figures)]

@@ -124,6 +124,14 @@ _SIGN_VERB = (
 )
 _EST = r"(?:establish(?:ed|ing|ment)?|set\s+up|creat(?:ed|ing|ion)|found(?:ed|ing)|form(?:ed|ing)|launch(?:ed)?|inaugurat(?:ed|ion)|open(?:ed|ing)?)"
 
+# a document named by its year: "the 2006 Treaty of Friendship", "Договор о дружбе ... 2006 года",
+# "Соглашение ... от 12 мая 2003 года" (not a term: "программа до 2025 года"); one of a running total too
+YEAR_NAMED_DOCUMENT = re.compile(
+    r"\b(?:1[89]|20)\d{2}\s+(?:[A-Z][\w-]+\s+){0,3}?(?:Treaty|Agreement|Memorandum|Protocol|Declaration|Convention|Accord)\b|"
+    r"(?<![а-яё])(?:[Дд]оговор|[Сс]оглашени|[Мм]еморандум|[Пп]ротокол|[Кк]онвенци)[а-яё]*\s+(?:(?!до\s|по\s|на\s|к\s)[^\s.;:]+\s+){0,8}?"
+    r"(?:от\s+\d{1,2}\s+[а-яё]+\s+)?(?:1[89]|20)\d{2}\s+года(?![а-яё])"
+)
+
 RULES: list[Rule] = [
     # diplomatic relations
     Rule("relations.established", _r(
@@ -158,6 +166,9 @@ RULES: list[Rule] = [
         r"\b(?:agreement|memorandum|treaty|protocol|declaration)s?\s+(?:of|dated)\s+(?=[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})|"
         r"(?<![а-яё])(?:соглашени\w+|меморандум\w*|договор\w*|протокол\w*)\s+от\s+(?=\d{1,2}\s+[а-я]+\s+\d{4})"
     )),
+    # a document named by its year: "the 2006 Treaty of Friendship", "Договор о дружбе ... 2006 года",
+    # "Соглашение ... от 12 мая 2003 года" (not a term: "программа до 2025 года")
+    Rule("agreement.signed", YEAR_NAMED_DOCUMENT),
     Rule("agreement.signed", _r(r"\btwin(?:ning)?\s+(?:cities|towns)\b|городами?-побратим\w*|побратимами"), weak=True),
     # bodies
     Rule("body.established", _r(
@@ -335,7 +346,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if rule.needs is not None and not _needed(rule.needs, sentence, low):
             continue
         for m in rule.pattern.finditer(sentence):
-            if rule.type == "agreement.signed" and not _signing_event(sentence, m):
+            if rule.type == "agreement.signed" and rule.pattern is not YEAR_NAMED_DOCUMENT and not _signing_event(sentence, m):
                 continue
             found = {"_with": " ".join(sentence[m.start():m.end() + 40].split()[:8])} if rule.counterpart else {}
             out.append(Trigger(rule.type, m.start(), m.end(), found, weak=rule.weak))

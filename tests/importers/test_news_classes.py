@@ -659,3 +659,24 @@ def test_earlier_in_a_month_is_that_month_before_the_report_not_of_the_year_told
         published="2024-03-05",
     )
     assert ("meeting.held", "2024-02", ("BY", "QA")) in found
+
+
+def test_a_document_named_by_its_year_was_signed_that_year_also_in_a_running_total():
+    found = events("Kyrgyzstan and Belarus are bound by more than 50 bilateral treaties, the key one being the 2006 Treaty "
+                   "of Friendship and Cooperation.", published="2025-09-29")
+    assert ("agreement.signed", "2006", ("BY", "KG")) in found
+    found = events("Основой отношений остается Соглашение между Беларусью и Ираном от 12 мая 2003 года о сотрудничестве.\n\n"
+                   "Стороны обсудили выполнение программы сотрудничества Беларуси и Ирана до 2025 года.", published="2020-10-05")
+    assert ("agreement.signed", "2003-05-12", ("BY", "IR")) in found
+    assert not [e for e in found if e[0] == "agreement.signed" and e[1].startswith("2025")]
+
+
+def test_a_signing_following_the_consultations_takes_their_day():
+    found = events(
+        "On 11 March 2021, political consultations between the Ministries of Foreign Affairs of Belarus and Indonesia "
+        "were held in Minsk.\n\n"
+        "It was the first round of consultations since the visit of the Indonesian Foreign Minister to Belarus in 2016.\n\n"
+        "Following the consultations, the Plan of Consultations between the two Ministries for 2021-2022 was signed.",
+        published="2021-03",
+    )
+    assert ("agreement.signed", "2021-03-11", ("BY", "ID")) in found
