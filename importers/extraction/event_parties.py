@@ -164,31 +164,44 @@ def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], m
     """For exports and imports the reporting side comes first: Belarus unless the text names another."""
     if metric not in ("trade.exports", "trade.imports"):
         return parties
+    after = _FLOW_AFTER.match(text, figure.end)
+    if after is not None:
+        return _reporter_after(after, parties, mentions, previous_reporter)
+    reporter = _reporter_before(text, figure, mentions)
+    if reporter is None or reporter.code.startswith(BELARUS):
+        return belarus_first(parties)
+    return _first(reporter.code, parties)
+
+
+def _first(code: str, parties: tuple[str, ...]) -> tuple[str, ...]:
+    """``code`` first when it is one of the parties."""
+    return (code,) + tuple(p for p in parties if p != code) if code in parties else parties
+
+
+def _reporter_after(after: re.Match[str], parties: tuple[str, ...], mentions: list[PartyMention],
+                    previous_reporter: str | None) -> tuple[str, ...]:
+    """The flow named right after the sum: "$22 million is exports from Kyrgyzstan"; "... and $46 million —
+    imports", the same side's as the figure before."""
+    origin = next((m for m in mentions if m.start == after.end()), None) if after.group(2) else None
+    if origin is not None and not origin.code.startswith(BELARUS) and after.group(1):
+        return _first(origin.code, parties)
+    if previous_reporter is not None and previous_reporter in parties:
+        return _first(previous_reporter, parties)
+    return belarus_first(parties)
+
+
+def _reporter_before(text: str, figure: FigureMention, mentions: list[PartyMention]) -> PartyMention | None:
+    """The state that owns the last flow word before the sum ("Belarusian exports", "exports of Kyrgyzstan")."""
     window_start = max(0, figure.start - 120)
     keyword = None
     for m in re.finditer(r"exports?|imports?|экспорт\w*|импорт\w*|supplies|deliveries|поставк\w*", text[window_start:figure.start], re.I):
         keyword = (window_start + m.start(), window_start + m.end())
-    after = _FLOW_AFTER.match(text, figure.end)
-    if after is not None:
-        origin = next((m for m in mentions if m.start == after.end()), None) if after.group(2) else None
-        if origin is not None and not origin.code.startswith(BELARUS) and after.group(1):
-            code = origin.code  # "$22 million is exports from Kyrgyzstan"
-            return (code,) + tuple(p for p in parties if p != code) if code in parties else parties
-        if previous_reporter is not None and previous_reporter in parties:
-            # "..., of which $22 million is exports from Kyrgyzstan and $46 million — imports": the same side's
-            return (previous_reporter,) + tuple(p for p in parties if p != previous_reporter)
-        return belarus_first(parties)
     if keyword is None:
-        return belarus_first(parties)
+        return None
     near = [m for m in mentions if abs(m.start - keyword[0]) < 40 or abs(keyword[1] - m.start) < 40]
     adjective = next((m for m in near if m.end <= keyword[0] + 1 and _OWNER_BEFORE.fullmatch(text[m.end:keyword[0]])), None)
     owner = next((m for m in near if m.start >= keyword[1] and m.start - keyword[1] < 25 and _OWNER_AFTER.match(text[keyword[1]:m.start])), None)
-    reporter = (adjective or owner)
-    if reporter is None or reporter.code.startswith(BELARUS):
-        return belarus_first(parties)
-    code = reporter.code
-    rest = tuple(p for p in parties if p != code)
-    return (code,) + rest if code in parties else parties
+    return adjective or owner
 
 
 def belarus_first(parties: tuple[str, ...]) -> tuple[str, ...]:
