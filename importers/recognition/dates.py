@@ -574,71 +574,105 @@ class DateContext:
 
 def resolve(mention: DateMention, ctx: DateContext) -> str | None:
     """The date a mention stands for in its context, or None when the context does not say."""
-    kind = mention.kind
-    if kind == "absolute":
-        return mention.value
-    if kind == "past_month" and ctx.published is not None:
+    resolver = _RESOLVERS.get(mention.kind)
+    return resolver(mention, ctx) if resolver is not None else None
+
+
+def _month(mention: DateMention, ctx: DateContext) -> str | None:
+    """A month without a year: the year of the paragraph's last month, else of the last date, else the last
+    such month before publication."""
+    year = ctx.month_year or ctx.year
+    if year is None:
+        year = _year_of_past_month(ctx.published, mention.month)
+    return iso(year, mention.month) if year else None
+
+
+def _past_month(mention: DateMention, ctx: DateContext) -> str | None:
+    """"Ранее, в феврале": the last such month before publication."""
+    if ctx.published is not None:
         return iso(_year_of_past_month(ctx.published, mention.month), mention.month)
-    if kind in ("month", "past_month"):
-        year = ctx.month_year or ctx.year
-        if year is None:
-            year = _year_of_past_month(ctx.published, mention.month)
-        return iso(year, mention.month) if year else None
-    if kind == "day_month":
-        year = ctx.published.year if ctx.published else ctx.year
-        if year is None:
-            return None
-        value = iso(year, mention.month, mention.day)
-        if mention.month_end:
-            value = span_iso(value, iso(year, mention.month, mention.month_end))
-        return value if is_valid(value) else None
-    if kind in ("months_of", "months_of_last"):
+    return _month(mention, ctx)
+
+
+def _day_of_month(mention: DateMention, ctx: DateContext) -> str | None:
+    """A day (or days) of a month without a year: the publication's year, else the last date's."""
+    year = ctx.published.year if ctx.published else ctx.year
+    if year is None:
+        return None
+    value = iso(year, mention.month, mention.day)
+    if mention.month_end:
+        value = span_iso(value, iso(year, mention.month, mention.month_end))
+    return value if is_valid(value) else None
+
+
+def _months_of_year(back: int) -> Callable[[DateMention, DateContext], str | None]:
+    """Months of this year (``back`` 0) or of last year (1)."""
+
+    def resolve_months(mention: DateMention, ctx: DateContext) -> str | None:
         year = ctx.reference_year
         if year is None:
             return None
-        if kind == "months_of_last":
-            year -= 1
+        year -= back
         return span_iso(iso(year, mention.month), iso(year, mention.month_end))
-    if kind == "this_year":
-        year = ctx.reference_year
-        return iso(year) if year else None
-    if kind == "last_year":
-        year = ctx.reference_year
-        return iso(year - 1) if year else None
-    if kind == "same":
-        return ctx.last
-    if kind == "same_day":
-        return ctx.last_day or ctx.last
-    if kind == "same_year":
-        return ctx.last[:4] if ctx.last else None
-    if kind == "now":
-        if ctx.published is not None:
-            return ctx.published.isoformat()
-        return iso(ctx.latest_year) if ctx.latest_year else None
-    if kind == "same_period":
-        return ctx.period
-    if kind == "weekday":
-        if ctx.published is None or mention.day is None:
-            return None
-        back = (ctx.published.weekday() - mention.day) % 7
-        return (ctx.published - timedelta(days=back)).isoformat()
-    if kind == "yesterday":
-        return (ctx.published - timedelta(days=1)).isoformat() if ctx.published else None
-    if kind == "last_week":
-        if ctx.published is None:
-            return None
-        monday = ctx.published - timedelta(days=ctx.published.weekday() + 7)
-        return span_iso(monday.isoformat(), (monday + timedelta(days=6)).isoformat())
-    if kind == "last_month":
-        if ctx.published is None:
-            return None
-        first = ctx.published.replace(day=1) - timedelta(days=1)
-        return iso(first.year, first.month)
-    if kind == "later":
-        if ctx.last is None:
-            return None
-        return shift_years(ctx.last.split("/")[0][:4], mention.offset)
-    return None
+
+    return resolve_months
+
+
+def _now(mention: DateMention, ctx: DateContext) -> str | None:
+    if ctx.published is not None:
+        return ctx.published.isoformat()
+    return iso(ctx.latest_year) if ctx.latest_year else None
+
+
+def _weekday_before(mention: DateMention, ctx: DateContext) -> str | None:
+    """A weekday: its last day on or before publication."""
+    if ctx.published is None or mention.day is None:
+        return None
+    back = (ctx.published.weekday() - mention.day) % 7
+    return (ctx.published - timedelta(days=back)).isoformat()
+
+
+def _last_week(mention: DateMention, ctx: DateContext) -> str | None:
+    if ctx.published is None:
+        return None
+    monday = ctx.published - timedelta(days=ctx.published.weekday() + 7)
+    return span_iso(monday.isoformat(), (monday + timedelta(days=6)).isoformat())
+
+
+def _last_month(mention: DateMention, ctx: DateContext) -> str | None:
+    if ctx.published is None:
+        return None
+    first = ctx.published.replace(day=1) - timedelta(days=1)
+    return iso(first.year, first.month)
+
+
+def _years_later(mention: DateMention, ctx: DateContext) -> str | None:
+    if ctx.last is None:
+        return None
+    return shift_years(ctx.last.split("/")[0][:4], mention.offset)
+
+
+# How each kind of mention is resolved; a kind without a resolver ("vague") gives no date.
+_RESOLVERS: dict[str, Callable[[DateMention, DateContext], str | None]] = {
+    "absolute": lambda mention, ctx: mention.value,
+    "past_month": _past_month,
+    "month": _month,
+    "day_month": _day_of_month,
+    "months_of": _months_of_year(0),
+    "months_of_last": _months_of_year(1),
+    "this_year": lambda mention, ctx: iso(ctx.reference_year) if ctx.reference_year else None,
+    "last_year": lambda mention, ctx: iso(ctx.reference_year - 1) if ctx.reference_year else None,
+    "same": lambda mention, ctx: ctx.last,
+    "same_day": lambda mention, ctx: ctx.last_day or ctx.last,
+    "same_year": lambda mention, ctx: ctx.last[:4] if ctx.last else None,
+    "now": _now,
+    "same_period": lambda mention, ctx: ctx.period,
+    "weekday": _weekday_before,
+    "yesterday": lambda mention, ctx: (ctx.published - timedelta(days=1)).isoformat() if ctx.published else None,
+    "last_week": _last_week,
+    "last_month": _last_month,
+    "later": _years_later,
+}
 
 
 def _year_of_past_month(published: date | None, month: int | None) -> int | None:
