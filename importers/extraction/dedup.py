@@ -125,25 +125,50 @@ def _similar(a: Candidate, b: Candidate) -> bool:
         return items[0] == items[1]
     if any(items):
         return bool(items[0] and items[0] in b.quote or items[1] and items[1] in a.quote)
-    if a.type == "meeting.held":
-        na, nb = a.attrs.get("session_number"), b.attrs.get("session_number")
-        if na is not None and nb is not None:
-            return na == nb
-        if na is None and nb is None and a.date != b.date:
-            return False
-        return True
-    if a.type in ("relations.established", "mission.opened", "figure.reported"):
-        return True
-    if a.type == "visit" and a.date == b.date and a.attrs.get("to") and (
-            a.attrs.get("from"), a.attrs.get("to")) == (b.attrs.get("from"), b.attrs.get("to")):
-        return True  # the guests' programme on the day of their visit ("Гости посетили завод"): the same visit
-    if a.type == "agreement.signed" and a.span != b.span and not _anaphoric_signing(a, b):
-        da, db = _distinct_words(a), _distinct_words(b)
-        return not da or not db or len(da & db) / min(len(da), len(db)) >= 0.5
+    rule = _SIMILAR_BY_TYPE.get(a.type)
+    verdict = rule(a, b) if rule is not None else None
+    if verdict is not None:
+        return verdict
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def _similar_meetings(a: Candidate, b: Candidate) -> bool:
+    """Two meetings are one unless their session numbers differ, or neither has one and their dates differ."""
+    na, nb = a.attrs.get("session_number"), b.attrs.get("session_number")
+    if na is not None and nb is not None:
+        return na == nb
+    if na is None and nb is None and a.date != b.date:
+        return False
+    return True
+
+
+def _similar_visits(a: Candidate, b: Candidate) -> bool | None:
+    """The guests' programme on the day of their visit ("Гости посетили завод"): the same visit."""
+    if a.date == b.date and a.attrs.get("to") and (a.attrs.get("from"), a.attrs.get("to")) == (b.attrs.get("from"), b.attrs.get("to")):
+        return True
+    return None
+
+
+def _similar_signings(a: Candidate, b: Candidate) -> bool | None:
+    """Two signings told in different places are one when their distinctive words overlap."""
+    if a.span != b.span and not _anaphoric_signing(a, b):
+        da, db = _distinct_words(a), _distinct_words(b)
+        return not da or not db or len(da & db) / min(len(da), len(db)) >= 0.5
+    return None
+
+
+# The rules by type that decide (True or False) before the wording is compared; None leaves it to the wording.
+_SIMILAR_BY_TYPE = {
+    "meeting.held": _similar_meetings,
+    "relations.established": lambda a, b: True,
+    "mission.opened": lambda a, b: True,
+    "figure.reported": lambda a, b: True,
+    "visit": _similar_visits,
+    "agreement.signed": _similar_signings,
+}
 
 
 def same_fact(a: Candidate, b: Candidate) -> bool:
