@@ -38,34 +38,49 @@ def find_table(text: str, before: str) -> list[Cell]:
     tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text)]
     if not tokens or tokens[0][2].lower() not in data["year_words"]:
         return []
-    metrics: list[str | None] = []
-    i = 1
-    columns = _columns()
-    while i < len(tokens) and not _YEAR.fullmatch(tokens[i][2]):
-        word = tokens[i][2]
-        metric = next((m for pattern, m in columns if pattern.fullmatch(word)), "?")
-        if metric == "?":
-            return []
-        metrics.append(metric)
-        i += 1
+    metrics = _header(tokens)
     if not metrics or not any(metrics):
         return []
     unit = next((u for p, u in data["unit_words"].items() if re.search(p, before[-300:], re.I)), None)
     if unit is None:
         return []
     scale = next((s for p, s in data["scale_words"].items() if re.search(rf"\b(?:{p})", before[-300:], re.I)), 1)
-    cells: list[Cell] = []
     width = len(metrics) + 1
-    rows = tokens[i:]
+    rows = tokens[len(metrics) + 1:]
     if not rows or len(rows) % width:
         return []
+    cells: list[Cell] = []
     for r in range(0, len(rows), width):
-        row = rows[r:r + width]
-        if not _YEAR.fullmatch(row[0][2]) or not all(_NUMBER.fullmatch(t[2]) for t in row[1:]):
+        row = _row_cells(rows[r:r + width], metrics, scale, unit)
+        if row is None:
             return []
-        for (_, _, value), metric in zip(row[1:], metrics):
-            number = float(value.replace(",", "."))
-            if metric is None or number <= 0:
-                continue  # a derived column, or a zero that reports nothing
-            cells.append(Cell(row[0][0], row[-1][1], row[0][2], metric, number * scale, unit))
+        cells.extend(row)
+    return cells
+
+
+def _header(tokens: list[tuple[int, int, str]]) -> list[str | None]:
+    """The metric of each column named after the year word, up to the first year; empty when a word names
+    no column."""
+    metrics: list[str | None] = []
+    columns = _columns()
+    for _, _, word in tokens[1:]:
+        if _YEAR.fullmatch(word):
+            break
+        metric = next((m for pattern, m in columns if pattern.fullmatch(word)), "?")
+        if metric == "?":
+            return []
+        metrics.append(metric)
+    return metrics
+
+
+def _row_cells(row: list[tuple[int, int, str]], metrics: list[str | None], scale: float, unit: str) -> list[Cell] | None:
+    """The cells of one row (a year, then one number per column); None when it is not such a row."""
+    if not _YEAR.fullmatch(row[0][2]) or not all(_NUMBER.fullmatch(t[2]) for t in row[1:]):
+        return None
+    cells = []
+    for (_, _, value), metric in zip(row[1:], metrics):
+        number = float(value.replace(",", "."))
+        if metric is None or number <= 0:
+            continue  # a derived column, or a zero that reports nothing
+        cells.append(Cell(row[0][0], row[-1][1], row[0][2], metric, number * scale, unit))
     return cells
