@@ -35,7 +35,7 @@ from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
 from ..reading.sentences import Sentence, split
 from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_follows,
-                         speaker_subject, speech_speaker, statement_parties)
+                         speaker_subject, speaker_title, speech_speaker, statement_parties)
 from ..recognition.triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
 
@@ -88,7 +88,8 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     fallback = state.paragraph_date or recent
     first = len(state.candidates)
     triggers, fallback = _kept_triggers(text, triggers, dated, figures, mentions, state, fallback)
-    if opens_occasion(text) or any(t.type in ("meeting.held", "visit") and not t.weak for t in triggers):
+    if opens_occasion(text) or any(t.type in ("meeting.held", "visit") and not t.weak and not _told_in_speech(text, t, triggers)
+                                   for t in triggers):
         state.occasion += 1
     _add_trigger_events(document, sentence, state, triggers, dated, mentions, fallback)
     one_meeting_per_date(state.candidates, first, text)
@@ -178,6 +179,16 @@ def _signing(document: Document, sentence: Sentence, state: ReadingState, trigge
 _REPORTING_VERB = re.compile(
     r"(?:said|says|told|added|announced|reported)$|(?<![а-яё])(?:сказал|сообщил|рассказал|добавил)\w*$", re.I
 )
+
+
+# a speech verb and the start of what was said: "напомнил, что", "recalled that"
+_SAID_THAT = re.compile(r"\s*,?\s*(?:что|that)\b", re.I)
+
+
+def _told_in_speech(text: str, trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """Whether a meeting or visit is told inside what a speaker said ("напомнил, что в ходе его визита ..."):
+    it is not the occasion at which the speaker speaks."""
+    return any(t.type == "statement.made" and t.end <= trigger.start and _SAID_THAT.match(text, t.end) for t in triggers)
 
 
 def _reports_other_event(text: str, trigger: Trigger, triggers: list[Trigger]) -> bool:
@@ -329,8 +340,10 @@ def _add_event(document: Document, sentence: Sentence, state: ReadingState, trig
     reference = reference_for(document.layout, sentence.start, sentence.start + max(trigger.end, anchor), paragraph_end)
     attributes = _attributes(trigger, text, mentions, parties)
     if trigger.type == "statement.made":
-        side = speaker_side(text, trigger.start, trigger.end, document.layout.clean.text, state.last_side, sentence.start)
-        state.last_side = side if side != "joint" else state.last_side
+        side = speaker_side(text, trigger.start, trigger.end, document.layout.clean.text, state.last_side, sentence.start,
+                            state.last_title)
+        if side != "joint":
+            state.last_side, state.last_title = side, speaker_title(text, trigger.start, trigger.end)
         attributes.update(_side=side, _occasion=state.occasion)
         if state.published_month is not None or state.ctx.published is not None:
             parties = statement_parties(parties, side, document.layout.clean.text)

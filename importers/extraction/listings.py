@@ -225,12 +225,29 @@ def _coordinated_documents(text: str, after: int) -> list[tuple[int, int]]:
     return spans
 
 
+# a further counterpart of a meeting told with whom it was: "провел встречи с X, а также с Y", "met with X and with Y"
+_ALSO_WITH = re.compile(
+    r"(?:,\s*а\s+также|,?\s+и|,\s*as\s+well\s+as|,?\s+and)\s+(с|with)\s+(?:the\s+)?(?=[A-ZА-ЯЁ]|"
+    r"(?i:министр|посл|президент|премьер|вице-премьер|председател|глав|заместител|руководител|делегаци|спикер|губернатор|"
+    r"мэр|представител|minister|ambassador|president|prime|chairman|chairwoman|speaker|head|deputy|governor|mayor|"
+    r"representatives?|delegation)\w*)",
+)
+
+
 def coordinated_meetings(text: str, trigger: Trigger) -> list[Trigger]:
-    """A second meeting joined to the first by "and" in the trigger's clause ("бизнес-форум и круглый стол")."""
+    """A second meeting joined to the first by "and" in the trigger's clause ("бизнес-форум и круглый стол"),
+    or a further counterpart of a meeting told with whom ("встречи с Государственным секретарем ..., а также с
+    Министром торговли ...")."""
     if trigger.type != "meeting.held":
         return []
-    nouns = [m for m in MEETING_NOUN.finditer(text) if abs(m.start() - trigger.end) < 120 or abs(trigger.start - m.end()) < 120]
     out = []
+    if trigger.attributes.get("_with"):
+        clause_end = re.search(r"[.;:!?]", text[trigger.end:])
+        limit = trigger.end + (clause_end.start() if clause_end else len(text) - trigger.end)
+        out = [Trigger(trigger.type, m.start(1), m.end(1), {"_with": " ".join(text[m.start(1):m.end(1) + 40].split()[:8])},
+                       weak=trigger.weak)
+               for m in _ALSO_WITH.finditer(text, trigger.end, limit)]
+    nouns = [m for m in MEETING_NOUN.finditer(text) if abs(m.start() - trigger.end) < 120 or abs(trigger.start - m.end()) < 120]
     for a, b in zip(nouns, nouns[1:]):
         between = text[a.end():b.start()]
         kind_a = attr.meeting_kind(text, a.start(), a.end())

@@ -36,6 +36,7 @@ class ReadingState:
     occasion: int = 0  # how many occasions (meetings, visits, interviews) the text has told so far
     dated_sentence: bool = False  # the current sentence names a date of its own
     last_side: str | None = None  # the state the last statement's speaker spoke for
+    last_title: int | None = None  # and the title its subject named (statements.speaker_title)
     labelled_speaker: tuple[str, str] | None = None  # a transcript's "Name, Title of State:" awaiting its words
 
     def publication_date(self, day: bool = False) -> str | None:

@@ -175,8 +175,17 @@ def _office_holder_state(surname: str) -> str | None:
     return None
 
 
-def speaker_side(text: str, start: int, end: int, document_text: str, previous: str | None, offset: int = 0) -> str | None:
-    """The state a statement's speaker speaks for, :data:`JOINT` for both sides together, or None."""
+def speaker_title(text: str, start: int, end: int) -> int | None:
+    """Which title (an entry of ``lexicon/statements.json`` titles) the speaker's subject names, if any."""
+    return _title_index(speaker_subject(text, start, end))
+
+
+def speaker_side(text: str, start: int, end: int, document_text: str, previous: str | None, offset: int = 0,
+                 previous_title: int | None = None) -> str | None:
+    """The state a statement's speaker speaks for, :data:`JOINT` for both sides together, or None.
+
+    A bare title ("Глава государства напомнил") is the speaker before when that speaker had the same title
+    ("— сказал Президент Беларуси"), else the state the document names first beside that title."""
     subject = speaker_subject(text, start, end)
     if not subject.strip():
         return None
@@ -195,6 +204,8 @@ def speaker_side(text: str, start: int, end: int, document_text: str, previous: 
         if state is not None:
             return state
     title = _title_index(subject)
+    if title is not None and title == previous_title and previous not in (None, JOINT):
+        return previous
     if title is not None:
         synonyms = lexicon("statements")["titles"][title]
         return _state_beside(document_text, "|".join(f"(?<![\\w-])(?:{n})" for n in synonyms))

@@ -398,8 +398,8 @@ def _year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
 # The mentions written with digits, most precise first: pattern, the cheap test that gates it, whether it
 # may overlap what is taken, its builder.
 _WITH_DIGITS: tuple[tuple[re.Pattern[str], str | None, bool, _Builder], ...] = (
-    (P_DAY_MONTH_YEAR, "months", True, _day_month_year),
     (P_DAY_RANGE, "months", True, _day_range),
+    (P_DAY_MONTH_YEAR, "months", False, _day_month_year),  # not the last day of a range ("16-17 октября 2024 г.")
     (P_MONTH_RANGE, "months", False, _month_range),
     (P_MONTHS_OF, "periods", False, _months_counted(1)),
     (P_QUARTERS_OF, "periods", False, _months_counted(3)),

@@ -55,7 +55,7 @@ MEETING_NOUN = _r(
     r"\b(?:meetings?|sessions?|forums?|business[\s-]forums?|round[\s-]?tables?|roundtables?|seminars?|webinars?|"
     r"seminar-meeting|conferences?|consultations?|negotiations|talks|exhibitions?|expos?|expositions?|fairs?|"
     r"ceremon(?:y|ies)|concerts?|festivals?|days\s+of\s+culture|summit|congress|symposium|workshops?|"
-    r"presentations?|B2B|contest)\b|(?<![а-яё])(?:заседани\w*|сесси\w*|форум\w*|бизнес-форум\w*|кругл\w+\s+стол\w*|"
+    r"presentations?|B2B|contest|receptions?)\b|(?<![а-яё])(?:торжественн\w+\s+при[её]м\w*|при[её]м\w*\s+(?:по\s+случаю|посвящ|в\s+честь))|(?<![а-яё])(?:заседани\w*|сесси\w*|форум\w*|бизнес-форум\w*|кругл\w+\s+стол\w*|"
     r"семинар\w*|вебинар\w*|конференци\w*|консультаци\w*|переговор\w*|выставк\w*|экспозици\w*|ярмарк\w*|"
     r"церемони\w*|концерт\w*|фестивал\w*|дн\w+\s+культуры|саммит\w*|встреч\w*|симпозиум\w*|презентаци\w*)"
 )

@@ -680,3 +680,35 @@ def test_a_signing_following_the_consultations_takes_their_day():
         published="2021-03",
     )
     assert ("agreement.signed", "2021-03-11", ("BY", "ID")) in found
+
+
+def test_a_reception_is_a_meeting():
+    found = events("МИНСК, 20 января. Министр иностранных дел Беларуси принял участие в торжественном приеме в посольстве "
+                   "Китая.", published="2022-01-21")
+    assert ("meeting.held", "2022-01-20", ("BY", "CN")) in found
+
+
+def test_a_bare_title_is_the_speaker_before_with_that_title_and_a_visit_he_recalls_is_no_new_occasion():
+    document = document_from_text(
+        "---\npublished: 2016-05-27\n---\n\n"
+        "Александр Лукашенко провел переговоры с Президентом Исламской Республики Пакистан Мамнуном Хусейном.\n\n"
+        "\"Пакистан для нас - давний и надежный друг\", - сказал Президент Беларуси.\n\n"
+        "Глава государства напомнил, что в ходе его визита в Исламабад в 2015 году была подписана дорожная карта.\n\n"
+        "Мамнун Хусейн поблагодарил за теплый прием и отметил, что Пакистан рассчитывает на поставки белорусской техники.\n",
+        markdown=True,
+    )
+    said = [(c.date, c.quote.split()[0].strip('"')) for c in extract(document) if c.type == "statement.made"]
+    assert said == [("2016-05-27", "Пакистан"), ("2016-05-27", "Мамнун")]  # the President's one statement, then the guest's
+
+
+def test_meetings_with_two_counterparts_are_two_meetings():
+    found = events(
+        "16-17 октября 2024 г. Посол Беларуси находился с рабочей поездкой в Пномпене.\n\n"
+        "В ходе поездки Посол провел встречи с Государственным секретарем МИД Камбоджи, а также с Министром торговли "
+        "Камбоджи.",
+        published="2024-10-18",
+    )
+    assert ("visit", "2024-10-16/2024-10-17", ("BY", "KH")) in found
+    assert found.count(("meeting.held", "2024-10-16/2024-10-17", ("BY", "KH"))) == 2
+    assert events("Посол Беларуси встретился с министром торговли Омана и с удовлетворением отметил рост торговли.",
+                  published="2022-02-11").count(("meeting.held", "2022-02", ("BY", "OM"))) == 1
