@@ -125,23 +125,26 @@ def visit_host(text: str, mentions: list[PartyMention], after: int) -> str | Non
 def mission_direction(text: str, mentions: list[PartyMention], foreign: str | None) -> tuple[str | None, str | None]:
     """Sender and host of a mission: the state named with the mission noun ("Посольство Республики Беларусь",
     "a Belarusian embassy") sends it, the place it is in ("в Республике Корея", "in Islamabad") hosts it."""
-    noun = MISSION_NOUN.search(text)
-    sender = host = None
-    if noun:
-        after = [m for m in mentions if 0 <= m.start - noun.end() < 40 and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", text[noun.end():m.start])]
-        before = [m for m in mentions if 0 <= noun.start() - m.end < 25 and m.kind == "adjective"]
-        own = after[:1] or before[-1:]
-        if own:
-            sender = own[0].code[:2]
+    sender = _mission_sender(text, mentions)
     places = [m for m in mentions if LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start]) and m.code[:2] != sender]
-    if places:
-        host = places[0].code[:2]
+    host = places[0].code[:2] if places else None
     codes = [m.code[:2] for m in mentions]
     if sender is None:
         sender = next((c for c in codes if c != host), None)
     if host is None:
         host = next((c for c in codes if c != sender), BELARUS if sender != BELARUS else foreign)
     return sender, host
+
+
+def _mission_sender(text: str, mentions: list[PartyMention]) -> str | None:
+    """The state named with the mission noun: after it ("Embassy of Belarus") or as an adjective before it."""
+    noun = MISSION_NOUN.search(text)
+    if not noun:
+        return None
+    after = [m for m in mentions if 0 <= m.start - noun.end() < 40 and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", text[noun.end():m.start])]
+    before = [m for m in mentions if 0 <= noun.start() - m.end < 25 and m.kind == "adjective"]
+    own = after[:1] or before[-1:]
+    return own[0].code[:2] if own else None
 
 
 # "Belarus's exports", "белорусский экспорт": the side named before the keyword owns the trade flow ...
@@ -225,11 +228,17 @@ def restriction_parties(text: str, trigger: Trigger, mentions: list[PartyMention
         # no state named as the target ("sanctions on Belaruskali", "Belarus has been under EU sanctions"):
         # the states of the sentence up to what the restriction is tied to
         return parties_of(text, [m for m in mentions if m.start < window_end], state, trigger.end, trigger.type)
+    imposer = _imposer(text, trigger, mentions, targets, state)
+    if imposer is None or any(imposer == t.code[:2] for t in targets):
+        return None
+    return fold_duplicates([imposer] + [t.code for t in targets])
+
+
+def _imposer(text: str, trigger: Trigger, mentions: list[PartyMention], targets: list[PartyMention],
+             state: ReadingState) -> str | None:
+    """The one foreign state named before the trigger and not as a target, else the one the text is about."""
     target_codes = {t.code[:2] for t in targets}
     before = [m for m in mentions if m.end <= trigger.start and not m.code.startswith(BELARUS) and m.code[:2] not in target_codes
               and not _TARGET_BEFORE.search(text[max(0, m.start - 30):m.start])]
     subjects = list(dict.fromkeys(m.code[:2] for m in before))
-    imposer = subjects[0] if len(subjects) == 1 else (state.topic[0] if len(state.topic) == 1 and not subjects else None)
-    if imposer is None or any(imposer == t.code[:2] for t in targets):
-        return None
-    return fold_duplicates([imposer] + [t.code for t in targets])
+    return subjects[0] if len(subjects) == 1 else (state.topic[0] if len(state.topic) == 1 and not subjects else None)
