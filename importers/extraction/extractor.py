@@ -245,7 +245,7 @@ def _signing_date_before_entry_into_force(trigger: Trigger, d, triggers: list[Tr
 # Verbs that pass a statement on without taking a position ("noted that trade amounted to ...")
 _TELLING_VERB = re.compile(
     r"(?:said|says|told|added|noted|noting|stated|announced|reported|pointed\s+out)$|"
-    r"(?<![а-яё])(?:сказал|сообщил|рассказал|добавил|отметил|заявил|констатировал)\w*$",
+    r"(?<![а-яё])(?:сказал|сообщил|рассказал|добавил|отметил|заявил|констатировал)\w*$|(?<![а-яё])по\s+словам$",
     re.I,
 )
 

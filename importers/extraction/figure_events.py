@@ -35,6 +35,13 @@ _THIS_FIGURE = re.compile(
     re.I,
 )
 
+# the whole foreign trade of one state, not its trade with Belarus
+_ONE_STATES_TOTAL = re.compile(
+    r"\b(?:total|overall|entire)\s+(?:foreign\s+|external\s+)?trade\b|\bforeign\s+trade\s+(?:turnover\s+)?of\b|"
+    r"(?<![а-яё])(?:(?:общ\w+|совокупн\w+)\s+(?:объем\w*\s+)?)?(?:внешн\w+\s+торговл\w+|внешнеторгов\w+\s+оборот\w*)",
+    re.I,
+)
+
 _NOT_BILATERAL = re.compile(
     r"\b(?:countries|continent|the\s+region\s+as\s+a\s+whole|world|Asian\s+countries|far\s+arc|this\s+region|all\s+markets)\b|"
     r"(?<![а-яё])(?:стран(?:ы|ам|ах)?\s+(?:мира|Азии|региона)|регион\w*\s+в\s+целом)",
@@ -120,8 +127,12 @@ def _figure_parties(text: str, figure: FigureMention, metric: str, mentions: lis
     for a figure about many countries or a region and not the two."""
     window = text[max(0, figure.start - 120):figure.end + 40]
     local = [m for m in mentions if m.kind != "organization"]
-    if not [m for m in local if not m.code.startswith(BELARUS)] and _NOT_BILATERAL.search(window) and not _BILATERAL.search(window):
+    foreign = {m.code[:2] for m in local if not m.code.startswith(BELARUS)}
+    if not foreign and _NOT_BILATERAL.search(window) and not _BILATERAL.search(window):
         return None
+    if len(foreign) == 1 and not any(m.code.startswith(BELARUS) for m in local) and _ONE_STATES_TOTAL.search(window) \
+            and not _BILATERAL.search(window):
+        return None  # "Общий объем внешней торговли Казахстана составил $133 млрд": one state's trade with the world
     parties = parties_of(text, local, state, figure.end, "figure.reported")
     if parties is None:
         if not continues:

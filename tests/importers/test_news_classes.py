@@ -712,3 +712,16 @@ def test_meetings_with_two_counterparts_are_two_meetings():
     assert found.count(("meeting.held", "2024-10-16/2024-10-17", ("BY", "KH"))) == 2
     assert events("Посол Беларуси встретился с министром торговли Омана и с удовлетворением отметил рост торговли.",
                   published="2022-02-11").count(("meeting.held", "2022-02", ("BY", "OM"))) == 1
+
+
+def test_whose_words_a_figure_is_passed_on_in_is_no_statement_and_one_states_total_trade_is_no_bilateral_figure():
+    found = events(
+        "По словам посла, в минувшем году товарооборот между Беларусью и Казахстаном составил около $950 млн.\n\n"
+        "Общий объем внешней торговли Казахстана в 2013 году составил $133 млрд.\n\n"
+        "Внешняя торговля Беларуси с Казахстаном в 2012 году составила $1 млрд.",
+        published="2014-08-29",
+    )
+    assert found == [
+        ("figure.reported", "2013", ("BY", "KZ"), ("trade.turnover", 950_000_000)),
+        ("figure.reported", "2012", ("BY", "KZ"), ("trade.turnover", 1_000_000_000)),
+    ]
