@@ -382,11 +382,16 @@ def _plausible(trigger: Trigger, text: str, mentions: list[PartyMention], in_occ
     return check is None or check(trigger, text, text[trigger.start:trigger.end], mentions, in_occasion)
 
 
+_NAME_BEFORE_COLON = re.compile(r"(?:[A-ZА-ЯЁ][\w.’'-]*\s+){0,3}[A-ZА-ЯЁ][\w’'-]+")
+
+
 def _plausible_statement(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
     """A statement: not an anniversary's celebration nor an agreement to act; a weak verb needs an official and a
     date, or a named speaker beside it; about the relationship; with a speaker."""
     if _CELEBRATED.match(text, trigger.end) or _AGREED_TO_ACT.match(text, trigger.end):
         return False
+    if word.strip() == ":":  # "Лукашенко: «...»": only a name opening the sentence speaks before a colon
+        return bool(_NAME_BEFORE_COLON.fullmatch(text[:trigger.start].strip()))
     if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)) \
             and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
         return False

@@ -193,7 +193,7 @@ RULES: list[Rule] = [
     Rule("meeting.held", _r(
         r"\bmet\s+(?:in\s+[A-Z][\w-]+\s+)?(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
         r"counterparts?|Chairman|Speaker|Secretary|head|delegation)|"
-        r"(?<![а-яё])встретил\w*(?:\s+(?:в|во|на)\s+\S+(?:\s+[А-ЯЁ]\S*)?)?\s+с\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
+        r"(?<![а-яё])встретил\w*(?:\s+(?:в|во|на)\s+\S+(?:\s+[А-ЯЁ]\S*)?)?\s+со?\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
         r"\b(?:sides|parties)\s+(?:have\s+|has\s+|had\s+)?(?:already\s+)?discussed\b|"
         r"(?<![а-яё])сторон\w*\s+(?:уже\s+)?обсудил\w*|"
         r"\b(?:commission|council|committee|working\s+group|subcommission)\s+(?:[\w-]+\s+){0,8}?(?:met|convened)\b|"
@@ -311,7 +311,8 @@ _GATES = {
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "reiterat", "assur",
                        "underscor", "обратил", "акцент", "завер", "напомн", "охарактер", "сообщ", "рассказ", "добав", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
-                       "describ", "call", "term", "hail", "назвал", "словам", "мнению", "оценил", "prais", "commend",
+                       "describ", "call", "term", "hail", "назвал", "словам", "мнению", "оценил", "prais", "commend", "счита",
+                       "полага", "убежд", "уверен", "поддерж", "support", ":",
                        "appreciat", "призвал", "urged"),
 }
 _NEED_GATES = {

@@ -725,3 +725,16 @@ def test_whose_words_a_figure_is_passed_on_in_is_no_statement_and_one_states_tot
         ("figure.reported", "2013", ("BY", "KZ"), ("trade.turnover", 950_000_000)),
         ("figure.reported", "2012", ("BY", "KZ"), ("trade.turnover", 1_000_000_000)),
     ]
+
+
+def test_met_with_so_a_name_before_a_colon_and_a_belief_are_told_as_such():
+    found = events(
+        "19 декабря, Минск. Александр Лукашенко встретился со Спикером Палаты представителей Малайзии.\n\n"
+        "Лукашенко: «Мы заинтересованы в том, чтобы депутаты двух стран дружили».",
+        published="2016-12-19",
+    )
+    assert found == [("meeting.held", "2016-12-19", ("BY", "MY")), ("statement.made", "2016-12-19", ("BY", "MY"))]
+    found = events("«Малайзия готова развивать сотрудничество с Беларусью», — считает спикер парламента Малайзии.",
+                   published="2016-12-19")
+    assert found == [("statement.made", "2016-12-19", ("BY", "MY"))]
+    assert events("Для Малайзии поставлена задача: «Обеспечить рост поставок из Беларуси».", published="2016-12-19") == []
