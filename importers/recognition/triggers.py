@@ -136,9 +136,13 @@ RULES: list[Rule] = [
     # diplomatic relations
     Rule("relations.established", _r(
         r"\b(?:establish(?:ment|ed|ing)?\s+(?:of\s+)?(?:the\s+)?diplomatic\s+relations|diplomatic\s+relations(?:\s+[\w-]+){0,8}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:officially\s+)?established|"
-        r"(?:anniversary|jubilee)\s+of\s+(?:the\s+establishment\s+of\s+)?diplomatic\s+relations|exchange\s+of\s+(?:diplomatic\s+)?notes)\b|"
-        r"(?<![а-яё])(?:установлени\w+\s+(?:дипломатических\s+)?отношений|установил\w*\s+дипломатические\s+отношения|"
-        r"дипломатическ\w+\s+отношени\w+(?=[^.]{0,120}(?:начало|летие|установлен|юбиле))|обмен\w*\s+(?:дипломатическими\s+)?нотами)"
+        r"(?:anniversary|jubilee)\s+of\s+(?:the\s+establishment\s+of\s+)?diplomatic\s+relations|exchange\s+of\s+(?:diplomatic\s+)?notes|"
+        # relations kept since a date began on it: "have maintained diplomatic relations since 1992"
+        r"diplomatic\s+relations\s+since(?=\s+(?:\d|[A-Z][a-z]+\s+\d|\d{1,2}\s+[A-Z])))\b|"
+        r"(?<![а-яё])(?:установлени\w+\s+(?:дипломатических\s+|дип)?отношений|установил\w*\s+дип(?:ломатические\s+)?отношения|"
+        r"(?:дипломатическ\w+\s+отношени\w+|дипотношени\w+)(?=[^.]{0,120}(?:начало|летие|установлен|юбиле))|"
+        r"(?:дипломатическ\w+\s+отношени\w+|дипотношени\w+)\s+с\s+(?=(?:\d{1,2}\s+[а-яё]+\s+)?\d{4}\s+г)|"
+        r"обмен\w*\s+(?:дипломатическими\s+)?нотами)"
     )),
     # missions
     Rule("mission.opened", _r(

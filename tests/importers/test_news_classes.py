@@ -738,3 +738,12 @@ def test_met_with_so_a_name_before_a_colon_and_a_belief_are_told_as_such():
                    published="2016-12-19")
     assert found == [("statement.made", "2016-12-19", ("BY", "MY"))]
     assert events("Для Малайзии поставлена задача: «Обеспечить рост поставок из Беларуси».", published="2016-12-19") == []
+
+
+def test_relations_kept_since_a_date_began_on_it():
+    assert events("Беларусь и Кувейт поддерживают дипломатические отношения с 25 мая 1992 года.", published="2022-05-25") == [
+        ("relations.established", "1992-05-25", ("BY", "KW"))]
+    assert events("Дипотношения между Беларусью и Кувейтом были установлены в 1992 году.", published="2022-05-25") == [
+        ("relations.established", "1992", ("BY", "KW"))]
+    assert events("Belarus and Kuwait have maintained diplomatic relations since May 25, 1992.", published="2022-05-25") == [
+        ("relations.established", "1992-05-25", ("BY", "KW"))]
