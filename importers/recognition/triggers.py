@@ -47,8 +47,9 @@ MISSION_NOUN = _r(
 )
 DOCUMENT_NOUN = _r(
     r"\b(?:agreements?|treat(?:y|ies)|memorand(?:um|a|ums)|MoUs?|protocols?|declarations?|road\s?maps?|programmes?|programs?|"
-    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?|communiqu[eé]s?|plans?\s+(?:of|for)\s+(?:[\w-]+\s+){0,2}?(?:action|consultations|cooperation|events|measures))\b|"
-    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|коммюнике|план\w*\s+(?:[а-яё-]+\s+){0,2}?(?:действий|консультаций|сотрудничества|мероприятий)|"
+    r"contracts?|documents?|directives?|decrees?|accords?|conventions?|charters?|communiqu[eé]s?|joint\s+statements?|plans?\s+(?:of|for)\s+(?:[\w-]+\s+){0,2}?(?:action|consultations|cooperation|events|measures))\b|"
+    r"(?<![а-яё])(?:соглашени\w*|договор\w*|меморандум\w*|протокол\w*|деклараци\w*|дорожн\w+\s+карт\w*|программ\w*|коммюнике|"
+    r"совместн\w+\s+заявлени\w*|план\w*\s+(?:[а-яё-]+\s+){0,2}?(?:действий|консультаций|сотрудничества|мероприятий)|"
     r"контракт\w*|документ\w*|директив\w*|указ\w*|конвенци\w*|хартии)"
 )
 MEETING_NOUN = _r(
@@ -119,7 +120,7 @@ def kind_near(kinds: list[tuple[str, str]], text: str, start: int, end: int, def
 
 _SIGN_VERB = (
     r"\b(?:signed|signing|sign|inked|concluded|adopted|adoption|approved|initialled|ratified)\b|"
-    r"(?<![а-яё])(?:подписан\w*|подписал\w*|подписани\w+|подписыва\w+|заключен\w*|заключил\w*|заключени\w+|"
+    r"(?<![а-яё])(?:обменял\w*\s+(?:\S+\s+){0,2}?подписанн\w+|подписан\w*|подписал\w*|подписани\w+|подписыва\w+|заключен\w*|заключил\w*|заключени\w+|"
     r"принят\w*|принял\w*|приняти\w+|утвержден\w*|утвердил\w*|ратифицир\w+)"
 )
 _EST = r"(?:establish(?:ed|ing|ment)?|set\s+up|creat(?:ed|ing|ion)|found(?:ed|ing)|form(?:ed|ing)|launch(?:ed)?|inaugurat(?:ed|ion)|open(?:ed|ing)?)"
@@ -192,7 +193,7 @@ RULES: list[Rule] = [
         r"participated(?:\s+\w+){0,4}?\s+in|took\s+part\s+in|were\s+able\s+to\s+discuss|discussed|held\s+talks|talks\s+were\s+held|"
         r"met\s+with|presented\s+(?:its|their)\s+products)\b|"
         r"(?<![а-яё])(?:состоял\w+|прош(?:ел|ёл|ла|ло|ли)|проведен\w*|проводил\w*|провел\w*|организован\w*|"
-        r"принял\w*\s+участие|приняли\s+участие|участвовал\w*|обсудил\w*|встретил\w*|открыл\w*сь)"
+        r"принял\w*\s+участие|приняли\s+участие|участвовал\w*|обсудил\w*|встретил\w*|открыл\w*сь|завершил\w*сь)"
     ), needs=MEETING_NOUN),
     Rule("meeting.held", _r(
         r"\bmet\s+(?:in\s+[A-Z][\w-]+\s+)?(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
@@ -306,9 +307,10 @@ _GATES = {
                         "открыл", "совместн", "предприяти"),
     "restriction.imposed": ("sanction", "control", "embargo", "restrict", "санкци", "контрол", "ограничени", "эмбарго"),
     "agreement.signed": ("sign", "ink", "conclu", "adopt", "approv", "ratif", "initial", "twin", "agreement", "memorand",
-                         "treaty", "protocol", "подпис", "заключ", "принят", "принял", "утверд", "ратифиц", "побратим",
+                         "treaty", "protocol", "подпис", "заключ", "принят", "принял", "утверд", "утвержд", "ратифиц", "побратим",
+                         "exchang", "обменял",
                          "соглашени", "договор", "меморандум", "протокол"),
-    "meeting.held": ("chair", "engag", "credential", "вруч", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
+    "meeting.held": ("chair", "engag", "credential", "вруч", "заверш", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
@@ -323,7 +325,7 @@ _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",
                         "document", "directive", "decree", "accord", "convention", "charter", "соглашени", "договор",
                         "меморандум", "протокол", "деклараци", "карт", "программ", "контракт", "документ", "директив",
-                        "указ", "конвенци", "хартии", "plan", "communiq", "коммюнике", "план"),
+                        "указ", "конвенци", "хартии", "plan", "communiq", "коммюнике", "план", "statement", "заявлени"),
 }
 
 

@@ -747,3 +747,14 @@ def test_relations_kept_since_a_date_began_on_it():
         ("relations.established", "1992", ("BY", "KW"))]
     assert events("Belarus and Kuwait have maintained diplomatic relations since May 25, 1992.", published="2022-05-25") == [
         ("relations.established", "1992-05-25", ("BY", "KW"))]
+
+
+def test_signings_told_as_an_exchange_an_adoption_or_the_end_of_talks():
+    assert events("Стороны Беларуси и Ирана обменялись подписанными документами о сотрудничестве в сфере образования.",
+                  published="2020-10-05") == [("agreement.signed", "2020-10", ("BY", "IR"))]
+    assert events("По итогам переговоров Беларусь и Иран приняли совместное заявление.", published="2020-10-05") == [
+        ("agreement.signed", "2020-10", ("BY", "IR"))]
+    assert events("Утверждена программа сотрудничества между Беларусью и Ираном на 2021-2023 годы.", published="2020-10-05") == [
+        ("agreement.signed", "2020-10", ("BY", "IR"))]
+    assert events("Переговоры Беларуси и Ирана завершились подписанием соглашения о сотрудничестве.", published="2020-10-05") == [
+        ("meeting.held", "2020-10", ("BY", "IR")), ("agreement.signed", "2020-10", ("BY", "IR"))]
