@@ -4,8 +4,8 @@ Alembic's ``env.py`` reads this metadata; the tables themselves (with their inde
 only by the migrations in ``migrations/versions``.
 
 Append-only tables, protected by triggers against UPDATE and DELETE: ``events``, ``transactions``,
-``sources``, ``citations``. ``streams`` keeps the relationship stream versions; everything else is derived and
-rebuilt by the projector.
+``sources``, ``source_digests``, ``citations``, ``replicated_source_texts``. ``streams`` keeps the relationship
+stream versions; everything else is derived and rebuilt by the projector.
 
 The append path writes one ``events`` row and one ``citations`` row per citation, with as few indexes as
 lookups need (the id, the idempotency key, the targets of corrections): everything found by other keys is
@@ -86,6 +86,18 @@ class SourceDigestRow(SQLModel, table=True):
 
     sha256: str = Field(sa_column=Column(String(64), primary_key=True))
     digest: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+class ReplicatedSourceTextRow(SQLModel, table=True):
+    """A text another chronicle's review queue attached to a source known by its metadata, copied here by
+    ``chronicle sync`` (migration 0011); ``recorded_at`` is when it was attached there."""
+
+    __tablename__ = "replicated_source_texts"
+
+    source_sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    text_sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class CitationRow(SQLModel, table=True):

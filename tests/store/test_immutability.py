@@ -144,3 +144,37 @@ def test_sqlite_replace_cannot_rewrite_the_review_queue(chronicle, table):
             conn.exec_driver_sql(f"REPLACE INTO {table} SELECT * FROM {table}")
     with chronicle.db.read() as conn:
         assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one() == 1
+
+
+# The texts sync copies from another chronicle's attachments (migration 0011).
+COPIED_TEXTS = {
+    "UPDATE": ("both", "UPDATE replicated_source_texts SET text = 'changed'"),
+    "DELETE": ("both", "DELETE FROM replicated_source_texts"),
+    "an upsert": ("both", "INSERT INTO replicated_source_texts SELECT * FROM replicated_source_texts WHERE true"
+                          " ON CONFLICT (source_sha256) DO UPDATE SET text = 'changed'"),
+    "REPLACE": ("sqlite", "REPLACE INTO replicated_source_texts SELECT source_sha256, text_sha256, 'changed',"
+                          " recorded_at FROM replicated_source_texts"),
+    "INSERT OR REPLACE by the text's key": (
+        "sqlite", "INSERT OR REPLACE INTO replicated_source_texts SELECT 'other', text_sha256, 'changed', recorded_at"
+                  " FROM replicated_source_texts"),
+    "TRUNCATE": ("postgresql", "TRUNCATE replicated_source_texts"),
+}
+
+
+@pytest.mark.parametrize("case", list(COPIED_TEXTS))
+def test_a_copied_attached_text_cannot_be_changed_or_removed(chronicle, case):
+    engine, statement = COPIED_TEXTS[case]
+    if engine not in ("both", chronicle.db.dialect):
+        pytest.skip(f"{case} is not {chronicle.db.dialect}'s")
+    from chronicle.domain.clock import utc_now
+
+    row = {"key": "a" * 64, "sha": "b" * 64, "text": "the copied text",
+           "at": chronicle.recorder.dialect.encode_timestamp(utc_now())}
+    with chronicle.db.engine.begin() as conn:  # an insert is how sync keeps one
+        conn.execute(text("INSERT INTO replicated_source_texts VALUES (:key, :sha, :text, :at)"), row)
+    with pytest.raises(DBAPIError, match="append-only"):
+        with chronicle.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    with chronicle.db.read() as conn:
+        stored = conn.execute(text("SELECT source_sha256, text_sha256, text FROM replicated_source_texts")).all()
+    assert [tuple(r) for r in stored] == [(row["key"], row["sha"], row["text"])]
