@@ -135,3 +135,7 @@ EventId = Annotated[
     Path(description="The event's id (a UUID)."),
 ]
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The source's key: SHA-256, lower-case hex.")]
+AfterKey = Annotated[
+    str | None,
+    Query(pattern=r"^[0-9a-f]{64}$", description="Only what comes after this source key (SHA-256, lower-case hex)."),
+]

@@ -4,7 +4,9 @@ The replica reads the other chronicle's feed after its own head (``GET /api/even
 the same events — same ids, positions, times and hashes — with ``Chronicle.append_replicated``, which checks
 that each continues the local hash chain. Cited sources not stored here are fetched whole
 (``GET /api/sources/{sha256}``) so that their keys can be checked. Each batch is one transaction, so the
-local head is the checkpoint: an interrupted sync resumes where it stopped.
+local head is the checkpoint: an interrupted sync resumes where it stopped. Once caught up, the texts attached
+there to sources known by their metadata (``GET /api/attachments``: an attachment appends no event) are copied,
+and the sources' digest here must equal the one the other's head gives.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from chronicle.application import Chronicle, ReplicaError, cited_in
+from chronicle.application import AttachmentError, Chronicle, ReplicaError, cited_in, listed_attachments
 
 LONG_POLL_SECONDS = 25.0
 MAX_BACKOFF_SECONDS = 30.0
@@ -95,6 +97,7 @@ class Replica:
         page = self._get("/api/events", params={"after": head.position, "limit": self.batch, "wait": wait})
         events = page["events"]
         if not events:
+            self.catch_up_sources()
             return 0, True
         sources = self._sources({c["source"] for event in events for c in cited_in(event)})
         try:
@@ -104,21 +107,48 @@ class Replica:
         self.progress(f"synced to position {summary.head_position} of {page['last_position']}")
         caught_up = summary.head_position >= page["last_position"]
         if caught_up:
-            self.check_sources()
+            self.catch_up_sources()
         return summary.appended, caught_up
+
+    def catch_up_sources(self) -> None:
+        """Once caught up: copy the texts attached there since, then check the sources against its head."""
+        self.copy_attachments()
+        self.check_sources()
+
+    def copy_attachments(self) -> int:
+        """Copy the texts the other chronicle attached to sources known by their metadata that are not attached
+        here (an attachment appends no event, so the feed does not carry it); a text attached to a source not
+        copied yet waits for a later step. Returns how many were copied."""
+        listed = listed_attachments(lambda path, params: self._get(path, params=params))
+        here = self.chronicle.attached_texts(a["source"] for a in listed)
+        missing = set(self.chronicle.records.missing_sources(a["source"] for a in listed))
+        wanted = [a for a in listed if a["source"] not in missing and here.get(a["source"]) != a["text_sha256"]]
+        items = [{**a, "text": self._get(f"/api/sources/{a['source']}")["text"]} for a in wanted]
+        try:
+            copied = self.chronicle.copy_attachments(items)
+        except AttachmentError as exc:
+            raise SyncError(f"{exc} ({self.client.base_url})") from None
+        if copied:
+            self.progress(f"copied {copied} attached text{'s' if copied != 1 else ''}")
+        return copied
 
     def check_sources(self) -> None:
         """At the same head as the other chronicle, the sources here (their keys and metadata, as digested when
-        stored here) must be what its head says it holds: a source rewritten there is refused here."""
-        theirs = self._get("/api/head")
-        ours = self.chronicle.witness()
-        if theirs["position"] != ours["position"] or theirs.get("sources_digest") is None:
-            return  # it moved on meanwhile (the next step checks), or it does not say
-        if (theirs["sources"], theirs["sources_digest"]) != (ours["sources"], ours["sources_digest"]):
-            raise SyncError(
-                f"the sources copied from {self.client.base_url} do not match its head's digest of them: a source's"
-                " metadata there is not what was recorded (run chronicle verify there)"
-            )
+        stored here, and the texts attached to them) must be what its head says it holds: a source rewritten
+        there is refused here. A text attached there in between is copied first, once."""
+        for attempt in (1, 2):
+            theirs = self._get("/api/head")
+            ours = self.chronicle.witness()
+            if theirs["position"] != ours["position"] or theirs.get("sources_digest") is None:
+                return  # it moved on meanwhile (the next step checks), or it does not say
+            if (theirs["sources"], theirs["sources_digest"]) == (ours["sources"], ours["sources_digest"]):
+                return
+            if attempt == 1 and not self.copy_attachments():
+                break
+        raise SyncError(
+            f"the sources copied from {self.client.base_url} do not match its head's digest of them: a source's"
+            " metadata or attached text there is not what was recorded (run chronicle verify there)"
+        )
 
     def _sources(self, keys: set[str]) -> dict[str, dict[str, Any]]:
         return {key: self._get(f"/api/sources/{key}") for key in self.chronicle.records.missing_sources(keys)}

@@ -29,6 +29,17 @@ class FeedPage(BaseModel):
     last_position: int = Field(description="The position of the chronicle's last event when read.")
 
 
+class Attachment(BaseModel):
+    source: str = Field(description="The key of a source recorded by its metadata alone.")
+    text_sha256: str = Field(description="The SHA-256 of the text attached to it (`GET /api/sources/{sha256}`).")
+    recorded_at: str = Field(description="When the text was attached.")
+
+
+class Attachments(BaseModel):
+    attachments: list[Attachment]
+    next_after: str | None = Field(description="Pass as `after` for the next page; null after the last.")
+
+
 class Head(BaseModel):
     position: int
     hash: str

@@ -28,9 +28,12 @@ from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
 from chronicle.review.queue import AlreadyDecided, DecisionResult, QueuedDocument, ReviewError, ReviewQueue  # noqa: F401 - the API catches the two errors from here
+from chronicle.store import attached
+from chronicle.store.attached import AttachmentError
 from chronicle.store.database import Database
 from chronicle.store.recorder import AppendSummary, Head, Recorder, ReplicaError, StoredEvent, cited_in
 from chronicle.store.verify import VerifyReport, sources_digest, verify
+from chronicle.witness import listed_attachments
 
 if TYPE_CHECKING:
     from chronicle.tokens import TokenStore
@@ -38,7 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("chronicle.api")
 
-__all__ = ["AppendSummary", "Chronicle", "ConflictError", "ReplicaError", "StoredEvent", "cited_in", "parse_envelopes"]
+__all__ = ["AppendSummary", "AttachmentError", "Chronicle", "ConflictError", "ReplicaError", "StoredEvent", "cited_in",
+           "listed_attachments", "parse_envelopes"]
 
 
 def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
@@ -182,6 +186,14 @@ class Chronicle:
         self.projector.catch_up()
         return summary
 
+    def copy_attachments(self, items: list[dict[str, Any]]) -> int:
+        """Keep the texts another chronicle attached to sources stored here by their metadata (each
+        ``source``, ``text_sha256``, ``recorded_at``, ``text``), in one transaction; returns how many were new.
+
+        Raises :class:`AttachmentError` for a text that differs from the one attached here, is not its SHA-256,
+        belongs to no metadata-only source here or lacks a passage cited from it; nothing is kept then."""
+        return attached.copy_replicated(self.db, self.recorder.dialect, items)
+
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         return self.projector.rebuild(progress)
 
@@ -210,8 +222,20 @@ class Chronicle:
                 return {"position": at, "hash": event.hash, "recorded_at": format_timestamp(event.recorded_at),
                         "sources": None, "sources_digest": None}
             head = self.recorder.head(conn)
-            count, digest = sources_digest(conn)
+            count, digest = sources_digest(conn, self.recorder.dialect)
         return {**head.to_json(), "sources": count, "sources_digest": digest}
+
+    def attachments(self, after: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """The texts attached to sources after they were recorded (by the review queue here, or copied from
+        another chronicle), in source-key order after ``after``: each source, the text's SHA-256 and when it
+        was attached. An attachment appends no event; this is how a replica hears of it."""
+        with self.db.read() as conn:
+            return [a.to_json() for a in attached.listing(conn, self.recorder.dialect, after, limit)]
+
+    def attached_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        """The SHA-256 of the text attached here to each of the sources ``keys`` that has one."""
+        with self.db.read() as conn:
+            return attached.attached_here(conn, self.recorder.dialect, sorted(set(keys)))
 
     def readable(self) -> bool:
         """Whether the database can be read now (a health check); why not is logged."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import actors, corrections, events, head, imports, relations, review, search, sources
+from api.routes import actors, attachments, corrections, events, head, imports, relations, review, search, sources
 
 api_router = APIRouter(prefix="/api")
-for module in (events, corrections, relations, actors, sources, head, imports, review, search):
+for module in (events, corrections, relations, actors, sources, attachments, head, imports, review, search):
     api_router.include_router(module.router)

@@ -24,7 +24,8 @@ def read_head(
     ] = None,
 ) -> dict[str, Any]:
     """The position and hash of the last event, and the number and digest of the stored sources (keys and
-    metadata): two chronicles with the same head hold the same events and show the same documents. Pin it,
+    metadata, and the texts attached to them later: `GET /api/attachments`): two chronicles with the same head
+    hold the same events and show the same documents. Pin it,
     and ask later with `at` whether the chain still runs through it (`chronicle verify --against`)."""
     witness = chronicle.witness(at)
     if witness is None:

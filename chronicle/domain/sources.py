@@ -53,6 +53,14 @@ def source_digest(
     return sha256_hex("source\n" + canonical_json({"sha256": key, **keyed_metadata(meta), "recorded_at": recorded_at}))
 
 
+def attachment_digest(key: str, text_sha256: str, recorded_at: str) -> str:
+    """The SHA-256 of a text attached to the source ``key`` after it was recorded: the text's SHA-256 and when
+    it was attached (as :func:`chronicle.domain.clock.format_timestamp` writes it). The head's digest covers
+    it beside the sources' (``chronicle.store.verify.sources_digest``)."""
+    return sha256_hex("attached\n" + canonical_json({"source": key, "text_sha256": text_sha256,
+                                                      "recorded_at": recorded_at}))
+
+
 def source_metadata(source: SourceIn) -> dict[str, Any]:
     return {name: getattr(source, name) for name in METADATA_FIELDS}
 

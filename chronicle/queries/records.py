@@ -22,9 +22,13 @@ from chronicle.store.recorder import Recorder
 
 SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at, authors"
 SOURCE_COLUMNS = len(SOURCE_FIELDS.split(", "))
-# A source's text: its own, or the text attached later to a source first known by its metadata.
-TEXT = "COALESCE(s.text, t.text)"
-SOURCE_TEXT = "COALESCE(s.text, (SELECT t.text FROM source_texts t WHERE t.source_sha256 = s.sha256))"
+# A source's text: its own, or the text attached later to a source first known by its metadata (here, or on
+# another chronicle and copied by sync).
+TEXT = "COALESCE(s.text, t.text, r.text)"
+SOURCE_TEXT = (
+    "COALESCE(s.text, (SELECT t.text FROM source_texts t WHERE t.source_sha256 = s.sha256),"
+    " (SELECT r.text FROM replicated_source_texts r WHERE r.source_sha256 = s.sha256))"
+)
 # The positions whose citations support a fact: its own, and those of the citation.added events targeting it.
 CITING_POSITIONS = (
     "SELECT position FROM events WHERE id = ?"
@@ -306,6 +310,7 @@ class RecordReader:
             f" SUBSTR({TEXT}, c.span_end + 1, {n})"
             " FROM citations c JOIN sources s ON s.sha256 = c.source_sha256"
             " LEFT JOIN source_texts t ON t.source_sha256 = s.sha256"
+            " LEFT JOIN replicated_source_texts r ON r.source_sha256 = s.sha256"
             f" WHERE c.position IN ({CITING_POSITIONS})"
         )
         with self.db.read() as conn:

@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.sources import quote_mismatch
+from chronicle.store.attached import TABLES as ATTACHED  # the queue's own, and those copied from another's
 
 MIN_PASSAGE = 20
 
@@ -112,13 +113,15 @@ def identify(conn: Connection, d, text: str, meta: dict[str, Any]) -> Found:
     sha = hashlib.sha256(text.encode()).hexdigest()
     if conn.exec_driver_sql(d.sql("SELECT 1 FROM sources WHERE sha256 = ?"), (sha,)).first() is not None:
         return Found(sha, False, "same text")
-    row = conn.exec_driver_sql(d.sql("SELECT source_sha256 FROM source_texts WHERE text_sha256 = ?"), (sha,)).first()
-    if row is not None:
-        return Found(row[0], False, "same text")
+    for table in ATTACHED:
+        row = conn.exec_driver_sql(d.sql(f"SELECT source_sha256 FROM {table} WHERE text_sha256 = ?"), (sha,)).first()
+        if row is not None:
+            return Found(row[0], False, "same text")
     url, titles = url_key(meta.get("url")), title_keys(meta.get("title"))
     candidates = conn.exec_driver_sql(
         "SELECT sha256, title, url, published FROM sources s WHERE text IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM source_texts t WHERE t.source_sha256 = s.sha256) ORDER BY recorded_at, sha256"
+        + "".join(f" AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.source_sha256 = s.sha256)" for table in ATTACHED)
+        + " ORDER BY recorded_at, sha256"
     ).all()
     by_passages = None
     for key, title, source_url, published in candidates:

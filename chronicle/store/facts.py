@@ -15,10 +15,12 @@ from chronicle.store.stored import AppendResult
 
 
 def fetch_sources(conn: Connection, d: Dialect, keys: list[str]) -> dict[str, str | None]:
-    """Each stored source's text: its own, or the text attached to it later (``source_texts``)."""
+    """Each stored source's text: its own, or the text attached to it later (``source_texts``, or copied from
+    another chronicle: ``replicated_source_texts``)."""
     sql = (
-        "SELECT s.sha256, COALESCE(s.text, t.text) FROM sources s"
-        " LEFT JOIN source_texts t ON t.source_sha256 = s.sha256 WHERE s.sha256 IN ({marks})"
+        "SELECT s.sha256, COALESCE(s.text, t.text, r.text) FROM sources s"
+        " LEFT JOIN source_texts t ON t.source_sha256 = s.sha256"
+        " LEFT JOIN replicated_source_texts r ON r.source_sha256 = s.sha256 WHERE s.sha256 IN ({marks})"
     )
     return {row[0]: row[1] for row in in_chunks(conn, d, sql, keys)}
 

@@ -83,7 +83,7 @@ class Replication(AppendSession):
                   for name in ("title", "publisher", "url", "published", "language", "authors", "text")}
         if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
             # a source known by its metadata, shown with a text the review queue attached there: the source
-            # recorded is the metadata alone (attached texts are not copied)
+            # recorded is the metadata alone (sync copies the attached text apart, Chronicle.copy_attachments)
             fields["text"] = None
             if source_key(SourceIn.model_validate({k: v for k, v in fields.items() if v is not None})) != key:
                 raise ReplicaError(position, f"the source given for {key} does not have that key")

@@ -18,6 +18,7 @@ import orjson
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.canonical import GENESIS_HASH, canonical_json, chain_hash, sha256_hex
 from chronicle.domain.dates import PartialDate
+from chronicle.store import attached
 from chronicle.store.database import Database
 from chronicle.store.dialect import dialect_for
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
@@ -37,7 +38,7 @@ class VerifyReport:
     failed_position: int | None = None
     reason: str | None = None
     sources: int | None = None  # sources stored (when they all check)
-    sources_digest: str | None = None  # the digest of their keys and metadata (the API's head has it too)
+    sources_digest: str | None = None  # the digest of their keys, metadata and attached texts (as the API's head)
     projection: str | None = None  # "matches a replay", "differs from a replay", or None (not compared)
     projection_behind: int | None = None  # events after the projection's checkpoint
 
@@ -206,8 +207,10 @@ def _check_citations(position: int, event_id: str, body: dict, rows: list[tuple]
 def _check_sources(db: Database, d) -> tuple[int, str]:
     """Each source's key from its text (or, known by its metadata, from that), and its digest of key, metadata
     and time of recording; each text the review queue attached to a source, and each document it queued, against
-    its SHA-256 (and the queued document's proposals against its text). Returns how many sources there are and
-    the digest of them all (the head's, :func:`sources_digest`)."""
+    its SHA-256 (and the queued document's proposals against its text); each text copied from another
+    chronicle's attachments by the local rule; every attached text holding the passages cited from its source.
+    Returns how many sources there are and the digest of them all with the attached texts (the head's,
+    :func:`sources_digest`)."""
     digests: list[tuple[str, str]] = []
     with db.read() as conn:
         rows = conn.exec_driver_sql(
@@ -237,11 +240,14 @@ def _check_sources(db: Database, d) -> tuple[int, str]:
             raise _Failure(None, f"source {orphans[0]} has a digest but is not stored")
         # texts the review queue attached to sources known by their metadata: each its own SHA-256, of a source,
         # and the text of a document the queue holds, queued for that source at that time
-        for key, text_sha, text, recorded_at, stored_key, queued_at in conn.exec_driver_sql(
+        texts = conn.exec_driver_sql(
             "SELECT t.source_sha256, t.text_sha256, t.text, t.recorded_at, s.sha256, r.queued_at FROM source_texts t"
             " LEFT JOIN sources s ON s.sha256 = t.source_sha256"
             " LEFT JOIN review_documents r ON r.text_sha256 = t.text_sha256 AND r.source_sha256 = t.source_sha256"
-        ):
+        ).all()
+        copied = conn.exec_driver_sql("SELECT source_sha256, text_sha256, text FROM replicated_source_texts").all()
+        passages = attached.cited_passages(conn, d, [row[0] for row in texts] + [row[0] for row in copied])
+        for key, text_sha, text, recorded_at, stored_key, queued_at in texts:
             if stored_key is None:
                 raise _Failure(None, f"a text is attached to source {key}, which is not stored")
             if sha256_hex(text) != text_sha:
@@ -249,6 +255,21 @@ def _check_sources(db: Database, d) -> tuple[int, str]:
             if queued_at is None or d.decode_timestamp(queued_at) != d.decode_timestamp(recorded_at):
                 raise _Failure(None, f"the text attached to source {key} is not a document the review queue"
                                      " queued for it, then")
+            if attached.passage_problem(text, passages.get(key, [])) is not None:
+                raise _Failure(None, f"the text attached to source {key} does not hold a passage cited from it")
+        # texts another chronicle attached, copied here by sync: the local rule (attached.replicated_problem);
+        # the head's digest covers them, and the other chronicle witnesses the rest
+        for key, text_sha, text in copied:
+            problem = attached.replicated_problem(conn, d, key, text_sha, text, passages.get(key, []))
+            if problem is not None:
+                raise _Failure(None, f"the text copied for source {key} from another chronicle: {problem}")
+        twice = conn.exec_driver_sql(
+            "SELECT r.source_sha256 FROM replicated_source_texts r JOIN source_texts t"
+            " ON t.source_sha256 = r.source_sha256 OR t.text_sha256 = r.text_sha256"
+        ).first()
+        if twice is not None:
+            raise _Failure(None, f"source {twice[0]} has two attached texts (the review queue's and a copied one)")
+        attachments = attached.digest_lines(conn, d)
         # the documents the review queue holds: each text its SHA-256 (what a reviewer reads is what was queued),
         # and each proposal's quote found at its span
         quotes: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
@@ -262,21 +283,24 @@ def _check_sources(db: Database, d) -> tuple[int, str]:
             for quote, start, end in quotes.get(doc_id, ()):
                 if quote_mismatch(text, quote, (start, end)):
                     raise _Failure(None, f"queued document {doc_id}: a proposal's quote is not in its text")
-    return len(digests), _combine(digests)
+    return len(digests), _combine(digests, attachments)
 
 
-def _combine(digests: list[tuple[str, str]]) -> str:
+def _combine(digests: list[tuple[str, str]], attachments: list[tuple[str, str]]) -> str:
     h = sha256()
     for sha, digest in sorted(digests):
         h.update(f"{sha} {digest}\n".encode())
+    for sha, digest in sorted(attachments):  # none: the digest of the sources alone, as before 0011
+        h.update(f"{sha} attached {digest}\n".encode())
     return h.hexdigest()
 
 
-def sources_digest(conn) -> tuple[int, str]:
-    """How many sources are stored and the SHA-256 over their keys and recorded digests, in key order: two
-    chronicles with the same head and the same sources digest show the same documents."""
+def sources_digest(conn, d) -> tuple[int, str]:
+    """How many sources are stored and the SHA-256 over their keys and recorded digests, in key order, and over
+    the texts attached to them later (:func:`chronicle.store.attached.digest_lines`): two chronicles with the
+    same head and the same sources digest show the same documents."""
     rows = [tuple(r) for r in conn.exec_driver_sql("SELECT sha256, digest FROM source_digests")]
-    return len(rows), _combine(rows)
+    return len(rows), _combine(rows, attached.digest_lines(conn, d))
 
 
 def _check_transactions(db: Database, d, head: int) -> None:

@@ -34,6 +34,7 @@ def test_the_openapi_document_lists_every_operation(client):
         ("GET", "/api/actors/{name}"),
         ("GET", "/api/sources"),
         ("GET", "/api/sources/{sha256}"),
+        ("GET", "/api/attachments"),
         ("GET", "/api/head"),
         ("GET", "/api/health"),
         ("POST", "/api/imports"),
