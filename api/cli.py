@@ -90,7 +90,8 @@ def sync(
     batch: Annotated[int, typer.Option(min=1, max=1000, help="Events per request and per transaction.")] = 500,
 ) -> None:
     """Make this chronicle a replica of another: append its events (same ids, positions, hashes) after the
-    local head, checking the hash chain; resumes where it stopped."""
+    local head, checking the hash chain, and copy the texts attached there to sources known by their metadata;
+    resumes where it stopped."""
     from api.replica import Replica, SyncError, connect
 
     with failures():
