@@ -143,7 +143,8 @@ P_MONTHS_OF = re.compile(
     _flags(),
 )
 P_HALF = re.compile(
-    rf"\b(?:in\s+|for\s+|during\s+|в\s+|за\s+)?(?:the\s+)?(first|second|1st|2nd|перв\w+|втор\w+)\s+"
+    rf"\b(?:in\s+|for\s+|during\s+|в\s+|во\s+|за\s+)?(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|перв\w+|втор\w+|"
+    rf"трет\w+|четверт\w+|(?-i:IV|I{{1,3}})|[1-4](?:-?(?:м|й|ом|ем|го))?)\s+"
     rf"(half|quarter|полугоди\w+|квартал\w*|половин\w+)(?:\s+of)?{_SP}{_YEAR_OR_REL}",
     _flags(),
 )
@@ -191,7 +192,7 @@ P_NOW = re.compile(
 )
 P_WEEKDAY = re.compile(
     r"\b(?:on\s+|last\s+|this\s+past\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\b(?:в|во)\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
+    r"\b(?:в|во)\s+(?:минувш\w+\s+|прошл\w+\s+)?(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
     _flags(),
 )
 # "накануне" alone is the day before ("Накануне в Лахоре открылась ..."); "накануне визита" is not a date
@@ -350,12 +351,26 @@ def _decade(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
     return _whole(m, "absolute", f"{start:04d}/{start + 9:04d}", scope=scan.scoped(m.start()))
 
 
+_ORDINALS = (("1", "i", "first", "перв"), ("2", "ii", "second", "втор"), ("3", "iii", "third", "трет"), ("4", "iv", "fourth", "четверт"))
+
+
+def _ordinal(word: str) -> int:
+    """1-4 for "first", "2nd", "II", "3-м", "четвертом"."""
+    low = word.lower()
+    for n, forms in enumerate(_ORDINALS, 1):
+        if low == forms[1] or low[:1] == forms[0] or any(low.startswith(f) for f in forms[2:]):
+            return n
+    return 0
+
+
 def _half(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
-    second = m.group(1).lower().startswith(("second", "2nd", "втор"))
+    """"the first half of 2021", "в I квартале 2022 года", "в 3-м квартале": its months."""
+    n = _ordinal(m.group(1))
     quarter = m.group(2).lower().startswith(("quarter", "квартал"))
-    first_month = (4 if second else 1) if quarter else (7 if second else 1)
-    last_month = first_month + (2 if quarter else 5)
-    return _months(m, *_year_from(m, 3, 4, 5), first_month, last_month)
+    if not 1 <= n <= (4 if quarter else 2):
+        return []
+    size = 3 if quarter else 6
+    return _months(m, *_year_from(m, 3, 4, 5), size * n - size + 1, size * n)
 
 
 def _month_year(scan: _Scan, m: re.Match[str]) -> list[DateMention]:
