@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,10 +17,23 @@ def modules(package: str) -> dict[str, Path]:
             for path in sorted((ROOT / package).rglob("*.py"))}
 
 
+def parse(path: Path) -> ast.Module:
+    """The module's syntax tree, with the garbage collector held off meanwhile: on Python 3.11.7 a finalizer run
+    during the conversion (a database connection closed by a test before) can make ast.parse raise
+    "SystemError: AST constructor recursion depth mismatch" (seen once on PostgreSQL)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return ast.parse(path.read_text())
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def imports(path: Path, *, top_level_only: bool = False) -> set[str]:
     """The absolute imports of a module (with ``top_level_only``, those run when it is imported: not the
     ones inside functions or under ``if TYPE_CHECKING``)."""
-    tree = ast.parse(path.read_text())
+    tree = parse(path)
     nodes = tree.body if top_level_only else list(ast.walk(tree))
     found: set[str] = set()
     for node in nodes:
@@ -94,7 +108,7 @@ def importer_imports(path: Path) -> set[str]:
     name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
     package = name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(parse(path)):
         if isinstance(node, ast.ImportFrom):
             base = ".".join(package[:len(package) - node.level + 1] + [node.module or ""]).strip(".") \
                 if node.level else node.module or ""
