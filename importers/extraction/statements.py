@@ -114,6 +114,10 @@ def _phrase_state(words: str) -> str | None:
 _ADJACENT = re.compile(r"(?:\s*[\w’'-]+){0,4}")
 
 
+# a person named as the head of a delegation whose state the clause names
+_HEADED_BY = re.compile(r"\b(?:headed|led)\s+by\b|(?<![а-яё])(?:во\s+главе\s+с|возглавля\w*|возглавил\w*)(?![а-яё])", re.I)
+
+
 @lru_cache(maxsize=256)
 def _state_beside(document_text: str, pattern: str) -> str | None:
     """The state the document names with the first mention of ``pattern`` that has one: in an apposition
@@ -128,6 +132,8 @@ def _state_beside(document_text: str, pattern: str) -> str | None:
         if apposition and _title_index(apposition.group(1)) is not None:
             state = _state_of(find_parties(apposition.group(1)))
         state = state or _phrase_state(left + m.group(0))
+        if state is None and _HEADED_BY.search(left):  # "The Belarusian delegation was headed by Deputy Minister X"
+            state = _state_of(find_parties(left))
         if state is None and _title_index(m.group(0)) is not None:
             state = _state_of(find_parties(_ADJACENT.match(right.split(",")[0]).group(0)))
         if state is not None:

@@ -770,3 +770,13 @@ def test_quarters_and_halves_by_any_ordinal_and_a_weekday_told_as_past():
     assert [e[1] for e in found] == ["2022-01/2022-03", "2021-07/2021-12", "2020-07/2020-09"]
     assert events("В минувший четверг министр иностранных дел Беларуси провел переговоры с министром иностранных дел Омана.",
                   published="2022-10-14") == [("meeting.held", "2022-10-13", ("BY", "OM"))]
+
+
+def test_the_head_of_a_delegation_speaks_for_the_delegations_state():
+    found = events(
+        "On 11 March 2021, political consultations between the Foreign Ministries of Belarus and Indonesia were held.\n\n"
+        "The Belarusian delegation was headed by Deputy Foreign Minister Yevgeny Shestakov.\n\n"
+        "Yevgeny Shestakov stressed that Belarus regards Indonesia as a key partner in Southeast Asia.",
+        published="2021-03-12",
+    )
+    assert ("statement.made", "2021-03-11", ("BY", "ID")) in found
