@@ -409,6 +409,8 @@ def _plausible_visit(trigger: Trigger, text: str, word: str, mentions: list[Part
     """A visit: not visitors, an exchange of visits, a call on a person, or a visit still ahead."""
     if re.search(r"\bvisitors?\b|посетител", word, re.I):
         return False
+    if re.match(r"\s*вежливости|\s*of\s+courtesy", text[trigger.end:], re.I) or re.search(r"courtesy\s+$", text[:trigger.start], re.I):
+        return False  # a courtesy call ("визит вежливости") is a meeting with a person, not a visit to a state
     if re.search(r"(?:exchang\w*|обмен\w*)\s+(?:of\s+)?(?:\w+\s+)?$", text[max(0, trigger.start - 30):trigger.start], re.I):
         return False  # "exchanging visits at all levels", "обмен визитами": a practice, not a visit
     if re.search(r"\b(?:was|were)\s+$", text[max(0, trigger.start - 6):trigger.start]) and re.match(r"visited\s+by\b", word + text[trigger.end:trigger.end + 4], re.I):
@@ -430,7 +432,7 @@ def _plausible_body(trigger: Trigger, text: str, word: str, mentions: list[Party
 def _plausible_meeting(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
     """A meeting: a meeting noun near the trigger, or a verb that tells one."""
     window = text[max(0, trigger.start - 160):trigger.end + 160]
-    return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|\bwith$|\bс$", word, re.I))
+    return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|вежливости$|courtesy\s+(?:call|visit)s?$|\bwith$|\bс$", word, re.I))
 
 
 # The checks of each type that has them; a type without one is plausible as found.

@@ -58,7 +58,7 @@ MEETING_NOUN = _r(
     r"ceremon(?:y|ies)|concerts?|festivals?|days\s+of\s+culture|summit|congress|symposium|workshops?|"
     r"presentations?|B2B|contest|receptions?)\b|(?<![а-яё])(?:торжественн\w+\s+при[её]м\w*|при[её]м\w*\s+(?:по\s+случаю|посвящ|в\s+честь))|(?<![а-яё])(?:заседани\w*|сесси\w*|форум\w*|бизнес-форум\w*|кругл\w+\s+стол\w*|"
     r"семинар\w*|вебинар\w*|конференци\w*|консультаци\w*|переговор\w*|выставк\w*|экспозици\w*|ярмарк\w*|"
-    r"церемони\w*|концерт\w*|фестивал\w*|дн\w+\s+культуры|саммит\w*|встреч\w*|симпозиум\w*|презентаци\w*)"
+    r"церемони\w*|концерт\w*|фестивал\w*|дн\w+\s+культуры|саммит\w*|встреч\w*|бесед[аеуы]|симпозиум\w*|презентаци\w*)"
 )
 VENTURE_NOUN = _r(
     r"\b(?:joint\s+ventures?|JV|LLC|OJSC|CJSC|JSC|company|companies|enterprises?|plant|factory|technopark|"
@@ -193,7 +193,8 @@ RULES: list[Rule] = [
         r"participated(?:\s+\w+){0,4}?\s+in|took\s+part\s+in|were\s+able\s+to\s+discuss|discussed|held\s+talks|talks\s+were\s+held|"
         r"met\s+with|presented\s+(?:its|their)\s+products)\b|"
         r"(?<![а-яё])(?:состоял\w+|прош(?:ел|ёл|ла|ло|ли)|проведен\w*|проводил\w*|провел\w*|организован\w*|"
-        r"принял\w*\s+участие|приняли\s+участие|участвовал\w*|обсудил\w*|встретил\w*|открыл\w*сь|завершил\w*сь)"
+        r"принял\w*\s+участие|приняли\s+участие|участвовал\w*|обсудил\w*|встретил\w*|открыл\w*сь|завершил\w*сь|"
+        r"начал\w*сь|продолжил\w*сь)"
     ), needs=MEETING_NOUN),
     Rule("meeting.held", _r(
         r"\bmet\s+(?:in\s+[A-Z][\w-]+\s+)?(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
@@ -310,7 +311,7 @@ _GATES = {
                          "treaty", "protocol", "подпис", "заключ", "принят", "принял", "утверд", "утвержд", "ратифиц", "побратим",
                          "exchang", "обменял",
                          "соглашени", "договор", "меморандум", "протокол"),
-    "meeting.held": ("chair", "engag", "credential", "вруч", "заверш", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
+    "meeting.held": ("chair", "engag", "credential", "вруч", "заверш", "начал", "продолж", "вежлив", "courtesy", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
     "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",

@@ -780,3 +780,15 @@ def test_the_head_of_a_delegation_speaks_for_the_delegations_state():
         published="2021-03-12",
     )
     assert ("statement.made", "2021-03-11", ("BY", "ID")) in found
+
+
+def test_talks_that_began_a_talk_and_a_courtesy_call_are_meetings():
+    assert events("Нейпьидо, 28 ноября. Переговоры Президента Беларуси с руководителем Мьянмы начались в формате один на один.\n\n"
+                  "Затем переговоры продолжились в расширенном составе.", published="2025-11-28") == [
+        ("meeting.held", "2025-11-28", ("BY", "MM"))]
+    assert events("Состоялась беседа Посла Беларуси с заместителем министра иностранных дел Лаоса.", published="2025-11-28") == [
+        ("meeting.held", "2025-11", ("BY", "LA"))]
+    assert events("Посол Беларуси в Лаосе нанес визит вежливости министру иностранных дел Лаоса.", published="2025-11-28") == [
+        ("meeting.held", "2025-11", ("BY", "LA"))]
+    assert events("The Ambassador of Belarus paid a courtesy call on the Foreign Minister of Laos.", published="2025-11-28") == [
+        ("meeting.held", "2025-11", ("BY", "LA"))]
