@@ -792,3 +792,14 @@ def test_talks_that_began_a_talk_and_a_courtesy_call_are_meetings():
         ("meeting.held", "2025-11", ("BY", "LA"))]
     assert events("The Ambassador of Belarus paid a courtesy call on the Foreign Minister of Laos.", published="2025-11-28") == [
         ("meeting.held", "2025-11", ("BY", "LA"))]
+
+
+def test_a_speaker_named_at_the_talks_speaks_about_the_relationship_without_naming_a_state():
+    found = events(
+        "Нейпьидо, 28 ноября. Александр Лукашенко провел переговоры с исполняющим обязанности Президента Мьянмы Мин Аун "
+        "Хлайном.\n\n"
+        "Мин Аун Хлайн приветствовал белорусского лидера и выразил надежду, что визит станет историческим.",
+        published="2025-11-28",
+    )
+    assert ("statement.made", "2025-11-28", ("BY", "MM")) in found
+    assert events("Белорусская сторона выразила надежду на успех.", published="2025-11-28") == []
