@@ -273,6 +273,7 @@ _SPEAKER_SUBJECT = re.compile(
 )
 
 # a sentence of the speaker's own words, attributed after them: "«Мы рады гостям», — сказал ..."
+_OCCASION_WORD = re.compile(r"\b(?:visit|talks|meeting|negotiations)\b|(?<![а-яё])(?:визит|переговор|встреч)\w*", re.I)
 _NAMED_SUBJECT = re.compile(r"(?:[A-ZА-ЯЁ][\w’'-]+\s+){0,3}[A-ZА-ЯЁ][\w’'-]{2,}$|(?i:he|she|он|она)$")
 _QUOTE_FIRST = re.compile(r"\s*[«“\"][^«»“”\"]+[»”\"]\s*[,.!?]?\s*[—–-]+\s*$")
 
@@ -398,9 +399,10 @@ def _plausible_statement(trigger: Trigger, text: str, word: str, mentions: list[
         return False
     foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
     quoted_words = in_occasion and bool(_QUOTE_FIRST.match(text[:trigger.start]))
-    # at the talks a news item told, a speaker named by name speaks about the relationship ("Мин Аун Хлайн ...
-    # выразил надежду, что визит станет историческим"); whose side he speaks for is read later
-    named_at_occasion = in_occasion and bool(_NAMED_SUBJECT.match(speaker_subject(text, trigger.start, trigger.end).strip()))
+    # at the talks a news item told, a speaker named by name who speaks of the visit or the talks speaks about the
+    # relationship ("Мин Аун Хлайн ... выразил надежду, что визит станет историческим"); his side is read later
+    named_at_occasion = in_occasion and bool(_OCCASION_WORD.search(text)) and bool(
+        _NAMED_SUBJECT.match(speaker_subject(text, trigger.start, trigger.end).strip()))
     if not foreign and not _RELATIONSHIP_WORDS.search(text) and not quoted_words and not named_at_occasion:
         return False
     before = text[max(0, trigger.start - 150):trigger.start]
