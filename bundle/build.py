@@ -182,6 +182,16 @@ def counts_table(summary: dict[str, Any]) -> str:
     return f"{COUNTS_START}\n| | count |\n|---|---:|\n{body}\n{COUNTS_END}"
 
 
+def stale_files(files: dict[str, str], summary: dict, out: Path) -> list[str]:
+    """The files of ``out`` that differ from what the build gives (and the README's counts, when they do)."""
+    stale = [name for name, content in files.items()
+             if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != content]
+    readme = out / "README.md"
+    if readme.is_file() and counts_table(summary) not in readme.read_text(encoding="utf-8"):
+        stale.append("README.md (counts)")
+    return stale
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
@@ -199,10 +209,7 @@ def main() -> int:
         return 1
     readme = args.out / "README.md"
     if args.check:
-        stale = [name for name, content in files.items()
-                 if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != content]
-        if readme.is_file() and counts_table(summary) not in readme.read_text(encoding="utf-8"):
-            stale.append("README.md (counts)")
+        stale = stale_files(files, summary, args.out)
         print(json.dumps(summary, indent=2))
         if stale:
             print(f"error: data/ is not what the build gives: {', '.join(stale)}", file=sys.stderr)
