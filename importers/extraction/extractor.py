@@ -302,7 +302,9 @@ _HAS_YEAR = re.compile(
 # a weak speech verb with its speaker named right beside it: ", said Chinese Vice Premier Liu Guozhong",
 # "..., Lukashenko said.", "Liu said that": a named person's words, not a relayed report
 _NAMED_SPEAKER = re.compile(
-    r"(?:^|[,—–]\s*|\b(?:also|then)\s+)(?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+\s+said\b(?!\s+(?:reporters|journalists|the\s+press))|"
+    r"(?:^|[,—–]\s*|\b(?:also|then)\s+)(?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+"
+    r"(?:,\s*(?:for\s+(?:his|her|its|their)\s+part|in\s+(?:his|her|its|their)\s+turn|in\s+turn|however|meanwhile),)?"
+    r"\s+said\b(?!\s+(?:reporters|journalists|the\s+press))|"
     r"[,—–]\s*said\s+(?:[A-Z][\w’'-]*\s+){1,6}[A-Z]"
 )
 

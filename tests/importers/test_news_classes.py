@@ -803,3 +803,13 @@ def test_a_speaker_named_at_the_talks_speaks_about_the_relationship_without_nami
     )
     assert ("statement.made", "2025-11-28", ("BY", "MM")) in found
     assert events("Белорусская сторона выразила надежду на успех.", published="2025-11-28") == []
+
+
+def test_a_speaker_who_said_for_his_part_is_named():
+    found = events(
+        "HANOI, May 15 (Test) -- Vietnamese Prime Minister Pham Minh Chinh on Wednesday held talks with visiting "
+        "Belarusian Prime Minister Roman Golovchenko.\n\n"
+        "Golovchenko, for his part, said Belarus is ready to expand the supply of potash fertilizers to Vietnam.",
+        published="2024-05-16",
+    )
+    assert ("statement.made", "2024-05-15", ("BY", "VN")) in found
