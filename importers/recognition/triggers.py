@@ -198,7 +198,7 @@ RULES: list[Rule] = [
     ), needs=MEETING_NOUN),
     Rule("meeting.held", _r(
         r"\bmet\s+(?:in\s+[A-Z][\w-]+\s+)?(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z][\w-]+\s+){0,3}(?:President|Prime\s+Minister|Minister|Ambassador|"
-        r"counterparts?|Chairman|Speaker|Secretary|head|delegation)|"
+        r"counterparts?|Chairman|Chairwoman|Speaker|Secretary|Governor|Mayor|Emir|King|Sultan|Crown\s+Prince|head|delegation)|"
         r"(?<![а-яё])встретил\w*(?:\s+(?:в|во|на)\s+\S+(?:\s+[А-ЯЁ]\S*)?)?\s+со?\s+(?:\w+\s+){0,3}?(?:президент|премьер|министр|посл|глав|председател|делегаци)\w*|"
         r"\b(?:sides|parties)\s+(?:have\s+|has\s+|had\s+)?(?:already\s+)?discussed\b|"
         r"(?<![а-яё])сторон\w*\s+(?:уже\s+)?обсудил\w*|"

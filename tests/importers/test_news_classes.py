@@ -813,3 +813,8 @@ def test_a_speaker_who_said_for_his_part_is_named():
         published="2024-05-16",
     )
     assert ("statement.made", "2024-05-15", ("BY", "VN")) in found
+
+
+def test_met_with_a_governor_is_a_meeting():
+    assert events("On August 9, 2023, Ambassador of Belarus to India Andrei Rzheussky met with the Governor of Maharashtra, "
+                  "India.", published="2023-08-10") == [("meeting.held", "2023-08-09", ("BY", "IN-MH"))]
