@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from chronicle.cli import Fail, err, failures, open_chronicle
+from chronicle.cli import PLAIN, Fail, err, failures, open_chronicle
 
 # The token store and the server are imported by the commands that use them: adding these commands to the CLI
 # loads nothing heavy.
 
-token_app = typer.Typer(help="Bearer tokens for the HTTP API (stored as their SHA-256).", no_args_is_help=True)
+token_app = typer.Typer(help="Bearer tokens for the HTTP API (stored as their SHA-256).", no_args_is_help=True, **PLAIN)
 
 
 def serve(
@@ -35,7 +35,7 @@ def serve(
             _load_bundle(chronicle)
         app = create_app(chronicle=chronicle)
         if not app.state.tokens.writes_configured():
-            err.print("warning: no write token is configured, so every write is refused (`chronicle token create`)")
+            err().print("warning: no write token is configured, so every write is refused (`chronicle token create`)")
         try:
             uvicorn.Server(uvicorn.Config(app, host=host, port=port)).run(sockets=[listening])
         finally:
@@ -71,9 +71,9 @@ def _load_bundle(chronicle) -> None:
     files = jsonl_files([BUNDLED_DATA]) if BUNDLED_DATA.is_dir() else []
     if not files:
         return
-    err.print(f"the database is empty: loading the bundled chronicle from {BUNDLED_DATA} ...", highlight=False)
+    err().print(f"the database is empty: loading the bundled chronicle from {BUNDLED_DATA} ...", highlight=False)
     total = load_files(chronicle, files)
-    err.print(
+    err().print(
         f"loaded {total['appended']} events from {total['files']} files (see {BUNDLED_DATA / 'README.md'})",
         highlight=False,
     )
@@ -112,7 +112,7 @@ def sync(
             client.close()
         head = chronicle.head()
         done = "interrupted" if count is None else f"appended {count} events"
-        err.print(f"{done}; the chronicle is at position {head.position} ({head.hash[:12]})", highlight=False)
+        err().print(f"{done}; the chronicle is at position {head.position} ({head.hash[:12]})", highlight=False)
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -120,7 +120,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def _progress(line: str) -> None:
-    err.print(line, markup=False, highlight=False)
+    err().print(line, markup=False, highlight=False)
 
 
 @token_app.command("create")
@@ -154,7 +154,7 @@ def token_revoke(token_id: Annotated[str, typer.Argument(help="The id shown by `
         chronicle = open_chronicle()
         if not chronicle.tokens().revoke(token_id):
             raise Fail(f"no token has the id {token_id}", 1)
-        err.print(f"revoked {token_id}")
+        err().print(f"revoked {token_id}")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,32 +3,37 @@
 Exit codes: 0 success; 1 a check failed (``verify``) or an append conflicted; 2 bad input or usage.
 Errors are one line on standard error, starting with ``error:``.
 
-Start-up stays light (``chronicle --help`` loads no database, HTTP or parsing code; see
-tests/test_cli_imports.py): the chronicle itself, rich's progress bars and tables are imported by the
-commands that use them.
+Start-up stays light (``chronicle --help`` loads no database, HTTP or parsing code, and a read loads no
+SQLAlchemy; see tests/test_cli_imports.py): the chronicle itself, rich's console, progress bars and tables are
+imported by the commands that use them. Help and usage errors are click's plain text (``PLAIN``): typer's rich
+help would load rich's Markdown, syntax and traceback modules, a third of ``chronicle --help``'s time.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from rich.console import Console
     from rich.progress import Progress
 
     from chronicle.application import Chronicle
+
+# Every Typer of the command line (the plugins' too) is made with these: plain help, no rich tracebacks.
+PLAIN: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable": False}
 
 app = typer.Typer(
     name="chronicle",
@@ -37,13 +42,19 @@ app = typer.Typer(
         "The database is CHRONICLE_DATABASE_URL (default: the SQLite file chronicle.db here)."
     ),
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
     add_completion=False,
+    **PLAIN,
 )
-db_app = typer.Typer(help="Manage the database schema (Alembic migrations).", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema (Alembic migrations).", no_args_is_help=True, **PLAIN)
 app.add_typer(db_app, name="db")
 
-err = Console(stderr=True)
+
+@lru_cache(maxsize=1)
+def err() -> Console:
+    """The console on standard error (messages, progress bars), made on first use."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 class Fail(Exception):
@@ -87,7 +98,9 @@ def _known_error(exc: Exception) -> tuple[str, int] | None:
 
 
 def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -121,6 +134,8 @@ def print_result(result: dict[str, Any], format: str, renderer: str) -> None:
     if format == "json":
         print_json(result, pretty=True)
         return
+    from rich.console import Console
+
     from chronicle import state_table
 
     getattr(state_table, renderer)(Console(), result)
@@ -134,9 +149,9 @@ def progress_bar() -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err(),
         transient=True,
-        disable=not err.is_terminal,
+        disable=not err().is_terminal,
     )
 
 
@@ -151,7 +166,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     with failures():
         chronicle = Chronicle()
         chronicle.db.upgrade(revision)
-        err.print(f"database {chronicle.db.safe_url} is at revision {chronicle.db.current_revision()}")
+        err().print(f"database {chronicle.db.safe_url} is at revision {chronicle.db.current_revision()}")
 
 
 @db_app.command("current")
@@ -257,6 +272,7 @@ def events(
     ] = None,
 ) -> None:
     """Print events in position order, corrections included."""
+    from rich.console import Console
     from rich.table import Table
 
     from chronicle.domain.events import EVENT_TYPES
@@ -320,7 +336,7 @@ def state(
         if known is not None and result["known_through_position"] == 0:
             first = chronicle.first_recorded_at()
             since = f"the first record is of {format_timestamp(first)}" if first else "the chronicle is still empty"
-            err.print(f"note: nothing had been recorded by {known_at} ({since}), so the state is empty",
+            err().print(f"note: nothing had been recorded by {known_at} ({since}), so the state is empty",
                       highlight=False, soft_wrap=True)
         print_result(result, format, "render_state")
 
@@ -391,7 +407,7 @@ def rebuild() -> None:
         with progress_bar() as progress:
             task = progress.add_task("rebuilding", total=total)
             count = chronicle.rebuild(lambda done, _pos: progress.update(task, completed=done))
-        err.print(f"rebuilt the relationship state from {count} events")
+        err().print(f"rebuilt the relationship state from {count} events")
 
 
 @app.command()
@@ -538,7 +554,7 @@ def load(
     """
 
     def told(path: Path, result: Any) -> None:
-        err.print(f"{path}: {result.appended} appended, {result.duplicates} already loaded", highlight=False)
+        err().print(f"{path}: {result.appended} appended, {result.duplicates} already loaded", highlight=False)
 
     with failures():
         files = jsonl_files(paths)
@@ -553,6 +569,25 @@ def _load_plugins() -> None:
         entry.load()(app)
 
 
+def invoked(cli: typer.Typer, args: list[str]) -> typer.Typer:
+    """``cli`` with only the command (or group) that ``args`` name first, or ``cli`` itself when they name none
+    (``--help``, a typo, nothing). Typer reads every command's parameters (evaluating their annotations) before
+    it parses a single argument, a quarter of a read command's start; the command named is parsed, run and
+    helped exactly as it is in the whole ``cli``."""
+    from typer.main import get_command_name
+
+    if not args:
+        return cli
+    commands = [c for c in cli.registered_commands if (c.name or get_command_name(c.callback.__name__)) == args[0]]
+    groups = [g for g in cli.registered_groups if g.name == args[0]]
+    if not commands and not groups:
+        return cli
+    only = copy.copy(cli)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
 def main() -> None:
     _load_plugins()
-    app()
+    # A group even with one command in it (typer would make a lone command the whole program).
+    typer.main.get_group(invoked(app, sys.argv[1:]))()
