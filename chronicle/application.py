@@ -14,8 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from chronicle.config import Settings
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.appending import ConflictError
@@ -27,15 +25,15 @@ from chronicle.projections.projector import Projector
 from chronicle.queries.matching import Corroborator
 from chronicle.queries.records import RecordReader
 from chronicle.queries.state import LATEST, StateReader, build_state
-from chronicle.review.queue import AlreadyDecided, DecisionResult, QueuedDocument, ReviewError, ReviewQueue  # noqa: F401 - the API catches the two errors from here
 from chronicle.store import attached
 from chronicle.store.attached import AttachmentError
-from chronicle.store.database import Database
+from chronicle.store.database import Database, sqlalchemy_error
 from chronicle.store.recorder import AppendSummary, Head, Recorder, ReplicaError, StoredEvent, cited_in
 from chronicle.store.verify import VerifyReport, sources_digest, verify
 from chronicle.witness import listed_attachments
 
 if TYPE_CHECKING:
+    from chronicle.review.queue import DecisionResult, QueuedDocument, ReviewQueue
     from chronicle.tokens import TokenStore
 
 
@@ -43,6 +41,17 @@ log = logging.getLogger("chronicle.api")
 
 __all__ = ["AppendSummary", "AttachmentError", "Chronicle", "ConflictError", "ReplicaError", "StoredEvent", "cited_in",
            "listed_attachments", "parse_envelopes"]
+
+# The review queue's errors, which the API catches from here; the queue (a writer) is loaded when first used.
+_FROM_REVIEW = ("AlreadyDecided", "ReviewError")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_REVIEW:
+        from chronicle.review import queue
+
+        return getattr(queue, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_envelopes(items: Iterable[Any]) -> Iterator[NewEvent]:
@@ -111,7 +120,7 @@ class _GroupCommit:
         if projected != [True] and any(isinstance(o, AppendSummary) and o.appended for o in outcomes):
             try:
                 self.projector.catch_up()
-            except SQLAlchemyError:  # committed; the next read or append catches the projection up
+            except sqlalchemy_error():  # committed; the next read or append catches the projection up
                 log.exception("projection after a group commit failed")
 
 
@@ -241,7 +250,7 @@ class Chronicle:
         """Whether the database can be read now (a health check); why not is logged."""
         try:
             self.head()
-        except SQLAlchemyError:
+        except sqlalchemy_error():
             log.warning("health check: the database cannot be read", exc_info=True)
             return False
         return True
@@ -423,6 +432,8 @@ class Chronicle:
     @property
     def review(self) -> ReviewQueue:
         if self._review is None:
+            from chronicle.review.queue import ReviewQueue
+
             self._review = ReviewQueue(self)
         return self._review
 

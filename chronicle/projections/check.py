@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from hashlib import sha256
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from chronicle.projections.projector import Projector
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Each projection table with its columns but its surrogate id: rows compare by content.
 TABLES = {

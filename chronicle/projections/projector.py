@@ -19,10 +19,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
@@ -33,6 +32,9 @@ from chronicle.store.database import Database
 from chronicle.store.bulk import COPY_FROM, copy_rows, paused_collector
 from chronicle.store.recorder import Recorder
 from chronicle.store.dialect import INFINITE_POSITION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CHECKPOINT = "relationship_state"
 READ_EVENTS = "SELECT position, id, type, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"

@@ -8,15 +8,16 @@ batch: SQLite's FTS5 table ``search_index``, PostgreSQL's ``document`` column.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.canonical import canonical_json
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.versions import FactVersion
 from chronicle.projections.search_text import document, facet_words, normalize, partners, result_payload, search_key
 from chronicle.store.dialect import INFINITE_POSITION, Dialect
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 COLUMNS = "key, position, event_id, tx_to, type, domain, year, partners"
 INSERT_SQLITE = f"INSERT INTO search_facts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

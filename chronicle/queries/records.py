@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import FACT_TYPES
@@ -19,6 +18,9 @@ from chronicle.queries.state import FAR_FUTURE, LATEST
 from chronicle.store.database import Database
 from chronicle.store.dialect import INFINITE_POSITION
 from chronicle.store.recorder import Recorder
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 SOURCE_FIELDS = "sha256, title, publisher, url, published, language, recorded_at, authors"
 SOURCE_COLUMNS = len(SOURCE_FIELDS.split(", "))

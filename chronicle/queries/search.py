@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.parties import display_name, relationships_of
@@ -24,6 +23,9 @@ from chronicle.domain.wording import label
 from chronicle.projections.search_text import facet_word, last_key_of, query_terms
 from chronicle.queries.state import FAR_FUTURE
 from chronicle.store.dialect import Dialect
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 FACETS = ("partner", "type", "domain", "year")
 # The matches counted, newest first: when more match, ``total`` is a lower bound (``total_exact`` false: the

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain.clock import format_timestamp
 from chronicle.domain.events import DOMAINS
@@ -40,6 +39,9 @@ from chronicle.queries.view import (
 )
 from chronicle.store.dialect import Dialect
 from chronicle.store.dialect import INFINITE_POSITION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 FAR_FUTURE = date(9999, 12, 31)
 ONE_DAY = timedelta(days=1)

@@ -21,14 +21,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from sqlalchemy import Connection
 
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.sources import quote_mismatch
 from chronicle.store.attached import TABLES as ATTACHED  # the queue's own, and those copied from another's
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MIN_PASSAGE = 20
 

@@ -24,16 +24,18 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from chronicle.domain.clock import format_timestamp, utc_now
 from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.sources import quote_mismatch
 from chronicle.review import identity
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # A decision is accepted, edited, rejected or unreviewed (accepted unseen: import --accept).
 EDITABLE = ("type", "date", "parties", "actors", "attributes", "figure")

@@ -15,7 +15,6 @@ from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain import appending as rules
 from chronicle.domain.clock import format_timestamp
@@ -28,6 +27,7 @@ from chronicle.store.bulk import COPY_FROM, copy_rows
 from chronicle.store.stored import AppendResult, parties_column
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from chronicle.store.recorder import Recorder
 
 

@@ -10,9 +10,7 @@ head's digest covers (:func:`digest_lines`). A copied text is kept only where th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.canonical import sha256_hex
 from chronicle.domain.clock import format_timestamp, parse_timestamp
@@ -20,6 +18,9 @@ from chronicle.domain.sources import attachment_digest, quote_mismatch
 from chronicle.store.bulk import in_chunks
 from chronicle.store.database import Database
 from chronicle.store.dialect import Dialect
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 TABLES = ("source_texts", "replicated_source_texts")
 

@@ -7,12 +7,12 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING, Any
 
 from chronicle.store.dialect import Dialect
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # On PostgreSQL a chunk of this many events or more is written with COPY, which costs the server and the
 # client about a third of what one INSERT per row costs (same rows, same transaction).
@@ -29,6 +29,8 @@ def copy_rows(conn: Connection, statement: str, rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
     except psycopg.Error as exc:
+        from sqlalchemy.exc import DBAPIError
+
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
 
 

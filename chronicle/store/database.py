@@ -9,7 +9,9 @@ statements sees one state of the chronicle.
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -17,16 +19,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
-from sqlalchemy.pool import StaticPool
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 # Alembic is loaded only to migrate: checking that a database is current reads its version row and the
-# revision lines of the migration files, which keeps every command's start-up light.
+# revision lines of the migration files, which keeps every command's start-up light. SQLAlchemy is loaded on
+# the first write (or the first read of a database other than a plain SQLite file): reading a SQLite file
+# goes straight to the driver (:class:`DriverReader`), so a command that only reads never imports it.
+
+
+def sqlalchemy_error() -> type[Exception]:
+    """SQLAlchemy's base error, for ``except sqlalchemy_error():``. Python evaluates an except clause's class
+    only when an exception reaches it, so code that raises nothing does not import SQLAlchemy for the clause."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return SQLAlchemyError
 
 
 class DatabaseError(RuntimeError):
@@ -37,9 +45,8 @@ _WRITERS: dict[str, threading.Lock] = {}
 _WRITERS_GUARD = threading.Lock()
 
 
-def _sqlite_writers(url: str) -> threading.Lock:
-    """One lock per SQLite database file in this process."""
-    database = make_url(url).database or ":memory:"
+def _sqlite_writers(database: str) -> threading.Lock:
+    """One lock per SQLite database file in this process (``database``: the URL's file, or ":memory:")."""
     key = database if database == ":memory:" else str(Path(database).expanduser().resolve())
     with _WRITERS_GUARD:
         return _WRITERS.setdefault(key, threading.Lock())
@@ -55,34 +62,51 @@ def engine_url(url: str) -> str:
 
 SQLITE_MMAP_BYTES = 2**31
 WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
+SQLITE_CONNECT = {"timeout": 60, "check_same_thread": False, "cached_statements": 1024}
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file of a plain SQLite URL (``sqlite:///path``, no query string), as SQLAlchemy reads it; None for
+    any other URL (in memory, with a query string or an unusual character, another engine): SQLAlchemy's."""
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if url.startswith(prefix):
+            path = url[len(prefix) :]
+            return path if _PLAIN_PATH.fullmatch(path) else None
+    return None
+
+
+_PLAIN_PATH = re.compile(r"[\w./~+ -]+", re.ASCII)  # a path SQLAlchemy reads and renders as it is (no ? % @ : ...)
+
+
+def _prepare_sqlite(dbapi_connection: sqlite3.Connection, memory: bool) -> None:
+    """The chronicle's settings of every SQLite connection (SQLAlchemy's and the driver reader's)."""
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (see _on_begin, DriverReader)
+    cursor = dbapi_connection.cursor()
+    if not memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    if not memory:
+        # Read the file through a memory map (up to SQLite's compiled limit of 2 GiB): a state query's
+        # scattered page reads then cost no system call each.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cursor.close()
 
 
 def _sqlite_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import StaticPool
+
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
-    if not memory:
-        Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url,
-        connect_args={"timeout": 60, "check_same_thread": False, "cached_statements": 1024},
-        poolclass=StaticPool if memory else None,
-    )
+    engine = create_engine(url, connect_args=dict(SQLITE_CONNECT), poolclass=StaticPool if memory else None)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no branch - wiring
-        dbapi_connection.isolation_level = None  # transactions are begun explicitly below
-        cursor = dbapi_connection.cursor()
-        if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=60000")
-        cursor.execute("PRAGMA cache_size=-65536")
-        cursor.execute("PRAGMA temp_store=MEMORY")
-        if not memory:
-            # Read the file through a memory map (up to SQLite's compiled limit of 2 GiB): a state query's
-            # scattered page reads then cost no system call each.
-            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        cursor.close()
+        _prepare_sqlite(dbapi_connection, memory)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:  # pragma: no branch - wiring
@@ -92,7 +116,16 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _postgres_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine
+
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _driver_error(statement: str, parameters: Any, exc: Exception, base: type[Exception]) -> Exception:
+    """A driver's error as SQLAlchemy raises it (``DBAPIError.instance``: OperationalError, IntegrityError ...)."""
+    from sqlalchemy.exc import DBAPIError
+
+    return DBAPIError.instance(statement, parameters, exc, base)
 
 
 class _Rows:
@@ -122,6 +155,8 @@ class _Rows:
     def one(self) -> Any:
         rows = self.cursor.fetchall()
         if len(rows) != 1:
+            from sqlalchemy.exc import MultipleResultsFound, NoResultFound
+
             raise NoResultFound("no row") if not rows else MultipleResultsFound("more than one row")
         return rows[0]
 
@@ -136,25 +171,16 @@ class _Rows:
         return self.cursor.rowcount
 
 
-class LeanConnection:
-    """A write transaction's connection whose ``exec_driver_sql`` goes straight to the driver's cursor.
+class _Driver:
+    """``exec_driver_sql`` straight to a driver connection's cursor, as SQLAlchemy's Connection runs it (the
+    statement in the driver's paramstyle, a list of tuples as ``executemany``), its errors raised as
+    SQLAlchemy's (``DBAPIError.instance``); rows are the driver's tuples."""
 
-    SQLAlchemy's own work around one small statement (its execution context, events and result set-up) costs
-    many times what SQLite takes to run it (168 µs against 9 µs for a one-row SELECT, measured on a loaded
-    machine), and a one-event append with its projection runs 22 statements. The statements, parameters and
-    transaction are the same; driver errors are raised as SQLAlchemy's (``DBAPIError.instance``), and
-    everything else is the wrapped connection's.
-    """
+    __slots__ = ("raw", "error")
 
-    __slots__ = ("conn", "raw", "error")
-
-    def __init__(self, conn: Connection):
-        self.conn = conn
-        self.raw = conn.connection.driver_connection
-        self.error = conn.dialect.loaded_dbapi.Error
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.conn, name)
+    def __init__(self, raw: Any, error: type[Exception]):
+        self.raw = raw
+        self.error = error
 
     def exec_driver_sql(self, statement: str, parameters: Any = None, execution_options: Any = None) -> _Rows:
         cursor = self.raw.cursor()
@@ -166,8 +192,71 @@ class LeanConnection:
             else:
                 cursor.execute(statement, parameters)
         except self.error as exc:
-            raise DBAPIError.instance(statement, parameters, exc, self.error) from None
+            raise _driver_error(statement, parameters, exc, self.error) from None
         return _Rows(cursor)
+
+
+class LeanConnection(_Driver):
+    """A write transaction's connection whose ``exec_driver_sql`` goes straight to the driver's cursor.
+
+    SQLAlchemy's own work around one small statement (its execution context, events and result set-up) costs
+    many times what SQLite takes to run it (168 µs against 9 µs for a one-row SELECT, measured on a loaded
+    machine), and a one-event append with its projection runs 22 statements. The statements, parameters and
+    transaction are the same; driver errors are raised as SQLAlchemy's (``DBAPIError.instance``), and
+    everything else is the wrapped connection's.
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: Connection):
+        super().__init__(conn.connection.driver_connection, conn.dialect.loaded_dbapi.Error)
+        self.conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+class DriverReader(_Driver):
+    """A read transaction on a SQLite file without SQLAlchemy: what :meth:`Database.read` yields for a plain
+    SQLite URL. The reads of the chronicle send their SQL with ``exec_driver_sql`` only, which this runs on the
+    driver's connection as SQLAlchemy would (the same settings, a deferred ``BEGIN``, one snapshot), so a
+    command that only reads (``chronicle state``) starts without importing SQLAlchemy (0.2 s of CPU)."""
+
+    __slots__ = ()
+
+
+class _SQLiteReaders:
+    """Idle driver connections to one SQLite file, reused by :meth:`Database.read` (at most ``keep`` idle)."""
+
+    def __init__(self, path: str, keep: int = 5):
+        self.path = os.path.abspath(path)  # as SQLAlchemy's pysqlite dialect opens it
+        self.keep = keep
+        self.idle: list[sqlite3.Connection] = []
+        self.lock = threading.Lock()
+
+    def take(self) -> sqlite3.Connection:
+        with self.lock:
+            if self.idle:
+                return self.idle.pop()
+        try:
+            raw = sqlite3.connect(self.path, **SQLITE_CONNECT)
+            _prepare_sqlite(raw, memory=False)
+        except sqlite3.Error as exc:
+            raise _driver_error("(connect)", None, exc, sqlite3.Error) from None
+        return raw
+
+    def give_back(self, raw: sqlite3.Connection) -> None:
+        with self.lock:
+            if len(self.idle) < self.keep:
+                self.idle.append(raw)
+                return
+        raw.close()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for raw in idle:
+            raw.close()
 
 
 class Database:
@@ -175,17 +264,43 @@ class Database:
 
     def __init__(self, url: str):
         self.url = engine_url(url)
-        backend = make_url(self.url).get_backend_name()
-        if backend == "sqlite":
-            self.engine = _sqlite_engine(self.url)
-        elif backend == "postgresql":
-            self.engine = _postgres_engine(self.url)
+        file = sqlite_file(self.url)
+        self._engine: Engine | None = None
+        self._engine_guard = threading.Lock()
+        self._readers: _SQLiteReaders | None = None
+        if file is not None:
+            backend = "sqlite"
+            Path(file).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            self._readers = _SQLiteReaders(file)
+            database = file
         else:
+            from sqlalchemy.engine import make_url
+
+            parsed = make_url(self.url)
+            backend = parsed.get_backend_name()
+            database = parsed.database or ":memory:"
+            if backend == "sqlite" and database != ":memory:":
+                Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        if backend not in ("sqlite", "postgresql"):
             raise DatabaseError(f"the chronicle runs on SQLite or PostgreSQL, not {backend!r} ({url})")
         self.dialect = backend
+        if file is None:
+            self._engine = self._make_engine()
         # SQLite has one writer at a time; threads of this process wait for it here, in turn, rather than in
         # SQLite's busy handler, which sleeps and retries. Other processes still meet that handler.
-        self._writers = _sqlite_writers(self.url) if backend == "sqlite" else nullcontext()
+        self._writers = _sqlite_writers(database) if backend == "sqlite" else nullcontext()
+
+    def _make_engine(self) -> Engine:
+        return _sqlite_engine(self.url) if self.dialect == "sqlite" else _postgres_engine(self.url)
+
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made on first use (a plain SQLite file's reads do not need it)."""
+        if self._engine is None:
+            with self._engine_guard:
+                if self._engine is None:
+                    self._engine = self._make_engine()
+        return self._engine
 
     @contextmanager
     def write(self, *, bulk: bool = False) -> Iterator[Connection]:
@@ -206,11 +321,44 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        if self._readers is not None:
+            with self._driver_read() as conn:
+                yield conn  # type: ignore[misc] - a DriverReader reads as a Connection does
+            return
         with self.engine.connect() as conn:
             if self.dialect == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _driver_read(self) -> Iterator[DriverReader]:
+        """A deferred transaction on a driver connection of the SQLite file (as SQLAlchemy's read makes, with
+        the same settings); committed at the end, or rolled back when the block raises."""
+        readers = self._readers
+        assert readers is not None
+        raw = readers.take()
+        try:
+            raw.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raw.close()
+            raise _driver_error("BEGIN", None, exc, sqlite3.Error) from None
+        try:
+            yield DriverReader(raw, sqlite3.Error)
+        except BaseException:
+            try:
+                raw.rollback()
+            except sqlite3.Error:
+                raw.close()
+            else:
+                readers.give_back(raw)
+            raise
+        try:
+            raw.commit()
+        except sqlite3.Error as exc:
+            raw.close()
+            raise _driver_error("COMMIT", None, exc, sqlite3.Error) from None
+        readers.give_back(raw)
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
@@ -245,7 +393,7 @@ class Database:
             exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         else:
             exists = "SELECT to_regclass('alembic_version') IS NOT NULL"
-        with self.engine.connect() as conn:
+        with self.read() if self._readers is not None else self.engine.connect() as conn:
             if not conn.exec_driver_sql(exists).scalar():
                 return None
             rows = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
@@ -263,10 +411,17 @@ class Database:
 
     @property
     def safe_url(self) -> str:
+        if self._readers is not None:
+            return self.url  # a file's URL has no password to hide
+        from sqlalchemy.engine import make_url
+
         return make_url(self.url).render_as_string(hide_password=True)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._readers is not None:
+            self._readers.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.*)$", re.MULTILINE)

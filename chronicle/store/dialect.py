@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.clock import as_utc, utc_now
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Larger than any position (and still far from 64-bit overflow): the tx_to of a projection row that nothing
 # has superseded yet, and the bound of a filtered read's window.

@@ -3,15 +3,18 @@ version of facts (folded from their events), and the versions of relationship st
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 import orjson
-from sqlalchemy import Connection
 
 from chronicle.domain.events import CORRECTION_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve, start
 from chronicle.store.bulk import in_chunks
 from chronicle.store.dialect import Dialect
 from chronicle.store.stored import AppendResult
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def fetch_sources(conn: Connection, d: Dialect, keys: list[str]) -> dict[str, str | None]:

@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from itertools import islice
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.canonical import GENESIS_HASH
 from chronicle.domain.events import NewEvent
@@ -40,6 +38,9 @@ from chronicle.store.stored import (
     event_header,
     parties_column,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 EVENT_COLUMNS = "position, id, type, recorded_at, idempotency_key, payload, hash"
 

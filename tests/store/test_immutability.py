@@ -34,7 +34,7 @@ def test_raw_sql_cannot_change_or_delete_records(recorded, statement):
             conn.execute(text(statement))
     with recorded.db.read() as conn:
         for table in ("events", "sources", "citations", "transactions"):
-            assert conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() > 0
+            assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one() > 0
     assert recorded.verify().ok
 
 
@@ -79,7 +79,7 @@ UPSERTS = [
 def _snapshot(app) -> dict[str, list[tuple]]:
     with app.db.read() as conn:
         return {
-            table: [tuple(row) for row in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]
+            table: [tuple(row) for row in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1, 2")]
             for table in ("events", "sources", "citations", "transactions")
         }
 
@@ -110,7 +110,7 @@ def test_an_upsert_cannot_rewrite_records(recorded, statement):
 def test_appending_still_works_beside_the_insert_triggers(recorded):
     recorded.append([fact("visit", "2020", ["BY", "KR"], "The minister visited Minsk in May 2019")])
     with recorded.db.read() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM events")).scalar_one() == 2
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM events").scalar_one() == 2
     assert recorded.verify().ok
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import text
 
 from chronicle.application import Chronicle
 from chronicle.domain.canonical import canonical_json, sha256_hex
@@ -26,7 +25,7 @@ def stream_versions(chronicle, keys: list[str]) -> dict[str, int]:
 
 def count(chronicle: Chronicle, table: str) -> int:
     with chronicle.db.read() as conn:
-        return conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+        return conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
 
 
 def visit(**fields):
@@ -128,7 +127,7 @@ def test_a_source_is_stored_once_by_the_sha256_of_its_text(chronicle):
     chronicle.append([visit(), figure("2019", 182e6, TRADE)])
     chronicle.append([fact("visit", "2019", ["BY", "KR"], VISIT, full_source=False)])
     with chronicle.db.read() as conn:
-        rows = conn.execute(text("SELECT sha256, title, text FROM sources")).all()
+        rows = conn.exec_driver_sql("SELECT sha256, title, text FROM sources").all()
     assert rows == [(SOURCE_KEY, SOURCE["title"], TEXT)]
 
 
