@@ -6,6 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from tests.builders import fact
+
 # Asked of a fresh interpreter: which modules does the command load to print its help, or to be ready to
 # open a database?
 PROBE = """
@@ -59,6 +63,56 @@ json.dump(sorted(sys.modules), sys.stderr)
     heavy = sorted(m for m in modules if m.split(".")[0] in ("alembic", "sqlmodel", "fastapi", "pymorphy3", "importers", "api"))
     assert heavy == []
     assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []  # a SQLite file is read by the driver
+
+
+# A read command run as the ``chronicle`` program runs it (``cli.main``), in a fresh interpreter.
+READ_PROBE = """
+import json, os, sys
+os.environ["CHRONICLE_DATABASE_URL"] = {url!r}
+sys.argv = ["chronicle", *{args!r}]
+from chronicle import cli
+try:
+    cli.main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+
+# What a read never needs: the writer's code and the envelope models (loaded by the first append), rich
+# (tables, progress bars and typer's rich help), the HTTP and the parsing code.
+NOT_FOR_READS = ("chronicle.domain.envelopes", "chronicle.domain.fast_envelopes", "chronicle.store.append",
+                 "chronicle.store.replicate", "chronicle.review.queue", "typer.rich_utils", "sqlalchemy.ext.asyncio",
+                 "sqlalchemy.dialects.sqlite.aiosqlite")
+NOT_FOR_READS_PACKAGES = ("rich", "markdown_it", "fastapi", "starlette", "uvicorn", "alembic", "sqlmodel", "pymorphy3",
+                          "importers", "api")
+PLUGINS = ("api", "api.cli", "importers", "importers.cli")  # their commands, and nothing else of theirs
+
+
+@pytest.mark.parametrize("args", [["state", "BY", "KR"], ["search", "minister", "--format", "json"]])
+def test_a_read_command_loads_no_sqlalchemy_on_sqlite_nor_the_envelope_models_rich_http_or_parsing_code(
+    chronicle, args
+):
+    chronicle.append([fact("visit", "2019-05", ["BY", "KR"], "The minister visited Minsk in May 2019")])
+    modules = loaded(READ_PROBE.format(url=chronicle.db.url, args=args))
+    assert "chronicle.queries.state" in modules  # the command ran
+    assert "importers.cli" in modules and "api.cli" in modules  # with every plugin's commands
+    heavy = sorted(m for m in modules - set(PLUGINS) if m in NOT_FOR_READS or m.split(".")[0] in NOT_FOR_READS_PACKAGES)
+    assert heavy == []
+    if chronicle.db.dialect == "sqlite":  # a SQLite file is read through the driver; PostgreSQL through SQLAlchemy
+        assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
+
+
+def test_appending_loads_the_envelope_models_and_the_writer(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    from chronicle.store.database import Database
+
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    envelopes = tmp_path / "e.jsonl"
+    envelopes.write_text(json.dumps(fact("visit", "2019-05", ["BY", "KR"], "The minister visited Minsk in May 2019")))
+    modules = loaded(READ_PROBE.format(url=url, args=["append", str(envelopes)]))
+    assert {"chronicle.domain.envelopes", "chronicle.store.append", "sqlalchemy"} <= modules
 
 
 def test_the_server_starts_without_the_importer():

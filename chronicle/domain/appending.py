@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chronicle.domain.envelopes import EnvelopeError, FieldError
+from chronicle.domain.events import EnvelopeError, FieldError
 from chronicle.domain.fact_types import FACT_TYPE, REGISTRY
 from chronicle.domain.sources import quote_mismatch
 from chronicle.domain.versions import CannotApply, FactVersion, RecordedEvent, evolve

@@ -8,7 +8,6 @@ fast path first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -39,21 +38,16 @@ from chronicle.domain.fields import (
 )
 from chronicle.domain.fields import Strict as _Strict
 
-MAX_AUTHORS = 50
-CORRECTION_TYPES = ("event.retracted", "event.corrected", "citation.added")
-EVENT_TYPES = FACT_TYPES + CORRECTION_TYPES
-
-METRICS = (
-    "trade.turnover",
-    "trade.exports",
-    "trade.imports",
-    "investment",
-    "agreements.count",
-    "people.count",
-    "goods.count",
-    "other",
+from chronicle.domain.events import (  # the plain values every reader of events uses, defined without pydantic
+    CORRECTION_TYPES,
+    EVENT_TYPES,
+    MAX_AUTHORS,
+    METRICS,
+    QUALIFIERS,
+    EnvelopeError,
+    FieldError,
+    NewEvent,
 )
-QUALIFIERS = ("more than", "about", "almost", "less than")
 
 
 
@@ -296,36 +290,7 @@ def _json_schema_words(schema: Any) -> Any:
     return {words.get(key, key): _json_schema_words(value) for key, value in schema.items()}
 
 
-# --- errors ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.reason}" if self.field else self.reason
-
-
-class EnvelopeError(ValueError):
-    """An envelope (or a batch) failed validation; nothing was appended.
-
-    ``errors`` names every field that failed and why; ``index`` is the 0-based position of the envelope in its
-    batch when known.
-    """
-
-    def __init__(self, errors: list[FieldError], index: int | None = None):
-        self.errors = errors
-        self.index = index
-        where = f"event {index + 1}: " if index is not None else ""
-        super().__init__(where + "; ".join(str(e) for e in errors))
-
-    def at(self, index: int) -> EnvelopeError:
-        return EnvelopeError(self.errors, index)
-
-    def as_dicts(self) -> list[dict[str, Any]]:
-        return [{"index": self.index, "field": e.field, "reason": e.reason} for e in self.errors]
+# --- errors (FieldError and EnvelopeError are in chronicle.domain.events) ----------------------------------
 
 
 _ALIASES = {"in_": "in", "from_": "from"}
@@ -369,26 +334,7 @@ def errors_from(exc: ValidationError) -> list[FieldError]:
     return out
 
 
-# --- the validated value -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NewEvent:
-    """One validated envelope, ready for the store to resolve its sources and append it."""
-
-    type: str
-    date: PartialDate | None
-    parties: tuple[str, ...]
-    content: dict[str, Any]  # the event's own fields, JSON-ready, without citations
-    citations: tuple[Citation, ...]
-    target: str | None  # a correction's target id ...
-    target_key: str | None  # ... or the idempotency key of its target, resolved when appended
-    idempotency_key: str | None
-    expected_version: int | dict[str, int] | None
-
-    @property
-    def is_fact(self) -> bool:
-        return self.type in FACT_TYPES
+# --- the validated value (NewEvent, in chronicle.domain.events) -------------------------------------------
 
 
 def parse_envelope_with_models(data: Any) -> NewEvent:

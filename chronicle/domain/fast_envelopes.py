@@ -19,18 +19,8 @@ from pydantic import BaseModel
 
 from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
-from chronicle.domain.envelopes import (
-    MAX_AUTHORS,
-    METRICS,
-    QUALIFIERS,
-    Citation,
-    Figure,
-    NewEvent,
-    Reference,
-    SourceIn,
-    SourceRef,
-    figure_json,
-)
+from chronicle.domain.envelopes import Citation, Figure, Reference, SourceIn, SourceRef, figure_json
+from chronicle.domain.events import MAX_AUTHORS, METRICS, QUALIFIERS, NewEvent
 from chronicle.domain.fact_types import FACT_TYPE, Attributes
 from chronicle.domain.fields import MAX_FIELD, MAX_TEXT, language_code, unit_code
 from chronicle.domain.parties import PartyError, normalize_party

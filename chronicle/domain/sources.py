@@ -7,10 +7,12 @@ it. A source known only by its metadata is keyed by the SHA-256 of ``"meta\\n"``
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.canonical import canonical_json, quote_key, sha256_hex
-from chronicle.domain.events import SourceIn
+
+if TYPE_CHECKING:
+    from chronicle.domain.envelopes import SourceIn
 
 METADATA_FIELDS = ("title", "publisher", "url", "published", "language", "authors")
 

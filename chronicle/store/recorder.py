@@ -22,11 +22,9 @@ from chronicle.domain.canonical import GENESIS_HASH
 from chronicle.domain.events import NewEvent
 from chronicle.domain.versions import FactVersion
 from chronicle.store import facts
-from chronicle.store.append import AppendSession
 from chronicle.store.bulk import chunks, paused_collector
 from chronicle.store.database import Database, LeanConnection
 from chronicle.store.dialect import INFINITE_POSITION, dialect_for
-from chronicle.store.replicate import Replication
 from chronicle.store.stored import (
     AppendResult,
     AppendSummary,
@@ -72,6 +70,8 @@ class Recorder:
 
         ``then`` runs in the same transaction once the events are written (the projector, for small appends),
         so that both commit together."""
+        from chronicle.store.append import AppendSession  # the writer's code (and the envelope models) on first use
+
         numbered = enumerate(events)
         first = list(islice(numbered, self.CHUNK))
         bulk = len(first) == self.CHUNK
@@ -97,6 +97,8 @@ class Recorder:
         savepoint of its own, so one that is refused (an EnvelopeError, a ConflictError) is rolled back alone and
         its error handed back in its place. ``then`` runs once after them all, and everything commits together;
         an error there (or in the commit) fails every request."""
+        from chronicle.store.append import AppendSession
+
         outcomes: list[AppendSummary | Exception] = []
         with self.db.write() as conn:
             conn = LeanConnection(conn)
@@ -128,6 +130,8 @@ class Recorder:
         head); ``sources`` supplies the documents cited that are not stored here yet, keyed by sha256.
         Raises ReplicaError and appends nothing on the first event that does not fit.
         """
+        from chronicle.store.replicate import Replication
+
         with self.db.write() as conn:
             session = Replication(self, conn, collect=True)
             for chunk in chunks(events, self.CHUNK):
