@@ -24,9 +24,19 @@ def serve(
 ) -> None:
     """Serve the web pages (at /) and the HTTP API (OpenAPI at /docs and /openapi.json) with uvicorn until
     interrupted. An empty database is first loaded with the bundled chronicle (data/), unless --no-bundle."""
-    import uvicorn
+    import gc
 
-    from api.main import create_app
+    # The server's modules load without the cyclic collector (they make hundreds of thousands of objects that
+    # live as long as the server, and are scanned again by every collection meanwhile), then are frozen out of
+    # its later collections.
+    gc.disable()
+    try:
+        import uvicorn
+
+        from api.main import create_app
+    finally:
+        gc.enable()
+    gc.freeze()
 
     with failures():
         listening = _bind(host, port)

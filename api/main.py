@@ -21,7 +21,6 @@ from api.routes import api_router, exports, pages, review_pages
 from api.security import SecurityHeaders
 from chronicle.application import Chronicle
 from chronicle.config import Settings
-from chronicle.domain.envelopes import envelope_json_schema
 
 DESCRIPTION = (
     "An event-sourced, cited, bitemporal chronicle of Belarus's relations with Korea and other Asian states.\n\n"
@@ -89,6 +88,8 @@ def _an_import_is_a_file_or_a_text(schema: dict) -> None:
 def _an_envelope_by_its_type(schema: dict) -> None:
     """The body of ``POST /api/events`` as the chronicle validates it: an envelope (a ``oneOf`` by ``type``, each
     fact type with its registry's attributes model) or a non-empty list of them, made from the domain's models."""
+    from chronicle.domain.envelopes import envelope_json_schema  # the models, loaded when the document is first asked
+
     operation = schema.get("paths", {}).get("/api/events", {}).get("post")
     if operation is None:
         return

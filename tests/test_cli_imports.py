@@ -125,3 +125,27 @@ json.dump(sorted(sys.modules), sys.stderr)
     assert "fastapi" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("pymorphy3", "razdel", "trafilatura", "pypdf")) == []
     assert "importers.extraction.extractor" not in modules
+
+
+SERVER_PROBE = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from starlette.testclient import TestClient
+from api.main import create_app
+from chronicle.application import Chronicle
+with TestClient(create_app(chronicle=Chronicle.open({url!r}))) as client:
+    assert client.get("/api/health").status_code == 200
+    assert client.get("/api/relations/BY/KR").status_code == 200
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+
+
+def test_the_servers_first_answers_need_neither_the_envelope_models_nor_the_writer_nor_sqlalchemy_on_sqlite(chronicle):
+    chronicle.append([fact("visit", "2019-05", ["BY", "KR"], "The minister visited Minsk in May 2019")])
+    modules = loaded(SERVER_PROBE.format(url=chronicle.db.url))
+    assert "fastapi" in modules
+    writer = ("chronicle.domain.envelopes", "chronicle.domain.fast_envelopes", "chronicle.store.append",
+              "chronicle.store.replicate")  # (the review queue is loaded: the routes catch its errors)
+    assert sorted(m for m in modules if m in writer) == []
+    if chronicle.db.dialect == "sqlite":
+        assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy.exc import IntegrityError
 
 from chronicle.domain.clock import format_timestamp, utc_now
 from chronicle.domain.events import EnvelopeError, parse_envelope
 from chronicle.domain.sources import quote_mismatch
 from chronicle.review import identity
+from chronicle.store.database import sqlalchemy_error
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -477,7 +477,7 @@ class ReviewQueue:
                     self.d.sql(f"INSERT INTO review_decisions ({DECISION_COLUMNS}) VALUES ({self.d.placeholders(14)})"),
                     rows(results),
                 )
-            except IntegrityError:
+            except sqlalchemy_error("IntegrityError"):
                 raise AlreadyDecided(self._decisions_now(ids)) from None
             written.append(True)
 
@@ -493,7 +493,7 @@ class ReviewQueue:
 
             try:
                 summary = self.recorder.append([parse_envelope(e) for e in envelopes], then=then)
-            except IntegrityError:
+            except sqlalchemy_error("IntegrityError"):
                 raise AlreadyDecided(self._decisions_now([e["proposal"]["id"] for e in planned])) from None
             appended = summary.appended
             if summary.appended and projected != [True]:

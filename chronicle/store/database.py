@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 # goes straight to the driver (:class:`DriverReader`), so a command that only reads never imports it.
 
 
-def sqlalchemy_error() -> type[Exception]:
-    """SQLAlchemy's base error, for ``except sqlalchemy_error():``. Python evaluates an except clause's class
-    only when an exception reaches it, so code that raises nothing does not import SQLAlchemy for the clause."""
-    from sqlalchemy.exc import SQLAlchemyError
+def sqlalchemy_error(name: str = "SQLAlchemyError") -> type[Exception]:
+    """One of SQLAlchemy's errors (its base by default), for ``except sqlalchemy_error():``. Python evaluates an
+    except clause's class only when an exception reaches it, so code that raises nothing does not import
+    SQLAlchemy for the clause."""
+    from sqlalchemy import exc
 
-    return SQLAlchemyError
+    return getattr(exc, name)
 
 
 class DatabaseError(RuntimeError):
