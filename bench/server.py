@@ -42,6 +42,16 @@ def serving(
     """Run ``chronicle serve --host 127.0.0.1 --port P *serve_args`` (``chronicle`` is the command that runs
     the CLI) with ``env``; yields its base URL once ``/api/health`` answers, and stops it when the block ends.
     Its output goes to ``log_dir/server-P.log``, which a failure to start quotes."""
+    with serving_process(chronicle, serve_args, env, log_dir, cwd=cwd, start_seconds=start_seconds) as (url, _):
+        yield url
+
+
+@contextmanager
+def serving_process(
+    chronicle: Sequence[str], serve_args: Sequence[str], env: dict[str, str], log_dir: Path, *, cwd: Path,
+    start_seconds: float = 30,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`serving`, yielding the server's process beside its URL."""
     port = free_port()
     log_path = log_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
@@ -52,7 +62,7 @@ def serving(
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, process, log_path, start_seconds)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:
