@@ -175,7 +175,8 @@ def same_fact(a: Candidate, b: Candidate) -> bool:
     if a.type != b.type:
         return False
     if a.type == "statement.made":
-        return a.span == b.span and a.date == b.date  # two speech verbs of one sentence
+        # two speech verbs of one sentence, unless two speakers of two sides speak in it ("X said ..., while Y noted")
+        return a.span == b.span and a.date == b.date and a.attrs.get("_side") == b.attrs.get("_side")
     if _states(a.parties) != _states(b.parties) or _detail(a) != _detail(b):
         return False
     return (contains(a.date, b.date) or contains(b.date, a.date)) and _similar(a, b)

@@ -818,3 +818,16 @@ def test_a_speaker_who_said_for_his_part_is_named():
 def test_met_with_a_governor_is_a_meeting():
     assert events("On August 9, 2023, Ambassador of Belarus to India Andrei Rzheussky met with the Governor of Maharashtra, "
                   "India.", published="2023-08-10") == [("meeting.held", "2023-08-09", ("BY", "IN-MH"))]
+
+
+def test_two_speakers_of_two_sides_in_one_sentence_make_two_statements():
+    document = document_from_text(
+        "---\npublished: 2022-11-17\n---\n\n"
+        "MUSCAT, Nov 16 -- Oman's Minister of Commerce Qais Al Yousef and Belarus' Minister of Industry Pyotr Parkhomchik "
+        "co-chaired the third session of the Omani-Belarusian joint committee.\n\n"
+        "Al Yousef said Oman welcomed Belarusian investment in the Duqm free zone, while Parkhomchik noted that Belarus "
+        "was ready to supply trucks to the Sultanate.\n",
+        markdown=True,
+    )
+    sides = sorted(c.attrs.get("_side") for c in extract(document) if c.type == "statement.made")
+    assert sides == ["BY", "OM"]
