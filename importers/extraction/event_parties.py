@@ -52,6 +52,8 @@ def _without_venues(text: str, usable: list[PartyMention]) -> list[PartyMention]
     when the sentence names another foreign state."""
     places = [m for m in usable if not m.code.startswith(BELARUS) and m.kind in ("city", "capital") and LOCATION_BEFORE.search(text[max(0, m.start - 12):m.start])]
     places += [m for m in usable if not m.code.startswith(BELARUS) and _POSTED_IN.search(text[max(0, m.start - 60):m.start])]
+    # the state of a venue named in brackets after it: "in Phnom Penh (Cambodia)"
+    places += [m for m in usable if any(p.code[:2] == m.code[:2] and re.fullmatch(r"\s*\(\s*", text[p.end:m.start]) for p in places)]
     others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
     return [m for m in usable if not (m in places and others and m.code[:2] not in others)]
 
@@ -116,7 +118,7 @@ def visit_mentions(text: str, trigger: Trigger, mentions: list[PartyMention]) ->
 
 def visit_host(text: str, mentions: list[PartyMention], after: int) -> str | None:
     """The state a visit goes to: the first place named after "to"/"в" following the trigger."""
-    for m in mentions:
+    for m in sorted(mentions, key=lambda m: m.start):
         if m.start >= after and m.start - after < 80 and re.search(r"(?:\bto|\bin|(?<![а-яё])в|(?<![а-яё])во|(?<![а-яё])на)\s+(?:the\s+|г\.\s*)?(?:[\w-]+\s+){0,3}$", text[after:m.start], re.I):
             return m.code[:2]
     return None

@@ -96,10 +96,16 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     signed = next((c.date for c in state.candidates[first:] if c.type == "agreement.signed"), None)
     for figure in figures:
         add_figure(document, sentence, state, figure, dated, mentions, fallback, signed)
-    explicit = [d.value for d in dated if d.mention.kind not in ("now",) and not d.mention.scope]
+    explicit = [d for d in dated if d.mention.kind not in ("now",) and not d.mention.scope]
     if explicit:
-        state.paragraph_date = explicit[-1]
+        state.paragraph_date = None if _the_year_of_publication(explicit[-1], state) else explicit[-1].value
     update_topic(state, mentions)
+
+
+def _the_year_of_publication(d: Dated, state: ReadingState) -> bool:
+    """"This year" in a news item: no date for the undated reports after it, which happened at publication."""
+    published = state.ctx.published
+    return d.mention.kind == "this_year" and published is not None and d.value == f"{published.year:04d}"
 
 
 def _read_first(document: Document, sentence: Sentence, state: ReadingState) -> bool:
@@ -155,6 +161,7 @@ def _add_trigger_events(document: Document, sentence: Sentence, state: ReadingSt
                 continue
         own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
         own = [d for d in own if not _signing_date_before_entry_into_force(trigger, d, triggers, own)]
+        own = _without_twins_dates(trigger, own, triggers)
         for value, anchor in trigger_dates(text, trigger, own, state, fallback):
             for each in [trigger] + coordinated_meetings(text, trigger):
                 _add_event(document, sentence, state, each, value, anchor, mentions)
@@ -226,6 +233,22 @@ def _date_of_nested_event(text: str, trigger: Trigger, d, triggers: list[Trigger
             if _REACHED_DURING.search(text, max(trigger.end, other.start - 60), other.start):
                 return True
     return False
+
+
+def _without_twins_dates(trigger: Trigger, dated: list, triggers: list[Trigger]) -> list:
+    """Dates beyond another trigger of the same type belong to that one ("in June 2012 with the visit of A to
+    Belarus and the return visit of B in February 2013"): dropped, when the trigger keeps a date of its own."""
+    twins = [t for t in triggers if t is not trigger and t.type == trigger.type and not t.weak]
+    if not twins or trigger.type == "statement.made":
+        return dated
+
+    def beyond_twin(d) -> bool:
+        if d.mention.end <= trigger.start:
+            return any(d.mention.end <= t.start and t.end <= trigger.start for t in twins)
+        return d.mention.start >= trigger.end and any(trigger.end <= t.start and t.end <= d.mention.start for t in twins)
+
+    kept = [d for d in dated if not beyond_twin(d)]
+    return kept if kept else dated
 
 
 def _signing_date_before_entry_into_force(trigger: Trigger, d, triggers: list[Trigger], dated: list) -> bool:
@@ -468,6 +491,11 @@ def _actors(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x.strip() for x in out if x.strip()))[:6]
 
 
+_VISIT_AND = re.compile(r"\bvisits?\b.*?\s(?:and|и)\s|(?<![а-яё])визит\w*.*?\s(?:and|и)\s", re.I)
+
+_AND_VISIT = re.compile(r"\s(?:and|и)\s+(?:[\w-]+\s+){0,2}(?:visits?\b|визит)", re.I)
+
+
 def _own_clause(text: str, trigger: Trigger, mentions: list[PartyMention]) -> tuple[str, list[PartyMention]]:
     """The sentence with only the trigger's clause left (the rest blanked, offsets kept) and the party
     mentions in it, when the sentence joins clauses with subjects of their own."""
@@ -478,6 +506,11 @@ def _own_clause(text: str, trigger: Trigger, mentions: list[PartyMention]) -> tu
         elif m.start() >= trigger.end:
             end = m.start()
             break
+    if trigger.type == "visit":  # "the visit of A to Belarus and the return visit of B": B's conjunct only
+        for m in _VISIT_AND.finditer(text, start, trigger.start):
+            start = m.end()
+        later = _AND_VISIT.search(text, trigger.end, end)
+        end = later.start() if later else end
     if (start, end) == (0, len(text)):
         return text, mentions
     masked = " " * start + text[start:end] + " " * (len(text) - end)

@@ -831,3 +831,38 @@ def test_two_speakers_of_two_sides_in_one_sentence_make_two_statements():
     )
     sides = sorted(c.attrs.get("_side") for c in extract(document) if c.type == "statement.made")
     assert sides == ["BY", "OM"]
+
+
+def test_a_return_visit_takes_the_date_of_its_own_conjunct():
+    found = events(
+        "The dialogue began in May 2014 with the visit of the Speaker of Laos to Belarus and the return visit to Laos "
+        "of a Belarusian delegation led by Speaker Ivan Petrov in March 2015.",
+        published="2021-06-10",
+    )
+    visits = sorted(e[1] for e in found if e[0] == "visit")
+    assert visits == ["2014-05", "2015-03"]
+    document = document_from_text(
+        "---\npublished: 2021-06-10\n---\n\nThe dialogue began in May 2014 with the visit of the Speaker of Laos to "
+        "Belarus and the return visit to Laos of a Belarusian delegation led by Speaker Ivan Petrov in March 2015.\n",
+        markdown=True,
+    )
+    ways = sorted((c.date, c.attrs["from"], c.attrs["to"], c.attrs["visitor"]) for c in extract(document) if c.type == "visit")
+    assert [w[:3] for w in ways] == [("2014-05", "LA", "BY"), ("2015-03", "BY", "LA")]
+    assert ways[1][3] == "Speaker Ivan Petrov" and "return visit" not in ways[0][3]
+
+
+def test_this_year_does_not_date_the_undated_reports_after_it():
+    found = events(
+        "This year's forum is devoted to digital trade. On the margins of the forum, the Belarusian minister had a meeting with the Minister of Trade of Laos.",
+        published="2021-06-10",
+    )
+    assert ("meeting.held", "2021-06", ("BY", "LA")) in found
+
+
+def test_the_state_of_a_venue_in_brackets_is_no_party_of_an_organization_s_assembly():
+    found = events(
+        "The Belarusian deputy speaker took part in the opening ceremony of the ASEAN Inter-Parliamentary Assembly, "
+        "held in Vientiane (Laos) on June 7-9.",
+        published="2021-06-10",
+    )
+    assert [e for e in found if e[0] == "meeting.held"] == [("meeting.held", "2021-06-07/2021-06-09", ("ASEAN", "BY"))]
