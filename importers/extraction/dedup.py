@@ -168,6 +168,8 @@ _SIMILAR_BY_TYPE = {
     "figure.reported": lambda a, b: True,
     "visit": _similar_visits,
     "agreement.signed": _similar_signings,
+    # one imposer's measures against the same states told again in the same period ("added 52 items to the list")
+    "restriction.imposed": lambda a, b: a.attrs.get("by") == b.attrs.get("by") or None,
 }
 
 

@@ -243,4 +243,8 @@ def _imposer(text: str, trigger: Trigger, mentions: list[PartyMention], targets:
     before = [m for m in mentions if m.end <= trigger.start and not m.code.startswith(BELARUS) and m.code[:2] not in target_codes
               and not _TARGET_BEFORE.search(text[max(0, m.start - 30):m.start])]
     subjects = list(dict.fromkeys(m.code[:2] for m in before))
-    return subjects[0] if len(subjects) == 1 else (state.topic[0] if len(state.topic) == 1 and not subjects else None)
+    if subjects:
+        return subjects[0] if len(subjects) == 1 else None
+    # the text's state that is not a target ("Taiwan ... against Russia and Belarus"; "Previously, the ministry had ...")
+    topic = [c for c in state.topic if c not in target_codes]
+    return topic[0] if len(topic) == 1 else None

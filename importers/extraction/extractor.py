@@ -162,9 +162,29 @@ def _add_trigger_events(document: Document, sentence: Sentence, state: ReadingSt
         own = [d for d in dated if not _date_of_nested_event(text, trigger, d, triggers)]
         own = [d for d in own if not _signing_date_before_entry_into_force(trigger, d, triggers, own)]
         own = _without_twins_dates(trigger, own, triggers)
-        for value, anchor in trigger_dates(text, trigger, own, state, fallback):
+        dates = trigger_dates(text, trigger, own, state, fallback)
+        for i, (value, anchor) in enumerate(dates):
             for each in [trigger] + coordinated_meetings(text, trigger):
-                _add_event(document, sentence, state, each, value, anchor, mentions)
+                _add_event(document, sentence, state, each, value, anchor, mentions, respective(text, mentions, len(dates), i))
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b|(?<![а-яё])соответственно(?![а-яё])", re.I)
+_STATES_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)(?:the\s+)?", re.I)
+
+
+def respective(text: str, mentions: list[PartyMention], count: int, i: int) -> frozenset[str]:
+    """For the ``i``-th of ``count`` dates of a sentence that pairs them "respectively" with as many states ("against
+    Russia and Belarus ... in April and May, respectively"), the other states of that list: not its parties. Places
+    paired with dates ("held in 2015 and 2016 in Riyadh and Minsk, respectively") are venues, not parties."""
+    if count < 2 or not _RESPECTIVELY.search(text):
+        return frozenset()
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for k in range(len(ordered) - count + 1):
+        group = ordered[k:k + count]
+        if len({m.code for m in group}) == count and not any(m.kind in ("city", "capital") for m in group) and all(
+                _STATES_GLUE.fullmatch(text, a.end, b.start) for a, b in zip(group, group[1:])):
+            return frozenset(m.code for m in group if m is not group[i])
+    return frozenset()
 
 
 def _signing(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, dated: list[Dated],
@@ -291,7 +311,7 @@ _BODY_NOUN = re.compile(r"\b(?:council|commission|committee|working\s+group|cent
 
 _SPEAKER_SUBJECT = re.compile(
     r"\b(?:side|sides|parties|ministry|minister|president|ambassador|envoy|head|government|chairman|official|"
-    r"[A-Z][a-z]+\s+[A-Z][a-z]+|[A-Z][a-z]{3,})\b|(?<![а-яё])(?:сторон\w*|министерств\w*|министр\w*|президент\w*|посол|посл\w+|глав\w+|"
+    r"[A-Z][a-z]+\s+[A-Z][a-z]+|[A-Z][a-z]{3,}|(?<=[Tt]he\s)[A-Z]{3,6})\b|(?<![а-яё])(?:сторон\w*|министерств\w*|министр\w*|президент\w*|посол|посл\w+|глав\w+|"
     r"правительств\w*|[А-ЯЁ]\.\s*[А-ЯЁ]\.\s*[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)",
 )
 
@@ -343,7 +363,7 @@ _RELATIONSHIP_WORDS = re.compile(
 
 
 def _add_event(document: Document, sentence: Sentence, state: ReadingState, trigger: Trigger, value: str, anchor: int,
-               mentions: list[PartyMention]) -> None:
+               mentions: list[PartyMention], others: frozenset[str] = frozenset()) -> None:
     text = sentence.text
     if not _plausible(trigger, text, mentions, in_occasion=state.occasion > 0 and state.published_month is not None
                       and not state.dated_sentence):
@@ -356,6 +376,9 @@ def _add_event(document: Document, sentence: Sentence, state: ReadingState, trig
         parties = restriction_parties(text, trigger, mentions, state)
     else:
         parties = parties_of(text, mentions, state, trigger.end, trigger.type)
+    if parties is not None and others:  # the states paired "respectively" with the other dates
+        parties = tuple(p for p in parties if p not in others)
+        parties = parties if len(parties) > 1 and any(p.startswith(BELARUS) for p in parties) else None
     if parties is None:
         return
     start = min(trigger.start, anchor)
@@ -466,8 +489,23 @@ def _plausible_meeting(trigger: Trigger, text: str, word: str, mentions: list[Pa
     return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|вежливости$|courtesy\s+(?:call|visit)s?$|\bwith$|\bс$", word, re.I))
 
 
+# a restriction named as what is discussed or obeyed, not imposed: "exchange views on expanding export controls",
+# "comply with export control regulations", "обсудили санкции", "соблюдать санкции"
+_NOT_IMPOSED_BEFORE = re.compile(
+    r"(?:\b(?:views|discussions?|discussed|discuss|talks|consultations|debate)\s+(?:on|about|of|over)|"
+    r"\b(?:comply|complying|compliance)\s+with|\b(?:observe|observing|violat\w+|circumvent\w*|evad\w+)|"
+    r"(?<![а-яё])(?:обсу[дж]\w*|соблюд\w*|наруш\w*|обход\w*))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _plausible_restriction(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
+    return not _NOT_IMPOSED_BEFORE.search(text[max(0, trigger.start - 60):trigger.start])
+
+
 # The checks of each type that has them; a type without one is plausible as found.
 _PLAUSIBLE = {
+    "restriction.imposed": _plausible_restriction,
     "statement.made": _plausible_statement,
     "visit": _plausible_visit,
     "body.established": _plausible_body,
@@ -547,7 +585,8 @@ def _attributes(trigger: Trigger, text: str, mentions: list[PartyMention], parti
     elif t == "venture.started":
         out.update(city=attr.city(text, mentions))
     elif t == "restriction.imposed":
-        by = next((m.code for m in mentions if not m.code.startswith(BELARUS)), foreign)
+        by = parties[0] if parties and not parties[0].startswith(BELARUS) else next(
+            (m.code for m in mentions if not m.code.startswith(BELARUS)), foreign)  # the imposer comes first
         kind = "sanctions" if re.search(r"sanction|санкци", text, re.I) else "export_control" if re.search(r"export\s+control|экспортн", text, re.I) else "other"
         out.update(by=by, kind=kind, measure=" ".join(text[s:e].split()))
     elif t == "statement.made":

@@ -118,6 +118,9 @@ _ADJACENT = re.compile(r"(?:\s*[\w’'-]+){0,4}")
 _HEADED_BY = re.compile(r"\b(?:headed|led)\s+by\b|(?<![а-яё])(?:во\s+главе\s+с|возглавля\w*|возглавил\w*)(?![а-яё])", re.I)
 
 
+_DEFINED_AS = re.compile(r"([^()]{10,90})\(\s*[‘'\"“«]?$")
+
+
 @lru_cache(maxsize=256)
 def _state_beside(document_text: str, pattern: str) -> str | None:
     """The state the document names with the first mention of ``pattern`` that has one: in an apposition
@@ -132,6 +135,9 @@ def _state_beside(document_text: str, pattern: str) -> str | None:
         if apposition and _title_index(apposition.group(1)) is not None:
             state = _state_of(find_parties(apposition.group(1)))
         state = state or _phrase_state(left + m.group(0))
+        defined = _DEFINED_AS.search(document_text, max(0, m.start() - 90), m.start())
+        if state is None and defined:  # an abbreviation defined in brackets: "Taiwan’s Ministry of Economic Affairs (‘MOEA’)"
+            state = _state_of(find_parties(re.split(r"[.!?;:\n]\s", defined.group(1))[-1]))
         if state is None and _HEADED_BY.search(left):  # "The Belarusian delegation was headed by Deputy Minister X"
             state = _state_of(find_parties(left))
         if state is None and _title_index(m.group(0)) is not None:
@@ -306,6 +312,8 @@ def statement_parties(parties: tuple[str, ...], side: str | None, document_text:
     foreign = [p for p in parties if not p.startswith("BY")]
     if side not in (None, JOINT, "BY") and side in {p[:2] for p in foreign}:
         return belarus[:1] + tuple(p for p in foreign if p[:2] == side)[:1]
+    if side not in (None, JOINT) and not side.startswith("BY") and len(side) == 2:
+        return parties + (side,)  # a foreign speaker on Belarus and others: "the MOEA urges ... to Russia and Belarus"
     if len(foreign) > 1:
         main = main_counterpart(document_text)
         if main in {p[:2] for p in foreign}:

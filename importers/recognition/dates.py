@@ -515,7 +515,7 @@ def _find_relative(scan: _Scan) -> list[DateMention]:
     scan.read(_RELATIVE_HEAD + (_VAGUE if later else ()) + _RELATIVE_TAIL + (_LATER if later else ()))
     found = sorted(scan.found, key=lambda x: x.start)
     found = [replace(x, scope=True, dateline=True) if x.start < 40 and _DATELINE.match(sentence[:x.start]) and _DATELINE_END.match(sentence, x.end) else x for x in found]
-    return _mark_lists(sentence, _join_month_and_year(sentence, found))
+    return _mark_lists(sentence, _share_the_year(sentence, _join_month_and_year(sentence, found)))
 
 
 def _join_month_and_year(sentence: str, found: list[DateMention]) -> list[DateMention]:
@@ -529,6 +529,25 @@ def _join_month_and_year(sentence: str, found: list[DateMention]) -> list[DateMe
                                   month=last.month, month_end=last.month)
             continue
         out.append(x)
+    return out
+
+
+_MONTHS_GLUE = re.compile(r"\s*(?:,|,?\s+(?:and|or|и|или))\s+(?:in\s+|в\s+)?", re.I)
+
+
+_RANGE_START = re.compile(r"(?:\bbetween|\bfrom|(?<![а-яё])между|(?<![а-яё])с)\s+\w+$", re.I)
+
+
+def _share_the_year(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """Months listed before a month with its year share that year: "in April and May 2021", "в апреле и мае 2021
+    года" are April 2021 and May 2021."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if (a.kind == "month" and b.kind == "absolute" and b.value and len(b.value) == 7 and a.month
+                and _MONTHS_GLUE.fullmatch(sentence, a.end, b.start)
+                and not _RANGE_START.search(sentence[max(0, a.start - 9):a.start + 9], 0, min(a.start, 9) + (a.end - a.start))):
+            out[i] = replace(a, kind="absolute", value=iso(int(b.value[:4]), a.month))
     return out
 
 

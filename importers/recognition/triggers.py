@@ -241,11 +241,11 @@ RULES: list[Rule] = [
     Rule("statement.made", _r(
         r"\b(?:stressed|noted|noting|emphasi[sz]ed|underlined|stated|declared|affirmed|reaffirmed|said|told|added|"
         r"expressed|voiced|agreed|drew\s+attention|pointed\s+out|confirmed|announced|highlighted|reiterated|assured|"
-        r"underscored)\b|"
+        r"underscored|urged|urges|called\s+on|calls\s+on)\b|"
         r"(?<![а-яё])(?:заявил\w*|заявлени\w+|отметил\w*|подчеркнул\w*|сказал\w*|выразил\w*|указал\w*|"
         r"договорил\w*|согласил\w*|подтвердил\w*|подтвердилось|констатировал\w*|"
         r"обратил\w*\s+внимание|акцентировал\w*|заверил\w*|напомнил\w*|охарактеризовал\w*|"
-        r"сообщил(?:а|и)?|рассказал(?:а|и)?|добавил(?:а|и)?)(?![а-яё])"
+        r"сообщил(?:а|и)?|рассказал(?:а|и)?|добавил(?:а|и)?|призвал(?:а|и)?|призывает|призывают)(?![а-яё])"
     )),
 ]
 
@@ -314,7 +314,7 @@ _GATES = {
     "meeting.held": ("chair", "engag", "credential", "вруч", "заверш", "начал", "продолж", "вежлив", "courtesy", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
-    "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
+    "statement.made": ("stress", "not", "urg", "призв", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "reiterat", "assur",
                        "underscor", "обратил", "акцент", "завер", "напомн", "охарактер", "сообщ", "рассказ", "добав", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",

@@ -866,3 +866,34 @@ def test_the_state_of_a_venue_in_brackets_is_no_party_of_an_organization_s_assem
         published="2021-06-10",
     )
     assert [e for e in found if e[0] == "meeting.held"] == [("meeting.held", "2021-06-07/2021-06-09", ("ASEAN", "BY"))]
+
+
+def test_months_listed_before_a_year_share_it():
+    found = events("Belarus and Laos held political consultations in Vientiane in March and October 2019.", published="2021-06-10")
+    assert sorted(e[1] for e in found if e[0] == "meeting.held") == ["2019-03", "2019-10"]
+
+
+def test_dates_paired_respectively_with_states_keep_the_pair_of_belarus():
+    found = events(
+        "Singapore's trade ministry expanded export controls against Russia and Belarus in March and June 2022, "
+        "respectively.",
+        published="2023-01-11",
+    )
+    assert [e for e in found if e[0] == "restriction.imposed"] == [("restriction.imposed", "2022-06", ("BY", "SG"))]
+
+
+def test_a_restriction_told_again_by_the_ministry_of_the_text_is_imposed_by_its_state():
+    found = events(
+        "Singapore's Ministry of Trade and Industry (MTI) said it had amended the list of goods exported to Russia and "
+        "Belarus on 4 January, expanding the items under export controls.\n\n"
+        "The MTI said it had added 40 items to the new export controls list. Previously, the MTI had expanded export "
+        "controls against Russia and Belarus on 30 items in May 2022.\n\n"
+        "The MTI held a discussion with manufacturers to exchange views on expanding export controls in late 2022. "
+        "The MTI urges exporters to comply with export control regulations before carrying out transactions to Russia "
+        "and Belarus.",
+        published="2023-01-11",
+    )
+    restrictions = [e for e in found if e[0] == "restriction.imposed"]
+    assert restrictions == [("restriction.imposed", "2023-01-04", ("BY", "RU", "SG")),
+                            ("restriction.imposed", "2022-05", ("BY", "RU", "SG"))]
+    assert ("statement.made", "2023-01-11", ("BY", "RU", "SG")) in found
