@@ -27,7 +27,8 @@ _FIRST_SESSION = re.compile(r"inaugural|first|инаугурационн|пер�
 
 SINCE = re.compile(r"(?:\bsince|\bstarting\s+in|\bstarting\s+from|(?<![а-яё])с|(?<![а-яё])начиная\s+с)\s*$", re.I)
 
-_PRESENT = re.compile(r"реализует|реализуют|реализуются|оказывается|is\s+implementing|has\s+been\s+implementing|provides|operat", re.I)
+_PRESENT = re.compile(r"реализует|реализуют|реализуются|оказывается|работа(?:ют|ет)|присутству(?:ют|ет)|is\s+implementing|"
+                      r"(?:has|have)\s+been\s+(?:implementing|working|present)|provides|operat", re.I)
 
 _SPEECH_AT_END = re.compile(r"[,—–-]\s*(?:[\"”»]\s*)?(?:\S+\s+){0,6}$")
 

@@ -36,6 +36,8 @@ def parties_of(text: str, mentions: list[PartyMention], state: ReadingState, anc
         usable = between
     usable = _without_venues(text, usable)
     foreign = _foreign_codes(usable, state, between)
+    if event_type in ("agreement.signed", "agreement.in_force"):
+        foreign += [c for c in _joined_organizations(text, usable) if c not in foreign]
     if not foreign:
         return None
     belarus = [m.code for m in usable if m.code.startswith(BELARUS)]
@@ -56,6 +58,17 @@ def _without_venues(text: str, usable: list[PartyMention]) -> list[PartyMention]
     places += [m for m in usable if any(p.code[:2] == m.code[:2] and re.fullmatch(r"\s*\(\s*", text[p.end:m.start]) for p in places)]
     others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
     return [m for m in usable if not (m in places and others and m.code[:2] not in others)]
+
+
+def _joined_organizations(text: str, usable: list[PartyMention]) -> list[str]:
+    """Organizations named as one side of a document's hyphenated pair: "the Vietnam-Eurasian Economic Union Free
+    Trade Agreement", "EAEU–Iran"."""
+    ordered = sorted(usable, key=lambda m: m.start)
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        if re.fullmatch(r"\s*[-–]\s*", text[a.end:b.start]):
+            out += [m.code for m in (a, b) if m.code in MEMBER_ORGANIZATIONS and m.kind == "organization"]
+    return out
 
 
 def _foreign_codes(usable: list[PartyMention], state: ReadingState, between: list[PartyMention] | None) -> list[str]:

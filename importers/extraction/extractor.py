@@ -486,7 +486,7 @@ def _plausible_body(trigger: Trigger, text: str, word: str, mentions: list[Party
 def _plausible_meeting(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
     """A meeting: a meeting noun near the trigger, or a verb that tells one."""
     window = text[max(0, trigger.start - 160):trigger.end + 160]
-    return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?received|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|вежливости$|courtesy\s+(?:call|visit)s?$|\bwith$|\bс$", word, re.I))
+    return bool(MEETING_NOUN.search(window)) or bool(re.search(r"discuss|обсуд|^(?:received|receives|hosted|hosts|принял|приняла|приняли|принимал\w*)\b|^(?:was|were)\s+(?:also\s+)?(?:received|visited)|^(?:был|была|были)\s+(?:также\s+|тоже\s+)?принят|^met\b|\b(?:met|convened)$|встретил|собрал\w*сь$|заседал\w*$|credentials|верительн|вежливости$|courtesy\s+(?:call|visit)s?$|\bwith$|\bс$", word, re.I))
 
 
 # a restriction named as what is discussed or obeyed, not imposed: "exchange views on expanding export controls",

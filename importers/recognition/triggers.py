@@ -241,11 +241,11 @@ RULES: list[Rule] = [
     Rule("statement.made", _r(
         r"\b(?:stressed|noted|noting|emphasi[sz]ed|underlined|stated|declared|affirmed|reaffirmed|said|told|added|"
         r"expressed|voiced|agreed|drew\s+attention|pointed\s+out|confirmed|announced|highlighted|reiterated|assured|"
-        r"underscored|urged|urges|called\s+on|calls\s+on)\b|"
+        r"underscored)\b|"
         r"(?<![а-яё])(?:заявил\w*|заявлени\w+|отметил\w*|подчеркнул\w*|сказал\w*|выразил\w*|указал\w*|"
         r"договорил\w*|согласил\w*|подтвердил\w*|подтвердилось|констатировал\w*|"
         r"обратил\w*\s+внимание|акцентировал\w*|заверил\w*|напомнил\w*|охарактеризовал\w*|"
-        r"сообщил(?:а|и)?|рассказал(?:а|и)?|добавил(?:а|и)?|призвал(?:а|и)?|призывает|призывают)(?![а-яё])"
+        r"сообщил(?:а|и)?|рассказал(?:а|и)?|добавил(?:а|и)?)(?![а-яё])"
     )),
 ]
 
@@ -305,7 +305,7 @@ _GATES = {
     "venture.started": ("venture", "regist", "resident", "launch", "establish", "start", "began", "commenc", "open",
                         "batch", "practice", "operation", "implement", "consult", "реализ", "зарегистр", "запущ",
                         "запуст", "зарожден", "начал", "начат", "консультац", "создан", "создал", "открыт",
-                        "открыл", "совместн", "предприяти"),
+                        "открыл", "совместн", "предприяти", "working", "present", "работа", "присутств"),
     "restriction.imposed": ("sanction", "control", "embargo", "restrict", "санкци", "контрол", "ограничени", "эмбарго"),
     "agreement.signed": ("sign", "ink", "conclu", "adopt", "approv", "ratif", "initial", "twin", "agreement", "memorand",
                          "treaty", "protocol", "подпис", "заключ", "принят", "принял", "утверд", "утвержд", "ратифиц", "побратим",
@@ -314,13 +314,13 @@ _GATES = {
     "meeting.held": ("chair", "engag", "credential", "вруч", "заверш", "начал", "продолж", "вежлив", "courtesy", "встреч", "бесед", "had ", "has ", "have ", "held", "place", "organi", "open", "host", "conven", "particip", "part", "discuss", "talks", "met",
                      "presented", "meeting", "session", "состоял", "прош", "провед", "провод", "провел", "организ",
                      "участ", "обсуд", "встрет", "открыл", "сесси", "заседа", "собрал", "receiv", "приня", "принима"),
-    "statement.made": ("stress", "not", "urg", "призв", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
+    "statement.made": ("stress", "not", "emphasi", "underlin", "stat", "declar", "affirm", "said", "told", "add",
                        "express", "voic", "agree", "drew", "point", "confirm", "announc", "highlight", "reiterat", "assur",
                        "underscor", "обратил", "акцент", "завер", "напомн", "охарактер", "сообщ", "рассказ", "добав", "заяв", "отмет",
                        "подчеркн", "сказал", "выразил", "указал", "договор", "соглас", "подтверд", "констатир",
                        "describ", "call", "term", "hail", "назвал", "словам", "мнению", "оценил", "prais", "commend", "счита",
                        "полага", "убежд", "уверен", "поддерж", "support", ":",
-                       "appreciat", "призвал", "urged"),
+                       "appreciat", "призв", "urg"),
 }
 _NEED_GATES = {
     id(DOCUMENT_NOUN): ("agreement", "treat", "memorand", "mou", "protocol", "declaration", "road", "program", "contract",

@@ -897,3 +897,30 @@ def test_a_restriction_told_again_by_the_ministry_of_the_text_is_imposed_by_its_
     assert restrictions == [("restriction.imposed", "2023-01-04", ("BY", "RU", "SG")),
                             ("restriction.imposed", "2022-05", ("BY", "RU", "SG"))]
     assert ("statement.made", "2023-01-11", ("BY", "RU", "SG")) in found
+
+
+def test_a_host_who_was_visited_by_the_guest_held_a_meeting():
+    found = events(
+        "The Minister of Foreign Affairs of Belarus arrived in Vientiane on an official visit on 8 June 2021.\n\n"
+        "The Speaker of the National Assembly was visited by Mr. Petrov as part of the Belarusian minister’s courtesy "
+        "call.",
+        published="2021-06-10",
+    )
+    assert ("meeting.held", "2021-06-08", ("BY", "LA")) in found
+
+
+def test_companies_at_work_in_a_state_since_a_year_started_there_then():
+    assert events("Leading Belarusian companies have been working in Laos since 2015.", published="2021-06-10") == [
+        ("venture.started", "2015", ("BY", "LA"))]
+    assert events("Белорусские компании работают в Лаосе с 2015 года.", published="2021-06-10") == [
+        ("venture.started", "2015", ("BY", "LA"))]
+    assert events("Belarusian companies have been working in Laos.", published="2021-06-10") == []
+
+
+def test_an_organization_joined_to_a_state_in_a_document_s_name_is_a_party():
+    found = events(
+        "Trade has grown since the Singapore-Eurasian Economic Union Free Trade Agreement, to which Belarus is a "
+        "signatory, came into force in December 2019.",
+        published="2021-06-10",
+    )
+    assert found == [("agreement.in_force", "2019-12", ("BY", "EAEU", "SG"))]
