@@ -174,6 +174,20 @@ class Chronicle:
                     self._group = _GroupCommit(self.recorder, self.projector)
         return self._group.append(events)
 
+    def append_unprojected(self, envelopes: Iterable[Any]) -> AppendSummary:
+        """The lean append: validate and append envelopes as one atomic batch (every check, the hash chain and the
+        database's triggers as in :meth:`append`), committed when this returns, and leave their projection to
+        the projector's catch-up instead of running it in the append's transaction.
+
+        Reads stay exact: every read of the projection (a state, a search, the records, the review queue's
+        citations) first catches the projection up to the head (:meth:`Projector.ensure_current`), as does
+        the next projected append or a server's start; the catch-up projects what is waiting in batches, far
+        cheaper per event than one projection per append. A crash after the commit loses nothing: the events
+        are stored and the checkpoint stays behind the head until a catch-up. For a writer that appends one
+        event at a time and reads seldom; :meth:`append` (projected in the append's transaction) is the default.
+        """
+        return self.append_events(parse_envelopes(envelopes), project=False)
+
     def append_events(self, events: Iterable[NewEvent], *, collect: bool = True, project: bool = True) -> AppendSummary:
         """Append, then project: a small append in its own transaction, a large one after it commits."""
         projected: list[bool] = []

@@ -126,6 +126,7 @@ class ReviewQueue:
                 raise ReviewError(f"proposal {index + 1}: {problem}")
         text_sha = hashlib.sha256(text.encode()).hexdigest()
         d = self.d
+        self.chronicle.projector.ensure_current()  # identify reads the projected source_citations
         with self.db.write() as conn:
             row = conn.exec_driver_sql(
                 d.sql("SELECT id, source_sha256 FROM review_documents WHERE text_sha256 = ?"), (text_sha,)
@@ -203,6 +204,7 @@ class ReviewQueue:
         """A queued document: its text, and each proposal with its decision (if any) and what accepting it does
         now (``plan``: ``new``, ``corroborates`` with the fact, or ``known``: the fact already cites this passage)."""
         d = self.d
+        self.chronicle.projector.ensure_current()  # citations_of reads the projected source_citations
         with self.db.read() as conn:
             doc = self._full_document(conn, document_id)
             proposals = [self._proposal(r) for r in conn.exec_driver_sql(
@@ -421,6 +423,7 @@ class ReviewQueue:
     ) -> DecisionResult:
         batch = str(uuid.uuid4())
         key = document["source_sha256"]
+        self.chronicle.projector.ensure_current()  # citations_of reads the projected source_citations
         with self.db.read() as conn:
             stored = set(self.recorder.fetch_sources(conn, [key]))
             cited = identity.citations_of(conn, self.d, key)

@@ -23,7 +23,7 @@ from chronicle.domain.events import NewEvent
 from chronicle.domain.versions import FactVersion
 from chronicle.store import facts
 from chronicle.store.bulk import chunks, paused_collector
-from chronicle.store.database import Database, LeanConnection
+from chronicle.store.database import Database
 from chronicle.store.dialect import INFINITE_POSITION, dialect_for
 from chronicle.store.stored import (
     AppendResult,
@@ -75,8 +75,7 @@ class Recorder:
         numbered = enumerate(events)
         first = list(islice(numbered, self.CHUNK))
         bulk = len(first) == self.CHUNK
-        with paused_collector(bulk), self.db.write(bulk=bulk) as conn:
-            conn = LeanConnection(conn)
+        with paused_collector(bulk), self.db.lean_write(bulk=bulk) as conn:
             session = AppendSession(self, conn, collect)
             if first:
                 session.add(first)
@@ -100,8 +99,7 @@ class Recorder:
         from chronicle.store.append import AppendSession
 
         outcomes: list[AppendSummary | Exception] = []
-        with self.db.write() as conn:
-            conn = LeanConnection(conn)
+        with self.db.lean_write() as conn:
             for events in requests:
                 conn.exec_driver_sql("SAVEPOINT chronicle_request")
                 try:

@@ -164,11 +164,15 @@ def test_the_queue_tables_are_append_only(chronicle):
         conn.exec_driver_sql("UPDATE review_decisions SET action = 'accepted'")
 
 
+# A fact the queued ARTICLE tells too, recorded from another source (metadata only).
+OMAN = {
+    "type": "relations.established", "date": "1993-06-03", "parties": ["BY", "OM"],
+    "citations": [{"source": {"title": "A register of relations"}, "quote": "Oman, 3 June 1993", "span": [0, 17]}],
+}
+
+
 def test_a_proposal_telling_a_fact_already_recorded_is_a_corroboration(chronicle):
-    chronicle.append([{
-        "type": "relations.established", "date": "1993-06-03", "parties": ["BY", "OM"],
-        "citations": [{"source": {"title": "A register of relations"}, "quote": "Oman, 3 June 1993", "span": [0, 17]}],
-    }])
+    chronicle.append([OMAN])
     (existing,) = chronicle.events()
     _, doc = queued(chronicle)
     (proposal,) = [p for p in doc["proposals"] if p["type"] == "relations.established"]
