@@ -96,12 +96,13 @@ async def require_read(request: Request, credentials: Credentials) -> None:
 class Appender:
     """Appends a request's events (validated and projected by the chronicle) and wakes the feed's long polls."""
 
-    def __init__(self, chronicle: Chronicle, signal: FeedSignal):
+    def __init__(self, chronicle: Chronicle, signal: FeedSignal, *, lean: bool = False):
         self.chronicle = chronicle
         self.signal = signal
+        self.lean = lean  # the server's CHRONICLE_LEAN_APPENDS: appends left to the reads' catch-up
 
     def append(self, envelopes: list[Any]) -> list[dict[str, Any]]:
-        summary = self.chronicle.append_shared(envelopes)  # concurrent requests share a commit
+        summary = self.chronicle.append_shared(envelopes, project=not self.lean)  # concurrent requests share a commit
         if summary.appended:
             self.signal.notify()
         return [result.to_json() for result in summary.results]
@@ -116,8 +117,8 @@ class Appender:
         return self.append([envelope])[0]
 
 
-async def get_appender(chronicle: ChronicleDep, signal: SignalDep) -> Appender:
-    return Appender(chronicle, signal)
+async def get_appender(request: Request, chronicle: ChronicleDep, signal: SignalDep) -> Appender:
+    return Appender(chronicle, signal, lean=request.app.state.settings.lean_appends)
 
 
 AppenderDep = Annotated[Appender, Depends(get_appender)]

@@ -150,6 +150,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             log("HTTP: single-event appends, 4 clients")
             out["http"] = http_load.run(dbs.fresh("http"), events_file, clients=4, seconds=args.http_seconds)
             out["http_ev_s"] = out["http"]["ev_s"]
+            dbs.drop_all()
+            log("HTTP: single-event appends, 4 clients, a lean server (CHRONICLE_LEAN_APPENDS=1)")
+            out["http_lean"] = http_load.run(dbs.fresh("http_lean"), events_file, clients=4, seconds=args.http_seconds,
+                                             lean=True)
+            out["http_lean_ev_s"] = out["http_lean"]["ev_s"]
             if args.baseline:
                 log("eventsourcing: single-event saves")
                 singles = [baseline.single(workdir, events_file, args.http_seconds, threads) for threads in (1, 4)]

@@ -67,10 +67,11 @@ _GROUP_GUARD = threading.Lock()
 
 
 class _Request:
-    __slots__ = ("events", "outcome")
+    __slots__ = ("events", "outcome", "project")
 
-    def __init__(self, events: list[NewEvent]):
+    def __init__(self, events: list[NewEvent], project: bool):
         self.events = events
+        self.project = project
         self.outcome: AppendSummary | BaseException | None = None
 
 
@@ -90,8 +91,8 @@ class _GroupCommit:
         self.queue_lock = threading.Lock()
         self.turn = threading.Lock()
 
-    def append(self, events: list[NewEvent]) -> AppendSummary:
-        request = _Request(events)
+    def append(self, events: list[NewEvent], project: bool = True) -> AppendSummary:
+        request = _Request(events, project)
         with self.queue_lock:
             self.queued.append(request)
         with self.turn:
@@ -107,17 +108,17 @@ class _GroupCommit:
 
     def _run(self, group: list[_Request]) -> None:
         projected: list[bool] = []
+        project = any(r.project for r in group)  # lean requests alone leave the group's projection to catch-up
+        within = (lambda conn: projected.append(self.projector.project_within(conn))) if project else None
         try:
-            outcomes = self.recorder.append_group(
-                [r.events for r in group], then=lambda conn: projected.append(self.projector.project_within(conn))
-            )
+            outcomes = self.recorder.append_group([r.events for r in group], then=within)
         except BaseException as exc:  # the group's transaction failed: every request with it
             for request in group:
                 request.outcome = exc
             raise
         for request, outcome in zip(group, outcomes, strict=True):
             request.outcome = outcome
-        if projected != [True] and any(isinstance(o, AppendSummary) and o.appended for o in outcomes):
+        if project and projected != [True] and any(isinstance(o, AppendSummary) and o.appended for o in outcomes):
             try:
                 self.projector.catch_up()
             except sqlalchemy_error():  # committed; the next read or append catches the projection up
@@ -164,15 +165,16 @@ class Chronicle:
         """Validate and append envelopes (dicts) as one atomic batch, then project them."""
         return self.append_events(parse_envelopes(envelopes), collect=collect, project=project)
 
-    def append_shared(self, envelopes: Iterable[Any]) -> AppendSummary:
+    def append_shared(self, envelopes: Iterable[Any], *, project: bool = True) -> AppendSummary:
         """Validate and append envelopes as one atomic batch, projected, sharing the transaction (and its
-        commit) with the appends other threads of this process make meanwhile; for servers."""
+        commit) with the appends other threads of this process make meanwhile; for servers. ``project=False``:
+        lean, as :meth:`append_unprojected` (a group whose requests are all lean is not projected)."""
         events = list(parse_envelopes(envelopes))
         if self._group is None:
             with _GROUP_GUARD:
                 if self._group is None:
                     self._group = _GroupCommit(self.recorder, self.projector)
-        return self._group.append(events)
+        return self._group.append(events, project)
 
     def append_unprojected(self, envelopes: Iterable[Any]) -> AppendSummary:
         """The lean append: validate and append envelopes as one atomic batch (every check, the hash chain and the

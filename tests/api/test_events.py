@@ -226,3 +226,22 @@ def test_values_the_database_cannot_store_are_refused_as_invalid(client, chronic
     for envelope in (huge_span, nul_title):
         response = client.post("/api/events", json=envelope, headers=AUTH)
         assert response.status_code == 422, response.text
+
+
+def test_a_lean_server_answers_before_projecting_and_its_reads_see_every_event(make_client, chronicle):
+    """CHRONICLE_LEAN_APPENDS: an append is committed when answered and left unprojected; the next read (the
+    state, the relationships, a search) catches the projection up first."""
+    client = make_client(lean_appends=True)
+    first = client.post("/api/events", json=visit(), headers=AUTH)
+    assert first.status_code == 201
+    assert client.post("/api/events", json=[trade(), visit("2020")], headers=AUTH).status_code == 201
+    assert chronicle.head().position == 3 and chronicle.projector.behind() == 3
+    state = client.get("/api/relations/BY/KR").json()
+    assert sorted(v["date"] for v in state["visits"]) == ["2019-05", "2020"]
+    assert [f["event_ids"] for f in state["figures"]] == [[chronicle.events()[1].id]]
+    assert chronicle.projector.behind() == 0
+    retracted = client.post(f"/api/events/{first.json()['id']}/retractions", json={"reason": "wrong"}, headers=AUTH)
+    assert retracted.status_code == 201 and chronicle.projector.behind() == 1
+    assert [r["date"] for r in client.get("/api/search", params={"q": "minister"}).json()["results"]] == ["2020"]
+    assert client.post("/api/events", json=visit("2021", parties=("BY", "XX")), headers=AUTH).status_code == 422
+    assert chronicle.head().position == 4
