@@ -124,6 +124,8 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     if all(items):
         return items[0] == items[1]
     if any(items):
+        if a.type == "meeting.held" and a.date == b.date and a.attrs.get("kind") == b.attrs.get("kind"):
+            return True  # "провел переговоры с X. Переговоры прошли в узком составе": the talks told again
         return bool(items[0] and items[0] in b.quote or items[1] and items[1] in a.quote)
     rule = _SIMILAR_BY_TYPE.get(a.type)
     verdict = rule(a, b) if rule is not None else None

@@ -30,7 +30,7 @@ from .event_dates import NEW_CLAUSE, occasion_reference, recent_date, resolve_da
 from .event_parties import BELARUS, mission_direction, parties_of, restriction_parties, update_topic, visit_host, visit_mentions
 from .figure_events import add_figure, add_table
 from ..recognition.figures import find_figures
-from .listings import add_listed_documents, add_missions, coordinated_meetings, names_package, one_meeting_per_date
+from .listings import add_documents_of_package, add_listed_documents, add_missions, coordinated_meetings, names_package, one_meeting_per_date
 from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
 from ..reading.sentences import Sentence, split
@@ -88,6 +88,8 @@ def _sentence(document: Document, sentence: Sentence, state: ReadingState) -> No
     fallback = state.paragraph_date or recent
     first = len(state.candidates)
     triggers, fallback = _kept_triggers(text, triggers, dated, figures, mentions, state, fallback)
+    if add_documents_of_package(document, sentence, state, mentions):
+        triggers = [t for t in triggers if t.type != "agreement.signed"]
     if opens_occasion(text) or any(t.type in ("meeting.held", "visit") and not t.weak and not _told_in_speech(text, t, triggers)
                                    for t in triggers):
         state.occasion += 1
@@ -472,8 +474,21 @@ def _plausible_visit(trigger: Trigger, text: str, word: str, mentions: list[Part
     return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
 
 
+# an accord to set a body up is not its setting up: "достигнута договоренность о создании комиссии", "an agreement was
+# reached on the establishment of a commission"
+_ACCORD_TO_CREATE = re.compile(
+    r"(?:(?<![а-яё])договор[её]нност\w*|(?<![а-яё])договорились)\s+о\s+(?:создании|учреждении|формировании)|"
+    r"\b(?:agreement|accord|understanding|consensus)\s+(?:was\s+|has\s+been\s+)?reached\s+on\s+(?:the\s+)?(?:establishment|creation|setting\s+up)|"
+    r"\bagreed\s+on\s+(?:the\s+)?(?:establishment|creation|setting\s+up)",
+    re.I,
+)
+
+
 def _plausible_body(trigger: Trigger, text: str, word: str, mentions: list[PartyMention], in_occasion: bool) -> bool:
-    """A body established: not a participle used as an adjective, not a mission that has been operating."""
+    """A body established: not a participle used as an adjective, not a mission that has been operating, not an
+    accord to set it up."""
+    if _ACCORD_TO_CREATE.search(text, max(0, trigger.start - 60), trigger.start + 20):
+        return False
     if trigger.start == 0 and re.match(r"[A-Z]\w+ed\s+(?!(?:a|an|the|its|their|in|on|by)\b)", text):
         return False  # "Formed mechanisms of partnership ...": a participle used as an adjective
     if _OPERATING.match(word):

@@ -182,6 +182,36 @@ _AMONG_SIGNED = re.compile(r"(?:(?<![а-яё])(?:среди|в\s+числе)|\ba
 PACKAGE = re.compile(r"(?<![а-яё])(?:пакет\w*|ряд\w*|документ\w*)|\b(?:package|set|documents|agreements)\b", re.I)
 
 
+# a sentence that goes on to name the documents of the package told just before: "В их числе соглашение о ...",
+# "Among them are an agreement on ... and a memorandum on ..."
+_AMONG_THEM = re.compile(
+    r"\s*(?:в\s+их\s+числе|среди\s+них|среди\s+подписанных\s+документов|among\s+them|among\s+the\s+documents(?:\s+signed)?|"
+    r"these\s+include|they\s+include|the\s+documents\s+include)\b\s*(?:[:—–-]\s*)?(?:(?:are|were|is|was|—)\s+)?",
+    re.I,
+)
+
+
+def add_documents_of_package(document: Document, sentence: Sentence, state: ReadingState,
+                             mentions: list[PartyMention]) -> bool:
+    """The documents a sentence names right after a package's signing ("Подписан пакет документов. В их числе
+    соглашение о A и меморандум о B"): one signing each, on the package's date. True when it named any."""
+    text = sentence.text
+    opener = _AMONG_THEM.match(text)
+    last = state.candidates[-1] if state.candidates else None
+    if opener is None or last is None or last.type != "agreement.signed" or not PACKAGE.search(last.quote):
+        return False
+    after = opener.start() + len(opener.group(0).rstrip())  # the space before the first document is its separator
+    spans = _coordinated_documents(text, after)
+    if not spans:
+        head = _DOCUMENT_HEAD.search(text, after)
+        if head is None or head.start("head") - after > 5 or not _DOCUMENT_SUBJECT.match(text, head.end("head")):
+            return False
+        spans = [(head.start("head"), len(text))]
+    items = [(start, end, text[start:end].strip(' ,;."»”'), last.date) for start, end in spans]
+    _add_signings(document, sentence, state, Trigger("agreement.signed", opener.start(), opener.end()), mentions, items)
+    return True
+
+
 def _last_signing_date(state: ReadingState) -> str | None:
     return next((c.date for c in reversed(state.candidates) if c.type == "agreement.signed"), None)
 

@@ -924,3 +924,37 @@ def test_an_organization_joined_to_a_state_in_a_document_s_name_is_a_party():
         published="2021-06-10",
     )
     assert found == [("agreement.in_force", "2019-12", ("BY", "EAEU", "SG"))]
+
+
+def test_documents_named_in_the_sentence_after_a_package_are_signings_of_their_own():
+    found = events(
+        "Президент Беларуси провел переговоры с Президентом Лаоса.\n\n"
+        "По итогам переговоров подписан пакет документов. В их числе соглашение о сотрудничестве в области образования "
+        "и меморандум о взаимопонимании между министерствами сельского хозяйства.",
+        published="2024-04-15",
+    )
+    assert [e for e in found if e[0] == "agreement.signed"] == [("agreement.signed", "2024-04", ("BY", "LA"))] * 3
+    english = events(
+        "The President of Belarus held talks with the President of Laos.\n\n"
+        "Following the talks, the sides signed a package of documents. Among them is an agreement on cooperation in "
+        "education.",
+        published="2024-04-15",
+    )
+    assert [e for e in english if e[0] == "agreement.signed"] == [("agreement.signed", "2024-04", ("BY", "LA"))] * 2
+    assert events("Among them is an agreement on cooperation in education between Belarus and Laos.", published="2024-04-15") == []
+
+
+def test_talks_told_again_on_their_day_are_one_meeting():
+    found = events(
+        "Минск, 15 апреля. Президент Беларуси Александр Лукашенко провел переговоры с Президентом Лаоса. Переговоры "
+        "прошли в узком и расширенном составах.",
+        published="2024-04-15",
+    )
+    assert found == [("meeting.held", "2024-04-15", ("BY", "LA"))]
+
+
+def test_an_accord_to_set_up_a_body_does_not_set_it_up():
+    assert events("В ходе переговоров достигнута договоренность о создании межправительственной комиссии между Беларусью "
+                  "и Лаосом.", published="2012-01-20") == []
+    assert events("An agreement was reached on the establishment of a joint intergovernmental commission between Belarus "
+                  "and Laos.", published="2012-01-20") == []
