@@ -17,6 +17,7 @@ from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
 from ..reading.sentences import Sentence
 from ..recognition.triggers import MEETING_NOUN, MISSION_NOUN, Trigger
+from ..recognition.vocabulary import counterpart_titles
 
 _COORDINATED = re.compile(r"\s+(?:и|and)\s+")
 
@@ -258,9 +259,7 @@ def _coordinated_documents(text: str, after: int) -> list[tuple[int, int]]:
 # a further counterpart of a meeting told with whom it was: "провел встречи с X, а также с Y", "met with X and with Y"
 _ALSO_WITH = re.compile(
     r"(?:,\s*а\s+также|,?\s+и|,\s*as\s+well\s+as|,?\s+and)\s+(с|with)\s+(?:the\s+)?(?=[A-ZА-ЯЁ]|"
-    r"(?i:министр|посл|президент|премьер|вице-премьер|председател|глав|заместител|руководител|делегаци|спикер|губернатор|"
-    r"мэр|представител|minister|ambassador|president|prime|chairman|chairwoman|speaker|head|deputy|governor|mayor|"
-    r"representatives?|delegation)\w*)",
+    rf"(?i:{counterpart_titles('ru')}|{counterpart_titles('en')})\w*)",
 )
 
 

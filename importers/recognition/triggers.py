@@ -252,12 +252,14 @@ RULES: list[Rule] = [
 
 def _lexicon_rules() -> list[Rule]:
     """The trigger rules kept as data (``lexicon/triggers.json``)."""
-    from .vocabulary import lexicon
+    from .vocabulary import counterpart_titles, lexicon
 
+    titles = {"<COUNTERPART_RU>": counterpart_titles("ru"), "<COUNTERPART_EN>": counterpart_titles("en")}
     out = []
     for entry in lexicon("triggers")["rules"]:
         flags = re.UNICODE if entry.get("case_sensitive") else re.I | re.UNICODE
-        out.append(Rule(entry["type"], re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), flags), weak=entry.get("weak", False),
+        patterns = [re.sub("|".join(titles), lambda m: titles[m.group(0)], p) for p in entry["patterns"]]
+        out.append(Rule(entry["type"], re.compile("|".join(f"(?:{p})" for p in patterns), flags), weak=entry.get("weak", False),
                         counterpart=entry.get("counterpart", False)))
     return out
 

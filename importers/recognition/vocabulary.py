@@ -29,3 +29,8 @@ def words(name: str, key: str) -> frozenset[str]:
 def alternation(name: str, key: str, flags: int = re.IGNORECASE | re.UNICODE) -> re.Pattern[str]:
     """One pattern matching any of the fragments of a list."""
     return re.compile("|".join(f"(?:{p})" for p in lexicon(name)[key]), flags)
+
+
+def counterpart_titles(language: str) -> str:
+    """The words naming a counterpart after "met with" / "встретился с" (``lexicon/triggers.json``), as one group."""
+    return "(?:" + "|".join(lexicon("triggers")[f"counterpart_{language}"]) + ")"

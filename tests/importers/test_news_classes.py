@@ -958,3 +958,10 @@ def test_an_accord_to_set_up_a_body_does_not_set_it_up():
                   "и Лаосом.", published="2012-01-20") == []
     assert events("An agreement was reached on the establishment of a joint intergovernmental commission between Belarus "
                   "and Laos.", published="2012-01-20") == []
+
+
+def test_a_delegation_that_met_with_the_leadership_of_a_body_held_a_meeting():
+    assert events("On 20 May 2019 the Iraqi delegation met with the leadership of the Belarusian Chamber of Commerce and "
+                  "Industry.", published="2019-05-21") == [("meeting.held", "2019-05-20", ("BY", "IQ"))]
+    assert events("20 мая 2019 года иракский дипломат встретился с руководством Белорусской торгово-промышленной палаты.",
+                  published="2019-05-21") == [("meeting.held", "2019-05-20", ("BY", "IQ"))]
