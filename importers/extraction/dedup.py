@@ -124,7 +124,7 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     if all(items):
         return items[0] == items[1]
     if any(items):
-        if a.type == "meeting.held" and a.date == b.date and a.attrs.get("kind") == b.attrs.get("kind"):
+        if a.type == "meeting.held" and a.date == b.date and items[0] and not items[1]:
             return True  # "провел переговоры с X. Переговоры прошли в узком составе": the talks told again
         return bool(items[0] and items[0] in b.quote or items[1] and items[1] in a.quote)
     rule = _SIMILAR_BY_TYPE.get(a.type)
@@ -181,9 +181,19 @@ def same_fact(a: Candidate, b: Candidate) -> bool:
     if a.type == "statement.made":
         # two speech verbs of one sentence, unless two speakers of two sides speak in it ("X said ..., while Y noted")
         return a.span == b.span and a.date == b.date and a.attrs.get("_side") == b.attrs.get("_side")
-    if _states(a.parties) != _states(b.parties) or _detail(a) != _detail(b):
+    if _states(a.parties) != _states(b.parties):
+        return False
+    if _detail(a) != _detail(b) and not _told_again_that_day(a, b):
         return False
     return (contains(a.date, b.date) or contains(b.date, a.date)) and _similar(a, b)
+
+
+def _told_again_that_day(a: Candidate, b: Candidate) -> bool:
+    """A meeting of no particular kind told after a meeting with a named counterpart on its day ("held talks with
+    X. ... the two sides discussed trade"): the same meeting told again. (Told before, it is not: the meetings
+    with named counterparts after it are each their own.)"""
+    return (a.type == "meeting.held" and a.date == b.date and len(a.date) == 10
+            and b.attrs.get("kind") == "other" and bool(a.attrs.get("_item")) and not b.attrs.get("_item"))
 
 
 def with_finer_date(kept: Candidate, again: Candidate) -> Candidate:

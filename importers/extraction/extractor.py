@@ -220,10 +220,17 @@ def _told_in_speech(text: str, trigger: Trigger, triggers: list[Trigger]) -> boo
     return any(t.type == "statement.made" and t.end <= trigger.start and _SAID_THAT.match(text, t.end) for t in triggers)
 
 
+_IN_A_STATEMENT = re.compile(r"\s+in\s+(?:a|an|its|their|the)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|press\s+release)\b|"
+                             r"\s+в\s+(?:своем\s+|своём\s+)?(?:заявлении|коммюнике|пресс-релизе)", re.I)
+
+
 def _reports_other_event(text: str, trigger: Trigger, triggers: list[Trigger]) -> bool:
     """A reporting verb in a sentence that states another event reports that event; it is no statement."""
     if trigger.type != "statement.made" or not _REPORTING_VERB.search(text[trigger.start:trigger.end]):
         return False
+    said = _IN_A_STATEMENT.match(text, trigger.end)
+    if said and re.match(r"\s*,?\s*(?:that|что)\b", text[said.end():], re.I):
+        return False  # "the ministry said in a statement that ...": a position of its own, not the source of a report
     return any(t.type != "statement.made" and not t.weak and not _IN_TIME_CLAUSE.search(text, trigger.end, t.start)
                for t in triggers)
 
@@ -358,8 +365,8 @@ _WEAK_SPEECH = re.compile(r"^(?:said|told|added|announced|highlighted|pointed\s+
 _CELEBRATED = re.compile(r"\s+(?:\S+\s+){0,3}?(?:\d+-?\s*)?(?:летие|годовщин|юбиле|anniversary|jubilee)", re.I)
 
 _RELATIONSHIP_WORDS = re.compile(
-    r"\b(?:cooperation|relations|partners?|partnership|sides|parties|bilateral|dialogue|interaction)\b|"
-    r"(?<![а-яё])(?:сотрудничеств\w*|отношени(?:я|й|ям|ями|ях)(?![а-яё])|партн[её]р\w*|сторон\w*|двусторонн\w*|диалог\w*|взаимодействи\w*)",
+    r"\b(?:cooperation|relations|partners?|partnership|sides|parties|bilateral|dialogue|interaction|trade|turnover)\b|"
+    r"(?<![а-яё])(?:сотрудничеств\w*|товарооборот\w*|торговл\w*|отношени(?:я|й|ям|ями|ях)(?![а-яё])|партн[её]р\w*|сторон\w*|двусторонн\w*|диалог\w*|взаимодействи\w*)",
     re.I,
 )
 
@@ -445,7 +452,7 @@ def _plausible_statement(trigger: Trigger, text: str, word: str, mentions: list[
     if word.strip() == ":":  # "Лукашенко: «...»": only a name opening the sentence speaks before a colon
         return bool(_NAME_BEFORE_COLON.fullmatch(text[:trigger.start].strip()))
     if _WEAK_SPEECH.match(word) and not (_OFFICIAL.search(text[max(0, trigger.start - 80):trigger.start]) and _HAS_YEAR.search(text)) \
-            and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]):
+            and not _NAMED_SPEAKER.search(text[max(0, trigger.start - 40):trigger.end + 60]) and not _IN_A_STATEMENT.match(text, trigger.end):
         return False
     foreign = any(not m.code.startswith(BELARUS) and not _inside_quoted_name(text, m.start) for m in mentions)
     quoted_words = in_occasion and bool(_QUOTE_FIRST.match(text[:trigger.start]))

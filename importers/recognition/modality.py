@@ -20,14 +20,14 @@ _MODAL_EN = (
     r"ready\s+to|aims?\s+(?:to|at)|proposals?|proposed|propose|is\s+to|are\s+to|hopes?|hoped|wish(?:es)?|"
     r"wants?|preparing|prepare|under\s+(?:development|discussion|consideration|way)|in\s+the\s+works|"
     r"talking\s+about|idea|need(?:s)?\s+to|potentially|seeks?|seeking|considering|consider|envisag\w+|"
-    r"next|scheduled|would-be|goals?|targets?|targeted"
+    r"next|scheduled|would-be|goals?|targets?|targeted|invited|invites|invitation"
 )
 _MODAL_RU = (
     r"будет|будут|будем|будете|буду|планиру\w*|планируемы\w*|запланирован\w*|намерен\w*|намерева\w*|намерени\w*|"
     r"предполага\w*|предполож\w*|ожида\w*|должен|должна|должны|должно|должен\s+был|может|могут|можно|могл\w*|"
     r"возможн\w*|предстоящ\w*|в\s+перспективе|готов\w*|нужно|необходим\w*|рассчитыва\w*|собира\w*|"
     r"предлож\w*|намечен\w*|станет|станут|хотел\w*|хотят|стремит\w*|стремятся|стремл\w*|"
-    r"надо|пусть|бы|оценива\w*|договорились\s+о|согласились|подготов\w*|"
+    r"надо|пусть|бы|оценива\w*|договорились\s+о|согласились|подготов\w*|пригласил\w*|приглашени\w*|"
     r"договорились\s+(?:\S+\s+)?(?:провести|подписать|создать|открыть|организовать|продолжить|рассмотреть|"
     r"проработать|активизировать|расширить|развивать|наладить|изучить|обменяться)|"
     # a goal set for a figure: "поставили задачу довести товарооборот до $2 млрд"

@@ -139,10 +139,11 @@ RULES: list[Rule] = [
         r"\b(?:establish(?:ment|ed|ing)?\s+(?:of\s+)?(?:the\s+)?diplomatic\s+relations|diplomatic\s+relations(?:\s+[\w-]+){0,8}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:officially\s+)?established|"
         r"(?:anniversary|jubilee)\s+of\s+(?:the\s+establishment\s+of\s+)?diplomatic\s+relations|exchange\s+of\s+(?:diplomatic\s+)?notes|"
         # relations kept since a date began on it: "have maintained diplomatic relations since 1992"
-        r"diplomatic\s+relations\s+since(?=\s+(?:\d|[A-Z][a-z]+\s+\d|\d{1,2}\s+[A-Z])))\b|"
+        r"diplomatic\s+relations\s+since(?=\s+(?:\d|[A-Z][a-z]+\s+\d|\d{1,2}\s+[A-Z]))|"
+        r"diplomatic\s+relations(?:\s+[\w-]+){0,5}?\s+(?:date|dates|dating)\s+back\s+to)\b|"
         r"(?<![а-яё])(?:установлени\w+\s+(?:дипломатических\s+|дип)?отношений|установил\w*\s+дип(?:ломатические\s+)?отношения|"
         r"(?:дипломатическ\w+\s+отношени\w+|дипотношени\w+)(?=[^.]{0,120}(?:начало|летие|установлен|юбиле))|"
-        r"(?:дипломатическ\w+\s+отношени\w+|дипотношени\w+)\s+с\s+(?=(?:\d{1,2}\s+[а-яё]+\s+)?\d{4}\s+г)|"
+        r"(?:дипломатическ\w+\s+отношени\w+|дипотношени\w+)\s+(?:(?:существуют|поддерживаются)\s+)?с\s+(?=(?:\d{1,2}\s+[а-яё]+\s+)?\d{4}\s+г)|"
         r"обмен\w*\s+(?:дипломатическими\s+)?нотами)"
     )),
     # missions

@@ -965,3 +965,33 @@ def test_a_delegation_that_met_with_the_leadership_of_a_body_held_a_meeting():
                   "Industry.", published="2019-05-21") == [("meeting.held", "2019-05-20", ("BY", "IQ"))]
     assert events("20 мая 2019 года иракский дипломат встретился с руководством Белорусской торгово-промышленной палаты.",
                   published="2019-05-21") == [("meeting.held", "2019-05-20", ("BY", "IQ"))]
+
+
+def test_diplomatic_relations_that_date_back_to_a_year_were_established_then():
+    assert events("Diplomatic relations between Belarus and Kuwait date back to 1993.", published="2025-03-01") == [
+        ("relations.established", "1993", ("BY", "KW"))]
+    assert events("Между Беларусью и Кувейтом дипломатические отношения существуют с 1993 года.", published="2025-03-01") == [
+        ("relations.established", "1993", ("BY", "KW"))]
+
+
+def test_a_ministry_that_said_in_a_statement_made_a_statement_and_the_talks_it_tells_are_the_talks_of_the_day():
+    found = events(
+        "TEHRAN, August 20. Iranian President Masoud Pezeshkian held talks with Belarusian Prime Minister Alexander "
+        "Turchin in Tehran today.\n\n"
+        "The Iranian Foreign Ministry said in a statement that the two sides discussed trade and transport.",
+        published="2025-08-20",
+    )
+    assert found == [("meeting.held", "2025-08-20", ("BY", "IR")), ("statement.made", "2025-08-20", ("BY", "IR"))]
+
+
+def test_a_call_for_more_and_a_hope_for_trade_are_statements_and_an_invitation_to_visit_is_no_visit():
+    found = events(
+        "TEHRAN, August 20. Iranian President Masoud Pezeshkian held talks with Belarusian Prime Minister Alexander "
+        "Turchin in Tehran today.\n\n"
+        "Pezeshkian called for the expansion of economic ties between Tehran and Minsk.\n\n"
+        "Turchin, for his part, invited Pezeshkian to visit Minsk.\n\n"
+        "The Belarusian premier expressed hope that trade would reach $500 million.",
+        published="2025-08-20",
+    )
+    assert sorted(e for e in found if e[0] != "meeting.held") == [("statement.made", "2025-08-20", ("BY", "IR"))] * 2
+    assert events("Лукашенко пригласил Президента Лаоса посетить Беларусь с официальным визитом.", published="2025-08-20") == []
