@@ -186,9 +186,15 @@ def reporter_first(text: str, figure: FigureMention, parties: tuple[str, ...], m
     if after is not None:
         return _reporter_after(after, parties, mentions, previous_reporter)
     reporter = _reporter_before(text, figure, mentions)
+    if reporter is None and previous_reporter in parties and _ITS_FLOW.search(text, max(0, figure.start - 80), figure.start):
+        return _first(previous_reporter, parties)  # "Vietnam exported $110 million ..., while its imports ..."
     if reporter is None or reporter.code.startswith(BELARUS):
         return belarus_first(parties)
     return _first(reporter.code, parties)
+
+
+# a flow owned by the side named before: "its imports", "their exports", "его импорт"
+_ITS_FLOW = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:exports?|imports?)\b|(?<![а-яё])(?:его|её|ее|их)\s+(?:экспорт|импорт)\w*", re.I)
 
 
 def _first(code: str, parties: tuple[str, ...]) -> tuple[str, ...]:

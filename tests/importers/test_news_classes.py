@@ -995,3 +995,13 @@ def test_a_call_for_more_and_a_hope_for_trade_are_statements_and_an_invitation_t
     )
     assert sorted(e for e in found if e[0] != "meeting.held") == [("statement.made", "2025-08-20", ("BY", "IR"))] * 2
     assert events("Лукашенко пригласил Президента Лаоса посетить Беларусь с официальным визитом.", published="2025-08-20") == []
+
+
+def test_its_imports_belong_to_the_state_whose_exports_the_sentence_told_first():
+    found = events("Vietnam exported USD 110 million worth of goods to Belarus last year, while its imports from Belarus "
+                   "were valued at USD 76 million.", published="2021-03-24")
+    document = document_from_text("---\npublished: 2021-03-24\n---\n\nVietnam exported USD 110 million worth of goods to "
+                                  "Belarus last year, while its imports from Belarus were valued at USD 76 million.\n",
+                                  markdown=True)
+    assert [(c.figure.metric, c.parties[0]) for c in extract(document)] == [("trade.exports", "VN"), ("trade.imports", "VN")]
+    assert len(found) == 2
