@@ -3,10 +3,12 @@
 The work of a query is bounded by what the card shows, not by how many facts the relationship holds:
 
 - each section's newest items are found by reading its index entries backwards from ``as_of``
-  (``ix_facts_recent``) only until the ``limit`` newest items are certain — all sections in one statement;
-  the few items of missions, joint bodies and the establishment are enumerated by skipping from one item
-  key to the next in ``ix_facts_item``;
-- each chosen item's rows per role (the :data:`EXPLAINED` newest and the earliest) are bounded reads of
+  (``ix_facts_recent``) only until the ``limit`` newest items are certain — all sections in one statement,
+  which sends each item once with its latest day, and a read found too short is read again as far as the
+  items found so far suggest; the few items of missions, joint bodies and the establishment are enumerated
+  by skipping from one item key to the next in ``ix_facts_item``;
+- each chosen item's rows per role (the :data:`EXPLAINED` newest and the earliest) are found by ranking its
+  index entries while they are few, else (and for the grouped sections) by bounded reads of
   ``ix_facts_item``, sent together in one statement; only a joint body's sessions are counted, from the
   index alone;
 - item totals (one index-only pass) are counted only when asked for, activity reads the index of the last
@@ -90,11 +92,15 @@ last_days(section, item_key, last_day) AS (
 SELECT section, item_key, MAX(last_day) FROM last_days GROUP BY section, item_key
 """
 
-# One section's candidate items, newest first: index entries only (ix_facts_recent read backwards).
+# One section's candidate items: its newest index entries (ix_facts_recent read backwards) summed up per item
+# (part, item, its latest day read, its earliest, how many), so that a figure reported again and again comes
+# once; a first read, short, and a section of single rows send their rows in that shape (a sort saves nothing).
+_NEWEST = f"FROM relationship_facts WHERE relationship = ? AND section = ? AND {VISIBLE} ORDER BY date_start DESC LIMIT ?"
 CANDIDATES_PART = (
-    "SELECT * FROM (SELECT section, item_key, date_start FROM relationship_facts"
-    f" WHERE relationship = ? AND section = ? AND {VISIBLE} ORDER BY date_start DESC LIMIT ?) AS candidates{{n}}"
+    "SELECT {n}, item_key, MAX(date_start), MIN(date_start), COUNT(*)"
+    f" FROM (SELECT item_key, date_start {_NEWEST}) AS candidates{{n}} GROUP BY item_key"
 )
+CANDIDATE_ROWS_PART = f"SELECT * FROM (SELECT {{n}}, item_key, date_start, date_start, 1 {_NEWEST}) AS candidates{{n}}"
 
 # How many items each section has: a pass over every visible index entry of the relationship, so it is only
 # run when totals are asked for.
@@ -104,13 +110,17 @@ WHERE relationship = ? AND {VISIBLE}
 GROUP BY section
 """
 
-# The visible index entries of one section's chosen items (ix_facts_item): enough to rank them per item and
-# role. Used for the sections whose items have a few rows each.
+# The visible index entries of one section's chosen items (ix_facts_item), to rank them per item and role; at
+# most one more than :data:`ENTRIES_PER_ROLE` per item and role: a section with more (agreements signed again
+# and again, figures reported a hundred times) has its roles read by bounded reads instead.
 ENTRIES_PART = (
     "SELECT * FROM (SELECT section, item_key, role, date_start, position, id FROM relationship_facts"
-    f" WHERE relationship = ? AND section = ? AND {{keys}} AND {{roles}} AND {VISIBLE})"
+    f" WHERE relationship = ? AND section = ? AND {{keys}} AND {{roles}} AND {VISIBLE} LIMIT ?)"
     " AS entries{n}"
 )
+# Ranking entries beats two bounded reads per role while a role has a few rows: 4 was the best of 4, 8, 16 and
+# 32 on BY:KR, the uniform mix did not tell them apart (docs/benchmarks.md, 2026-12-03 evening).
+ENTRIES_PER_ROLE = 4
 
 # The rows kept (the newest per item and role, and the earliest), read from the table by id.
 KEPT_SQL = "SELECT id, event_id, date_text, date_end, payload FROM relationship_facts WHERE {ids}"
@@ -177,12 +187,18 @@ def chosen_items(candidates: list[tuple[str, Any]], limit: int, complete: bool) 
     last: dict[str, Any] = {}
     for key, day in candidates:
         last.setdefault(key, day)  # the first row of an item read is its latest
+    return newest_items(last, candidates[-1][1] if candidates else None, limit, complete)
+
+
+def newest_items(last: dict[str, Any], oldest: Any, limit: int, complete: bool) -> list[str] | None:
+    """:func:`chosen_items` from what the rows read say: each item's latest day among them (``last``) and the
+    earliest day read (``oldest``)."""
     ordered = sorted(sorted(last), key=last.__getitem__, reverse=True)  # newest first, then by key
     if not complete:
         if len(ordered) < limit:
             return None
         boundary = last[ordered[limit - 1]]
-        if candidates[-1][1] >= boundary:  # rows not read yet may share the boundary day
+        if oldest >= boundary:  # rows not read yet may share the boundary day
             return None
     return ordered[:limit]
 
@@ -242,28 +258,36 @@ class StateReader:
             for section, total in conn.exec_driver_sql(d.sql(TOTALS_SQL), (relationship, *visible)).fetchall():
                 out[section].total = total
         grouped = {section: chosen[section] for section in GROUPED_SECTIONS}
-        self._few_rows(conn, relationship, visible, {s: c for s, c in chosen.items() if s not in grouped}, out)
-        self._many_rows(conn, relationship, visible, grouped, out, as_of or FAR_FUTURE)
+        many = self._few_rows(conn, relationship, visible, {s: c for s, c in chosen.items() if s not in grouped}, out)
+        self._many_rows(conn, relationship, visible, {**grouped, **many}, out, as_of or FAR_FUTURE)
         return out
 
-    def _few_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> None:
+    def _few_rows(self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards) -> Chosen:
         """The rows of items with a few rows each: every visible index entry is ranked here, and only the rows
-        kept are read from the table."""
+        kept are read from the table. Returns the sections that have more entries than that (left to
+        :meth:`_many_rows`)."""
         d = self.d
-        parts, params = [], []
+        parts, params, caps = [], [], {}
         for n, (section, (keys, _)) in enumerate(sorted(chosen.items())):
             if keys:
                 by_key, key_params = d.one_of("item_key", keys, "text")
                 by_role, role_params = d.one_of("role", SECTION_ROLES[section], "text")
+                caps[section] = ENTRIES_PER_ROLE * len(keys) * len(SECTION_ROLES[section])
                 parts.append(ENTRIES_PART.format(keys=by_key, roles=by_role, n=n))
-                params.extend((relationship, section, *key_params, *role_params, *visible))
+                params.extend((relationship, section, *key_params, *role_params, *visible, caps[section] + 1))
         if not parts:
-            return
-        ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
+            return {}
+        read: dict[str, list[tuple[str, str, Any, int, int]]] = {section: [] for section in caps}
         for section, key, role, day, position, row_id in conn.exec_driver_sql(
             d.sql(" UNION ALL ".join(parts)), tuple(params)
         ).fetchall():
-            ranked.setdefault((section, key, role), []).append((day, position, row_id))
+            read[section].append((key, role, day, position, row_id))
+        many = {section: chosen[section] for section, found in read.items() if len(found) > caps[section]}
+        ranked: dict[tuple[str, str, str], list[tuple[Any, int, int]]] = {}
+        for section, found in read.items():
+            if section not in many:
+                for key, role, day, position, row_id in found:
+                    ranked.setdefault((section, key, role), []).append((day, position, row_id))
         kept: set[int] = set()
         for entries in ranked.values():
             entries.sort()  # oldest first: by day, then by position
@@ -280,6 +304,7 @@ class StateReader:
             newest = [row(key, role, entry) for entry in reversed(entries[-EXPLAINED:])]
             first = newest[-1] if len(entries) <= EXPLAINED else row(key, role, entries[0])
             out[section].roles[(key, role)] = RoleRows(count=len(entries), first=first, newest=newest)
+        return many
 
     def _kept_rows(self, conn: Connection, ids: list[int]) -> dict[int, tuple[str, str, Any, str]]:
         d = self.d
@@ -318,16 +343,17 @@ class StateReader:
     def _many_rows(
         self, conn: Connection, relationship: str, visible: Visible, chosen: Chosen, out: Cards, as_of: date
     ) -> None:
-        """The rows of items that may have many rows each: per role, the :data:`EXPLAINED` newest and the
-        earliest by bounded reads; only the roles in :data:`COUNTED_ROLES` are counted."""
+        """The rows of items that may have many rows each (the grouped sections', and those of a section
+        :meth:`_few_rows` found too many entries for): per role, the :data:`EXPLAINED` newest and the earliest by
+        bounded reads; only the roles in :data:`COUNTED_ROLES` are counted."""
         d = self.d
         wanted = [
             (section, key, role) for section, (keys, _) in chosen.items() for key in keys
-            for role in GROUPED_ROLES[section]
+            for role in SECTION_ROLES[section]
         ]
         counts: dict[tuple[str, str, str], int] = {}
         for section, role in COUNTED_ROLES:
-            keys = chosen[section][0]
+            keys = chosen[section][0] if section in chosen else []
             if keys:
                 by_key, key_params = d.one_of("item_key", keys, "text")
                 this_year = d.encode_date(year_start(as_of.year))
@@ -409,23 +435,36 @@ class StateReader:
             if section not in GROUPED_SECTIONS
         }
         wanted = {section: limit * times + plus for section, (times, plus) in first_read.items()}
+        again_read = False
         while wanted:
             parts, params = [], []
-            for n, (section, rows) in enumerate(wanted.items()):
-                parts.append(CANDIDATES_PART.format(n=n))
-                params.extend((relationship, section, *visible, rows))
-            read: dict[str, list[tuple[str, Any]]] = {section: [] for section in wanted}
-            for section, key, day in conn.exec_driver_sql(d.sql(" UNION ALL ".join(parts)), tuple(params)).fetchall():
-                read[section].append((key, day))
+            sections = list(wanted)
+            for n, section in enumerate(sections):
+                summed = again_read and section not in self.SINGLE_ROW_SECTIONS
+                parts.append((CANDIDATES_PART if summed else CANDIDATE_ROWS_PART).format(n=n))
+                params.extend((relationship, section, *visible, wanted[section]))
+            last: list[dict[str, Any]] = [{} for _ in sections]
+            oldest: list[Any] = [None] * len(sections)
+            read = [0] * len(sections)
+            for n, key, day, first_day, rows in conn.exec_driver_sql(
+                d.sql(" UNION ALL ".join(parts)), tuple(params)
+            ).fetchall():
+                if day < last[n].get(key, day):  # an item read twice (a section sent as rows): its latest day
+                    day = last[n][key]
+                last[n][key] = day
+                if oldest[n] is None or first_day < oldest[n]:
+                    oldest[n] = first_day
+                read[n] += rows
             again = {}
-            for section, rows in read.items():
-                rows.sort(key=lambda row: row[1], reverse=True)  # newest first, whatever order UNION ALL kept
-                found = chosen_items(rows, limit + 1, complete=len(rows) < wanted[section])
+            for n, section in enumerate(sections):
+                found = newest_items(last[n], oldest[n], limit + 1, complete=read[n] < wanted[section])
                 if found is None:
-                    again[section] = wanted[section] * 4
+                    # as many more rows as the items found so far took each, for the items still wanted
+                    per_item = read[n] / max(len(last[n]), 1)
+                    again[section] = max(wanted[section] * 2, int(per_item * (limit + 1) * 1.5) + 1)
                 else:
                     chosen[section] = (found[:limit], len(found) > limit)
-            wanted = again
+            wanted, again_read = again, True
         return chosen
 
     def section(
