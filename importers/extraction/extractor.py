@@ -34,7 +34,7 @@ from .listings import add_documents_of_package, add_listed_documents, add_missio
 from ..recognition.parties import PartyMention, find_parties
 from .reading_state import Dated, ReadingState
 from ..reading.sentences import Sentence, split
-from .statements import (main_counterpart, one_per_speaker, opens_occasion, speaker_label, speaker_side, speaker_follows,
+from .statements import (main_counterpart, one_per_speaker, opens_content, opens_occasion, speaker_label, speaker_side, speaker_follows,
                          speaker_subject, speaker_title, speech_speaker, statement_parties)
 from ..recognition.triggers import MEETING_NOUN, MISSION_NOUN, Trigger, find_triggers
 
@@ -210,14 +210,10 @@ _REPORTING_VERB = re.compile(
 )
 
 
-# a speech verb and the start of what was said: "напомнил, что", "recalled that"
-_SAID_THAT = re.compile(r"\s*,?\s*(?:что|that)\b", re.I)
-
-
 def _told_in_speech(text: str, trigger: Trigger, triggers: list[Trigger]) -> bool:
     """Whether a meeting or visit is told inside what a speaker said ("напомнил, что в ходе его визита ..."):
     it is not the occasion at which the speaker speaks."""
-    return any(t.type == "statement.made" and t.end <= trigger.start and _SAID_THAT.match(text, t.end) for t in triggers)
+    return any(t.type == "statement.made" and t.end <= trigger.start and opens_content(text, t.end) for t in triggers)
 
 
 _IN_A_STATEMENT = re.compile(r"\s+in\s+(?:a|an|its|their|the)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|press\s+release)\b|"
@@ -478,7 +474,17 @@ def _plausible_visit(trigger: Trigger, text: str, word: str, mentions: list[Part
         return False  # "exchanging visits at all levels", "обмен визитами": a practice, not a visit
     if re.search(r"\b(?:was|were)\s+$", text[max(0, trigger.start - 6):trigger.start]) and re.match(r"visited\s+by\b", word + text[trigger.end:trigger.end + 4], re.I):
         return False  # "the Speaker was visited by the minister": a call on a person, told as a meeting
+    if _VISIT_SPOKEN_OF.search(text[max(0, trigger.start - 40):trigger.start]):
+        return False  # "назвал визит историческим", "described the visit as": a visit told before, spoken of
     return not _AHEAD_OF.search(text[max(0, trigger.start - 40):trigger.start])
+
+
+# a speaker's assessment of a visit told before: "назвал визит белорусского лидера историческим", "hailed the visit"
+_VISIT_SPOKEN_OF = re.compile(
+    r"(?:(?<![а-яё])(?:назвал\w*|оценил\w*|охарактеризовал\w*|приветствовал\w*)|"
+    r"\b(?:described|called|termed|hailed|praised|welcomed|assessed))\s+(?:\w+\s+)?$",
+    re.I,
+)
 
 
 # an accord to set a body up is not its setting up: "достигнута договоренность о создании комиссии", "an agreement was

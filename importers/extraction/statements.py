@@ -34,6 +34,11 @@ _NAME = re.compile(r"(?:[A-ZА-ЯЁ]\.\s*){0,2}[A-ZА-ЯЁ][\w’'-]+(?:\s+[A-Z�
 _CONTENT = re.compile(r"\s*(?:,\s*)?(?:что|чтобы|that|:)(?![\w-])", re.I)
 
 
+def opens_content(text: str, position: int) -> bool:
+    """Whether what a speaker said begins at ``position`` ("напомнил, что ...", "said that ...", "заявил: ...")."""
+    return bool(_CONTENT.match(text, position))
+
+
 def speaker_follows(words: str) -> bool:
     """Whether ``words`` (the sentence up to the speech verb, or after its last comma) open a sentence whose
     speaker comes after the verb (``lexicon/statements.json`` speaker_follows)."""

@@ -1005,3 +1005,14 @@ def test_its_imports_belong_to_the_state_whose_exports_the_sentence_told_first()
                                   markdown=True)
     assert [(c.figure.metric, c.parties[0]) for c in extract(document)] == [("trade.exports", "VN"), ("trade.imports", "VN")]
     assert len(found) == 2
+
+
+def test_a_visit_a_speaker_assesses_is_the_visit_told_before():
+    found = events(
+        "Ташкент, 23 мая. Президент Беларуси Александр Лукашенко завершил государственный визит в Узбекистан.\n\n"
+        "Накануне Александр Лукашенко и Президент Узбекистана Шавкат Мирзиёев провели переговоры.\n\n"
+        "Шавкат Мирзиёев назвал визит белорусского лидера историческим.",
+        published="2024-05-23",
+    )
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2024-05-23", ("BY", "UZ"))]
+    assert ("statement.made", "2024-05-22", ("BY", "UZ")) in found
