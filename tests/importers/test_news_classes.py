@@ -1016,3 +1016,10 @@ def test_a_visit_a_speaker_assesses_is_the_visit_told_before():
     )
     assert [e for e in found if e[0] == "visit"] == [("visit", "2024-05-23", ("BY", "UZ"))]
     assert ("statement.made", "2024-05-22", ("BY", "UZ")) in found
+
+
+def test_an_envoy_who_discussed_matters_with_a_minister_held_a_meeting():
+    assert events("Посол Беларуси в Лаосе обсудил с министром промышленности Лаоса вопросы поставок техники.",
+                  published="2025-08-20") == [("meeting.held", "2025-08", ("BY", "LA"))]
+    assert events("The Ambassador of Belarus discussed with the Minister of Industry of Laos the supply of machinery.",
+                  published="2025-08-20") == [("meeting.held", "2025-08", ("BY", "LA"))]
