@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .candidates import Candidate
 from ..recognition.dates import contains, precision_rank
-from ..recognition.vocabulary import words
+from ..recognition.vocabulary import alternation, words
 
 
 def _states(parties: tuple[str, ...]) -> frozenset[str]:
@@ -48,6 +48,7 @@ def _words(c: Candidate) -> frozenset[str]:
 
 # A second, definite mention of an event already told: "the document was signed", "during the visit",
 # "Документ был подписан", "в ходе визита".
+_AT_OCCASION = alternation("occasions", "at_occasion_ru").pattern
 _ANAPHORA = {
     "agreement.signed": re.compile(
         r"\b(?:the|this|that)\s+(?:document|agreement|memorandum|roadmap|treaty|protocol|declaration)s?\b|"
@@ -55,14 +56,14 @@ _ANAPHORA = {
         re.IGNORECASE,
     ),
     "visit": re.compile(
-        r"\b(?:the|this|that)\s+visit\b|(?<![а-яё])(?:в\s+ходе|во\s+время|в\s+рамках)\s+(?:\w+\s+){0,2}?визит|"
+        rf"\b(?:the|this|that)\s+visit\b|(?<![а-яё])(?:{_AT_OCCASION})\s+(?:\w+\s+){{0,2}}?визит|"
         r"(?<![а-яё])(?:в|во)\s+(?:перв\w+|втор\w+|трет\w+|последн\w+|заключительн\w+)\s+день\s+визит|"
         r"(?<![а-яё])программ\w+\s+визит|\bday\s+of\s+the\s+visit\b",
         re.IGNORECASE,
     ),
     "meeting.held": re.compile(
         r"\b(?:the|this|that)\s+(?:meeting|session|talks|negotiations|forum|conversation)\b|"
-        r"(?<![а-яё])(?:в\s+ходе|во\s+время|по\s+итогам)\s+(?:\w+\s+){0,2}?(?:встреч|заседани|переговор|форум|бесед)",
+        rf"(?<![а-яё])(?:{_AT_OCCASION})\s+(?:\w+\s+){{0,2}}?(?:встреч|заседани|переговор|форум|бесед)",
         re.IGNORECASE,
     ),
 }

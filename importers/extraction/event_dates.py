@@ -93,9 +93,9 @@ def session_reference(text: str, triggers: list[Trigger], state: ReadingState, m
 
 # a sentence that opens on the occasion just told: "Following the consultations, ...", "По итогам переговоров ..."
 _AFTER_OCCASION = re.compile(
-    r"\s*(?:following|after|as\s+a\s+result\s+of|at\s+the\s+end\s+of|during|in\s+the\s+course\s+of)\s+the\s+"
+    rf"\s*(?:{alternation('occasions', 'at_occasion_en').pattern})\s+the\s+"
     r"(?:(?:\w+\s+){0,2}?(talks|consultations|negotiations|meeting|session|forum)|(visit))\b|"
-    r"\s*(?:по\s+(?:итогам|результатам)|в\s+ходе|во\s+время|в\s+рамках)\s+"
+    rf"\s*(?:{alternation('occasions', 'at_occasion_ru').pattern})\s+"
     r"(?:(?:\w+\s+){0,2}?(переговор\w*|консультаци\w*|встреч\w*|заседани\w*|форума)|(визита))(?![а-яё])",
     re.I,
 )
