@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from chronicle.domain.canonical import canonical_json
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.versions import FactVersion
-from chronicle.projections.search_text import document, facet_words, normalize, partners, result_payload, search_key
+from chronicle.projections.search_text import facet_words, indexed_text, partners, result_payload, search_key
 from chronicle.store.dialect import INFINITE_POSITION, Dialect
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class SearchBatch:
                 earliest = version.date.earliest
                 out.append((search_key(earliest, position), position, version.event_id, tx_to, version.type,
                             domain, earliest.year, partners(version.parties),
-                            normalize(document(version, self.sources)) + "\n" + facet_words(version, domain),
+                            indexed_text(version, self.sources) + "\n" + facet_words(version, domain),
                             canonical_json(result_payload(version, self.sources))))
         out.sort(key=lambda row: row[0])
         return out

@@ -50,11 +50,34 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms) or (lower,)
 
 
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> str:
+    return " ".join(word_forms(word))
+
+
+def _terms(text: str) -> str:
+    return " ".join(map(_word_terms, WORD.findall(text)))
+
+
 def normalize(text: str) -> str:
     """The text as the engine indexes it: each Russian word replaced by its dictionary forms."""
     if not CYRILLIC.search(text):
         return text
-    return " ".join(" ".join(word_forms(w)) for w in WORD.findall(text))
+    return _terms(text)
+
+
+# The parts of documents repeat (a source's quotes, parties' names, labels): each part's terms are kept once made.
+_part_terms = lru_cache(maxsize=100_000)(_terms)
+
+
+def indexed_text(version: FactVersion, sources: dict[str, tuple[str | None, str | None]]) -> str:
+    """``normalize(document(version, sources))``, made part by part: no word spans two parts of a document (they
+    are joined by a line break), so the terms of the whole are the terms of its parts, in order."""
+    parts = document_parts(version, sources)
+    text = "\n".join(parts)
+    if not CYRILLIC.search(text):
+        return text
+    return " ".join(terms for terms in map(_part_terms, parts) if terms)
 
 
 def query_terms(query: str) -> list[tuple[str, ...]]:
@@ -88,6 +111,7 @@ def partners(parties: tuple[str, ...] | list[str]) -> str:
 FACET_MARK = "zzf"  # the words that carry a fact's facet values in the index (no word of a text begins so)
 
 
+@lru_cache(maxsize=8192)
 def facet_word(facet: str, value: Any) -> str:
     """The one word that stands for a facet's value in the index (``zzfpartnerkr``, ``zzfyear2019``): a chosen
     facet is then one more word to match, which the engine intersects, rather than a filter of every match."""
@@ -113,6 +137,11 @@ def _values(value: Any) -> list[str]:
 def document(version: FactVersion, sources: dict[str, tuple[str | None, str | None]]) -> str:
     """Every word of a fact version that search finds it by (before :func:`normalize`); ``sources`` gives the
     title and publisher of each cited source's key."""
+    return "\n".join(document_parts(version, sources))
+
+
+def document_parts(version: FactVersion, sources: dict[str, tuple[str | None, str | None]]) -> list[str]:
+    """The non-empty parts of :func:`document`, in order."""
     entry = FACT_TYPE[version.type]
     parts = [version.type.replace(".", " ").replace("_", " "), entry.label,
              headline(version.type, version.attributes, version.figure) or ""]
@@ -126,7 +155,7 @@ def document(version: FactVersion, sources: dict[str, tuple[str | None, str | No
         parts += _values(citation.get("reference") or {})
         title, publisher = sources.get(citation["source"], (None, None))
         parts += [title or "", publisher or ""]
-    return "\n".join(p for p in parts if p)
+    return [p for p in parts if p]
 
 
 POSITION_BITS = 32  # a key is the earliest day's ordinal, shifted left this far, plus the position
