@@ -304,7 +304,7 @@ _GATES = {
     "agreement.in_force": ("force", "effect", "силу"),
     "body.established": ("council", "commission", "committee", "group", "centre", "center", "task", "establishment",
                          "operating", "founding", "совет", "комисс", "комитет", "групп", "центр", "функционир"),
-    "visit": ("бывал", "поездк", "visit", "came", "arriv", "coming", "travel", "визит", "посет", "посещ", "прибы", "приезд", "побыва"),
+    "visit": ("бывал", "поездк", "visit", "came", "arriv", "coming", "travel", "визит", "посет", "посещ", "прибы", "приезд", "побыва", "guest", "гост"),
     "venture.started": ("venture", "regist", "resident", "launch", "establish", "start", "began", "commenc", "open",
                         "batch", "practice", "operation", "implement", "consult", "реализ", "зарегистр", "запущ",
                         "запуст", "зарожден", "начал", "начат", "консультац", "создан", "создал", "открыт",

@@ -1023,3 +1023,12 @@ def test_an_envoy_who_discussed_matters_with_a_minister_held_a_meeting():
                   published="2025-08-20") == [("meeting.held", "2025-08", ("BY", "LA"))]
     assert events("The Ambassador of Belarus discussed with the Minister of Industry of Laos the supply of machinery.",
                   published="2025-08-20") == [("meeting.held", "2025-08", ("BY", "LA"))]
+
+
+def test_a_guest_who_was_welcomed_is_on_a_visit():
+    assert events("The leaders of Belarus and Laos held talks in Vientiane on June 8. The Belarusian guest was welcomed "
+                  "warmly in the Lao land.", published="2021-06-10") == [
+        ("meeting.held", "2021-06-08", ("BY", "LA")), ("visit", "2021-06-08", ("BY", "LA"))]
+    assert ("visit", "2021-06-08", ("BY", "LA")) in events(
+        "8 июня лидеры Беларуси и Лаоса провели переговоры во Вьентьяне. Белорусский гость был тепло встречен на лаосской "
+        "земле.", published="2021-06-10")
