@@ -134,11 +134,27 @@ def _time_of_speaking(state: ReadingState) -> str | None:
 _ANNIVERSARY_TYPES = ("relations.established", "agreement.signed", "body.established", "mission.opened")
 
 
+# a sentence that opens on a signing and says what it will bring or what it is: the signing is done, at the occasion
+# ("The signing of the Avoidance of Double Taxation Agreement will provide a stronger framework", "is a good first
+# step"; "Подписание соглашения позволит ..."); not what is still to come ("will take place", "is expected")
+_SIGNING_ASSESSED = re.compile(
+    r"\s*(?:(?:the|this|today['’]s)\s+signing\s+of\s+[^.;]{5,180}?\s+(?:will\s+(?:provide|give|open|strengthen|boost|"
+    r"facilitate|contribute|create|promote|enhance|help|allow|enable|serve|lay)|is\s+(?:a|an)\s+(?!plan|possibility)|"
+    r"marks|represents|opens|constitutes)\b|"
+    r"(?:подписани\w+)\s+[^.;]{5,180}?\s+(?:позволит|станет|является|откроет|даст|создаст|будет\s+способствовать|"
+    r"послужит|укрепит)(?![а-яё]))",
+    re.I,
+)
+
+
 def trigger_dates(text: str, trigger: Trigger, dated: list[Dated], state: ReadingState, fallback: str | None):
     """(date, anchor) pairs for one trigger: usually one, one per date of a list for plural triggers."""
     anniversary = find_anniversary(text)
     if anniversary and trigger.type in _ANNIVERSARY_TYPES:
         return _before_anniversary(text, trigger, anniversary, dated, state)
+    if trigger.type == "agreement.signed" and trigger.start < 20 and _SIGNING_ASSESSED.match(text):
+        published = state.publication_date()  # "The signing of the agreement will provide ...": signed at the occasion
+        return [(published, trigger.end)] if published else []
     if trigger.type != "statement.made" and is_unreal(text, trigger.start, trigger.end, relative=trigger.weak):
         return []
     usable = _usable_dates(text, trigger, dated)

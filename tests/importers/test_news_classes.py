@@ -1032,3 +1032,12 @@ def test_a_guest_who_was_welcomed_is_on_a_visit():
     assert ("visit", "2021-06-08", ("BY", "LA")) in events(
         "8 июня лидеры Беларуси и Лаоса провели переговоры во Вьентьяне. Белорусский гость был тепло встречен на лаосской "
         "земле.", published="2021-06-10")
+
+
+def test_a_signing_said_to_bring_something_was_done_at_the_occasion():
+    found = events("The signing of the Avoidance of Double Taxation Agreement between Belarus and Laos will provide a "
+                   "stronger framework for cooperation.", published="2013-03-21")
+    assert found == [("agreement.signed", "2013-03", ("BY", "LA"))]
+    assert events("The signing of the agreement between Belarus and Laos will take place in May.", published="2013-03-21") == []
+    assert events("Подписание соглашения между Беларусью и Лаосом позволит расширить торговлю.", published="2013-03-21") == [
+        ("agreement.signed", "2013-03", ("BY", "LA"))]
