@@ -35,6 +35,7 @@ def parties_of(text: str, mentions: list[PartyMention], state: ReadingState, anc
     if between and event_type in ("agreement.signed", "agreement.in_force"):
         usable = between
     usable = _without_venues(text, usable)
+    usable = [m for m in usable if not (m.kind == "organization" and _MEMBERS_AFTER.match(text, m.end))]
     foreign = _foreign_codes(usable, state, between)
     if event_type in ("agreement.signed", "agreement.in_force"):
         foreign += [c for c in _joined_organizations(text, usable) if c not in foreign]
@@ -58,6 +59,10 @@ def _without_venues(text: str, usable: list[PartyMention]) -> list[PartyMention]
     places += [m for m in usable if any(p.code[:2] == m.code[:2] and re.fullmatch(r"\s*\(\s*", text[p.end:m.start]) for p in places)]
     others = {m.code[:2] for m in usable if not m.code.startswith(BELARUS) and m not in places}
     return [m for m in usable if not (m in places and others and m.code[:2] not in others)]
+
+
+# an organization's members, not the organization: "ASEAN countries", "EAEU member states", "стран ЕАЭС" is named before
+_MEMBERS_AFTER = re.compile(r"\s+(?:member\s+)?(?:countries|states|nations)\b|\s+(?:стран\w*|государств\w*)(?![а-яё])", re.I)
 
 
 def _joined_organizations(text: str, usable: list[PartyMention]) -> list[str]:

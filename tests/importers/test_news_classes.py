@@ -1041,3 +1041,12 @@ def test_a_signing_said_to_bring_something_was_done_at_the_occasion():
     assert events("The signing of the agreement between Belarus and Laos will take place in May.", published="2013-03-21") == []
     assert events("Подписание соглашения между Беларусью и Лаосом позволит расширить торговлю.", published="2013-03-21") == [
         ("agreement.signed", "2013-03", ("BY", "LA"))]
+
+
+def test_an_organization_s_member_countries_are_not_the_organization():
+    found = events(
+        "The Belarusian deputy speaker arrived in Vientiane (Laos) for the ASEAN Inter-Parliamentary Assembly on June 7. "
+        "The program of the visit includes meetings with the heads of delegations of ASEAN countries.",
+        published="2021-06-10",
+    )
+    assert [e for e in found if e[0] == "visit"] == [("visit", "2021-06-07", ("BY", "LA"))]
