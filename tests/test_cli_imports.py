@@ -78,13 +78,15 @@ except SystemExit as exc:
 json.dump(sorted(sys.modules), sys.stderr)
 """
 
-# What a read never needs: the writer's code and the envelope models (loaded by the first append), rich
+# What a read never needs: the writer's code, the envelope and attributes models and pydantic (loaded by the
+# first validation; typer before 0.29 coerces the command line without pydantic), rich
 # (tables, progress bars and typer's rich help), the HTTP and the parsing code.
 NOT_FOR_READS = ("chronicle.domain.envelopes", "chronicle.domain.fast_envelopes", "chronicle.store.append",
                  "chronicle.store.replicate", "chronicle.review.queue", "typer.rich_utils", "sqlalchemy.ext.asyncio",
                  "sqlalchemy.dialects.sqlite.aiosqlite")
 NOT_FOR_READS_PACKAGES = ("rich", "markdown_it", "fastapi", "starlette", "uvicorn", "alembic", "sqlmodel", "pymorphy3",
-                          "importers", "api")
+                          "importers", "api",
+                          "pydantic", "pydantic_core")  # the attributes models are made on first validation
 PLUGINS = ("api", "api.cli", "importers", "importers.cli")  # their commands, and nothing else of theirs
 
 

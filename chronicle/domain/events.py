@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chronicle.domain.dates import PartialDate
-from chronicle.domain.fact_types import FACT_TYPES
-from chronicle.domain.fields import DOMAINS
+from chronicle.domain.fact_types import DOMAINS, FACT_TYPES
 
 if TYPE_CHECKING:
     from chronicle.domain.envelopes import Citation

@@ -14,97 +14,120 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
-
-from chronicle.domain.fields import DOMAINS, Party, Strict, Text, json_integer
 from chronicle.domain.parties import display_name, state_of
 from chronicle.domain.versions import FactVersion
 from chronicle.domain.wording import METRIC_LABELS, format_value, in_english_script, label, short_summary
 
 # --- attributes ------------------------------------------------------------------------------------------------
 
-
-class Attributes(Strict):
-    """What every fact's attributes may say."""
-
-    domain: Literal[DOMAINS] | None = None  # type: ignore[valid-type]
-    summary: Text | None = None
-
-
+DOMAINS = ("political", "economic", "science-tech", "cultural", "education")  # a fact's domain of cooperation
 COMMON_ATTRIBUTES = frozenset({"domain", "summary"})
 
 
-class MissionAttributes(Attributes):
-    kind: Literal["embassy", "consulate", "honorary_consulate", "trade_office", "representative_office", "other"] | None = None
-    of: Party | None = None
-    in_: Party | None = Field(default=None, alias="in")
-    city: Text | None = None
+def _attribute_models() -> dict[str, Any]:
+    """The pydantic model of each type's attributes (what its ``attributes`` may say), made on first use.
+
+    Validation needs them; readers (the state, the pages, the CLI's read commands) need only the rest of the
+    registry, so importing it does not load pydantic. An entry names its model; ``FactType.attributes`` is it."""
+    from pydantic import BeforeValidator, Field
+
+    from chronicle.domain.fields import Party, Strict, Text, json_integer
+
+    class Attributes(Strict):
+        """What every fact's attributes may say."""
+
+        domain: Literal[DOMAINS] | None = None  # type: ignore[valid-type]
+        summary: Text | None = None
+
+    class MissionAttributes(Attributes):
+        kind: Literal["embassy", "consulate", "honorary_consulate", "trade_office", "representative_office",
+                      "other"] | None = None
+        of: Party | None = None
+        in_: Party | None = Field(default=None, alias="in")
+        city: Text | None = None
+
+    class AgreementAttributes(Attributes):
+        title: Text | None = None
+        kind: Literal[
+            "agreement", "treaty", "memorandum", "protocol", "declaration", "roadmap", "programme", "contract", "other"
+        ] | None = None
+        level: Literal["interstate", "intergovernmental", "interagency", "regional", "corporate", "other"] | None = None
+
+    class BodyAttributes(Attributes):
+        name: Text | None = None
+        kind: Literal["business_council", "joint_commission", "committee", "working_group", "centre",
+                      "other"] | None = None
+
+    class MeetingAttributes(Attributes):
+        name: Text | None = None
+        kind: Literal[
+            "session",
+            "forum",
+            "business_forum",
+            "round_table",
+            "seminar",
+            "conference",
+            "consultations",
+            "negotiations",
+            "exhibition",
+            "cultural_event",
+            "other",
+        ] | None = None
+        body: Text | None = None
+        session_number: Annotated[int, BeforeValidator(json_integer), Field(ge=1)] | None = None
+        city: Text | None = None
+
+    class VisitAttributes(Attributes):
+        visitor: Text | None = None
+        level: Literal["head_of_state", "head_of_government", "minister", "parliament", "delegation",
+                       "other"] | None = None
+        from_: Party | None = Field(default=None, alias="from")
+        to: Party | None = None
+
+    class VentureAttributes(Attributes):
+        name: Text | None = None
+        sector: Text | None = None
+        city: Text | None = None
+
+    class RestrictionAttributes(Attributes):
+        by: Party | None = None
+        kind: Literal["sanctions", "export_control", "other"] | None = None
+        measure: Text | None = None
+
+    class StatementAttributes(Attributes):
+        speaker: Text | None = None
+        topic: Text | None = None
+
+    models = {model.__name__: model for model in (
+        Attributes, MissionAttributes, AgreementAttributes, BodyAttributes, MeetingAttributes, VisitAttributes,
+        VentureAttributes, RestrictionAttributes, StatementAttributes)}
+    for model in models.values():
+        model.__module__, model.__qualname__ = __name__, model.__name__
+        model.model_config["populate_by_name"] = True
+        model.model_rebuild(force=True)
+    return models
 
 
-class AgreementAttributes(Attributes):
-    title: Text | None = None
-    kind: Literal[
-        "agreement", "treaty", "memorandum", "protocol", "declaration", "roadmap", "programme", "contract", "other"
-    ] | None = None
-    level: Literal["interstate", "intergovernmental", "interagency", "regional", "corporate", "other"] | None = None
+_MODELS: dict[str, Any] = {}
 
 
-class BodyAttributes(Attributes):
-    name: Text | None = None
-    kind: Literal["business_council", "joint_commission", "committee", "working_group", "centre", "other"] | None = None
+def attribute_model(name: str) -> Any:
+    """The attributes model of that name (``"MissionAttributes"``)."""
+    if not _MODELS:
+        _MODELS.update(_attribute_models())
+    return _MODELS[name]
 
 
-class MeetingAttributes(Attributes):
-    name: Text | None = None
-    kind: Literal[
-        "session",
-        "forum",
-        "business_forum",
-        "round_table",
-        "seminar",
-        "conference",
-        "consultations",
-        "negotiations",
-        "exhibition",
-        "cultural_event",
-        "other",
-    ] | None = None
-    body: Text | None = None
-    session_number: Annotated[int, BeforeValidator(json_integer), Field(ge=1)] | None = None
-    city: Text | None = None
+def __getattr__(name: str) -> Any:
+    if name.endswith("Attributes") and name != "COMMON_ATTRIBUTES":
+        try:
+            return attribute_model(name)
+        except KeyError:
+            pass
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class VisitAttributes(Attributes):
-    visitor: Text | None = None
-    level: Literal["head_of_state", "head_of_government", "minister", "parliament", "delegation", "other"] | None = None
-    from_: Party | None = Field(default=None, alias="from")
-    to: Party | None = None
-
-
-class VentureAttributes(Attributes):
-    name: Text | None = None
-    sector: Text | None = None
-    city: Text | None = None
-
-
-class RestrictionAttributes(Attributes):
-    by: Party | None = None
-    kind: Literal["sanctions", "export_control", "other"] | None = None
-    measure: Text | None = None
-
-
-class StatementAttributes(Attributes):
-    speaker: Text | None = None
-    topic: Text | None = None
-
-
-for _model in (Attributes, MissionAttributes, AgreementAttributes, BodyAttributes, MeetingAttributes,
-               VisitAttributes, VentureAttributes, RestrictionAttributes, StatementAttributes):
-    _model.model_config["populate_by_name"] = True
-    _model.model_rebuild(force=True)
-
-
-def attributes_dict(model: Attributes) -> dict[str, Any]:
+def attributes_dict(model: Any) -> dict[str, Any]:
     """Attributes as plain JSON, by their public names, without unset values."""
     return model.model_dump(by_alias=True, exclude_none=True)
 
@@ -240,7 +263,7 @@ class Joins:
 @dataclass(frozen=True, slots=True)
 class FactType:
     name: str
-    attributes: type[Attributes]
+    model: str  # the name of its attributes model (made on first use: see _attribute_models)
     default_domain: str  # a fact's domain when its attributes name none
     section: str  # where it shows in the state of a relationship ...
     role: str  # ... as which row of its item ...
@@ -253,34 +276,39 @@ class FactType:
     shows_quote: bool = False  # pages show the quote it was recorded with where its attributes name no topic
 
     @property
+    def attributes(self) -> Any:
+        """The type's attributes model (a pydantic model: loading it loads pydantic)."""
+        return attribute_model(self.model)
+
+    @property
     def attribute_keys(self) -> frozenset[str]:
         """The public names of the type's own attributes (besides domain and summary)."""
         return frozenset(info.alias or name for name, info in self.attributes.model_fields.items()) - COMMON_ATTRIBUTES
 
 
 REGISTRY: tuple[FactType, ...] = (
-    FactType("relations.established", Attributes, "political", "established", "established",
+    FactType("relations.established", "Attributes", "political", "established", "established",
              lambda version: "established", "COOPERATE", "relations",
              lambda a, figure: "Diplomatic relations established"),
-    FactType("mission.opened", MissionAttributes, "political", "missions", "opened", _mission_key, "COOPERATE",
+    FactType("mission.opened", "MissionAttributes", "political", "missions", "opened", _mission_key, "COOPERATE",
              "mission", _mission_headline),
-    FactType("agreement.signed", AgreementAttributes, "political", "agreements", "signed", _named("title"), "AGREE",
+    FactType("agreement.signed", "AgreementAttributes", "political", "agreements", "signed", _named("title"), "AGREE",
              "agreement", _named_headline("title", "agreement", " — signed")),
-    FactType("agreement.in_force", AgreementAttributes, "political", "agreements", "in_force", _named("title"),
+    FactType("agreement.in_force", "AgreementAttributes", "political", "agreements", "in_force", _named("title"),
              "AGREE", "in force", _named_headline("title", "agreement", " — entered into force")),
-    FactType("body.established", BodyAttributes, "economic", "bodies", "established", _named("name"), "COOPERATE",
+    FactType("body.established", "BodyAttributes", "economic", "bodies", "established", _named("name"), "COOPERATE",
              "joint body", _named_headline("name", "joint body", " — established")),
-    FactType("meeting.held", MeetingAttributes, "political", "meetings", "meeting", _own, "CONSULT", "meeting",
+    FactType("meeting.held", "MeetingAttributes", "political", "meetings", "meeting", _own, "CONSULT", "meeting",
              _meeting_headline, joins=Joins("bodies", "session", _named("body"))),
-    FactType("visit", VisitAttributes, "political", "visits", "visit", _own, "CONSULT", "visit", _visit_headline),
-    FactType("venture.started", VentureAttributes, "economic", "ventures", "started", _named("name"), "COOPERATE",
+    FactType("visit", "VisitAttributes", "political", "visits", "visit", _own, "CONSULT", "visit", _visit_headline),
+    FactType("venture.started", "VentureAttributes", "economic", "ventures", "started", _named("name"), "COOPERATE",
              "venture",
              lambda a, figure: a.get("name") or a.get("sector") or short_summary(a) or "Joint venture or project started"),
-    FactType("figure.reported", Attributes, "economic", "figures", "figure", figure_key, None, "figure",
+    FactType("figure.reported", "Attributes", "economic", "figures", "figure", figure_key, None, "figure",
              _figure_headline, carries_figure=True),
-    FactType("restriction.imposed", RestrictionAttributes, "political", "restrictions", "imposed", _own, "SANCTION",
+    FactType("restriction.imposed", "RestrictionAttributes", "political", "restrictions", "imposed", _own, "SANCTION",
              "restriction", _restriction_headline),
-    FactType("statement.made", StatementAttributes, "political", "statements", "statement", _own, "SUPPORT",
+    FactType("statement.made", "StatementAttributes", "political", "statements", "statement", _own, "SUPPORT",
              "statement", _statement_headline, shows_quote=True),
 )
 

@@ -16,7 +16,6 @@ from chronicle.domain.canonical import has_surrogate
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.parties import PartyError, normalize_party, state_and_organization_codes
 
-DOMAINS = ("political", "economic", "science-tech", "cultural", "education")
 
 MAX_TEXT = 20_000_000  # characters of a source's full text
 MAX_FIELD = 10_000  # characters of a quote, title, reason, ...

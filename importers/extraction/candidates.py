@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from chronicle.domain.canonical import quote_key
 from chronicle.domain.dates import DateError, PartialDate
 from chronicle.domain.fact_types import COMMON_ATTRIBUTES, FACT_TYPES, REGISTRY
-from chronicle.domain.fields import DOMAINS as FIELD_DOMAINS
+from chronicle.domain.fact_types import DOMAINS as FIELD_DOMAINS
 from chronicle.domain.parties import PartyError, normalize_party
 
 TYPES = FACT_TYPES
