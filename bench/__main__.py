@@ -3,7 +3,8 @@
     python -m bench --quick                 # 100k events, well under a minute; prints one JSON object
     python -m bench --full                  # 1M events (bulk, feed, rebuild, state at 10k/100k/1M)
     python -m bench --full --postgres URL   # the chronicle on PostgreSQL (the baseline stays on SQLite)
-    python -m bench --quick --http          # adds single-event appends over HTTP, 4 clients
+    python -m bench --quick --http          # adds single-event appends over HTTP, 8 clients
+    python -m bench --quick --http --http-before DIR   # and the same load on another checkout's server
     python -m bench --full --only-search    # only search (with facets) at 10k/100k/1M
     python -m bench --only-state 1000000    # only the state queries (uniform, BY:KR) at 10k and that size
 
@@ -122,6 +123,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["asof_p95_ms_small"] = out["state"][smallest]["uniform"]["p95_ms"]
         out["asof_p95_ratio"] = round(out["asof_p95_ms"] / out["asof_p95_ms_small"], 2)
         out["rebuild_s"] = out["state"][largest]["rebuild"]["rebuild_s"]
+        if largest == str(1_000_000):
+            out["rebuild_1m_s"] = out["rebuild_s"]
         out["hottest_p95_ms"] = out["state"][largest]["hottest_BY_KR"]["p95_ms"]
         out["search_p95_ms"] = out["state"][largest]["search"]["p95_ms"]
 
@@ -147,14 +150,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.http:
             from bench import http_load
 
-            log("HTTP: single-event appends, 4 clients")
-            out["http"] = http_load.run(dbs.fresh("http"), events_file, clients=4, seconds=args.http_seconds)
+            clients = args.http_clients
+            log(f"HTTP: single-event appends, {clients} clients")
+            out["http"] = http_load.run(dbs.fresh("http"), events_file, clients=clients, seconds=args.http_seconds)
             out["http_ev_s"] = out["http"]["ev_s"]
             dbs.drop_all()
-            log("HTTP: single-event appends, 4 clients, a lean server (CHRONICLE_LEAN_APPENDS=1)")
-            out["http_lean"] = http_load.run(dbs.fresh("http_lean"), events_file, clients=4, seconds=args.http_seconds,
-                                             lean=True)
+            log(f"HTTP: single-event appends, {clients} clients, a lean server (CHRONICLE_LEAN_APPENDS=1)")
+            out["http_lean"] = http_load.run(dbs.fresh("http_lean"), events_file, clients=clients,
+                                             seconds=args.http_seconds, lean=True)
             out["http_lean_ev_s"] = out["http_lean"]["ev_s"]
+            dbs.drop_all()
+            if args.http_before:
+                log(f"HTTP: single-event appends, {clients} clients, the code of {args.http_before}")
+                out["http_before"] = http_load.run(dbs.fresh("http_before", migrated=False), events_file,
+                                                   clients=clients, seconds=args.http_seconds,
+                                                   source=Path(args.http_before))
+                before = out["http_before"]["ev_s"]
+                out["http_vs_before"] = round(out["http_ev_s"] / before, 2) if before else None
+                out["http_lean_vs_before"] = round(out["http_lean_ev_s"] / before, 2) if before else None
             if args.baseline:
                 log("eventsourcing: single-event saves")
                 singles = [baseline.single(workdir, events_file, args.http_seconds, threads) for threads in (1, 4)]
@@ -257,6 +270,9 @@ TARGETS = [
     ("cli_state_cpu_s", 0.3, "max"),
     ("server_first_answer_s", 2.0, "max"),
     ("search_p95_ms", 50.0, "max"),  # issue 13: search with facets on the largest chronicle
+    ("http_vs_before", 3.0, "min"),  # 8 clients, against the code of --http-before (0 errors: see "errors")
+    ("http_lean_vs_before", 3.0, "min"),
+    ("rebuild_1m_s", 60.0, "max"),  # chronicle rebuild of the 1M state database (full runs)
 ]
 
 
@@ -294,6 +310,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="with --only-search or --only-state on SQLite: keep the databases in the work folder"
                              " and reuse them")
     parser.add_argument("--http-seconds", type=float, default=10.0)
+    parser.add_argument("--http-clients", type=int, default=8, help="concurrent clients of the HTTP load (8)")
+    parser.add_argument("--http-before", metavar="DIR",
+                        help="with --http: the same load on the server of another checkout (the issue's 'today':"
+                             " git worktree add DIR fb7a380), and the ratios to it")
     parser.add_argument("--no-importer", dest="importer", action="store_false",
                         help="skip the importer's throughput (bench/extract_speed.py, when it exists)")
     args = parser.parse_args(argv)

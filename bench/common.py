@@ -81,7 +81,9 @@ class Databases:
     def engine(self) -> str:
         return "postgresql" if self.pg_url else "sqlite"
 
-    def fresh(self, name: str) -> str:
+    def fresh(self, name: str, *, migrated: bool = True) -> str:
+        """A new database (a file or a PostgreSQL database), migrated to this code's head unless ``migrated``
+        is false (another checkout's code migrates it)."""
         if self.pg_url is None:
             path = self.workdir / f"{name}.db"
             for suffix in ("", "-wal", "-shm"):
@@ -95,9 +97,10 @@ class Databases:
                 conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
             admin.dispose()
             url = server.set(database=database).render_as_string(hide_password=False)
-        db = Database(url)
-        db.upgrade()
-        db.dispose()
+        if migrated:
+            db = Database(url)
+            db.upgrade()
+            db.dispose()
         self.made.append(url)
         return url
 

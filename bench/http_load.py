@@ -5,7 +5,7 @@ come back, for some seconds; the figure is 201s per second, with every other sta
 The envelopes are the generator's facts (corrections are left out: they name targets another client may not
 have appended yet); those that carry a source's full text are appended first, one by one, untimed.
 
-    python -m bench.http_load DATABASE_URL EVENTS_FILE [--clients 4] [--seconds 10] [--lean]
+    python -m bench.http_load DATABASE_URL EVENTS_FILE [--clients 8] [--seconds 10] [--lean] [--source DIR]
 
 ``--lean`` serves with ``CHRONICLE_LEAN_APPENDS=1`` (appends answered once committed, their projection left
 to the reads' catch-up). ``server_cpu_ms`` is the server process's CPU time per appended event over the timed
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -41,15 +42,23 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 def run(
-    database_url: str, events_file: Path, *, clients: int = 4, seconds: float = 10.0, lean: bool = False
+    database_url: str, events_file: Path, *, clients: int = 8, seconds: float = 10.0, lean: bool = False,
+    source: Path | None = None,
 ) -> dict[str, Any]:
+    """``source``: serve the code of another checkout (``git worktree add DIR COMMIT``) with this interpreter;
+    the database, empty, is then migrated by that code first."""
     envelopes = fact_envelopes(events_file, 50_000)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONICLE_")}
     env.update(CHRONICLE_DATABASE_URL=database_url, CHRONICLE_API_TOKENS=TOKEN,
                CHRONICLE_LEAN_APPENDS="1" if lean else "0")
     chronicle = [str(Path(sys.executable).with_name("chronicle"))]
+    cwd = ROOT
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+        chronicle, cwd = [sys.executable, "-m", "chronicle"], source
+        subprocess.run([*chronicle, "db", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
     log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
-    with serving_process(chronicle, ["--no-bundle"], env, log_dir, cwd=ROOT, start_seconds=60) as (base, server):
+    with serving_process(chronicle, ["--no-bundle"], env, log_dir, cwd=cwd, start_seconds=60) as (base, server):
         statuses: dict[int, int] = {}
         latencies: list[float] = []
         lock = threading.Lock()
@@ -83,6 +92,7 @@ def run(
     return {
         "clients": clients,
         "lean": lean,
+        "source": None if source is None else str(source),
         "seconds": round(elapsed, 2),
         "appended": ok,
         "ev_s": round(ok / elapsed, 1),
@@ -101,12 +111,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("database_url")
     parser.add_argument("events_file")
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--lean", action="store_true", help="serve with CHRONICLE_LEAN_APPENDS=1")
+    parser.add_argument("--source", type=Path, help="serve another checkout's code (the database must be empty)")
     args = parser.parse_args(argv)
     print(orjson.dumps(run(args.database_url, Path(args.events_file), clients=args.clients,
-                           seconds=args.seconds, lean=args.lean)).decode())
+                           seconds=args.seconds, lean=args.lean, source=args.source)).decode())
 
 
 if __name__ == "__main__":
