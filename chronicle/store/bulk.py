@@ -1,5 +1,6 @@
 """Bulk SQL helpers shared by the store and the projector: COPY on PostgreSQL, reads of long IN lists in
-parts, chunks of an iterable, and the garbage collector paused for a bulk operation."""
+parts, arrays for set-based updates, chunks of an iterable, and the garbage collector paused for a bulk
+operation."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ def copy_rows(conn: Connection, statement: str, rows: list[tuple]) -> None:
         from sqlalchemy.exc import DBAPIError
 
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
+
+
+def closing_arrays(closed: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
+    """``(position, event_id)`` pairs (the rows a batch's corrections close) as two arrays for one set-based
+    UPDATE on PostgreSQL, each event's first position only — as one update per pair leaves it: the first
+    closes the open row, a later one finds none."""
+    first: dict[str, int] = {}
+    for position, event_id in closed:
+        first.setdefault(event_id, position)
+    return list(first.values()), list(first)
 
 
 @contextmanager
