@@ -27,6 +27,7 @@ TABLES = {
     "relationship_summary": "relationship, events, first_date, last_date",
     "relationship_years": "relationship, year, events",
     "relationship_counts": "relationship, counted, span, bucket, position, events",
+    "relationship_item_days": "relationship, section, item_key, date_start, tx_from, tx_to",
     "source_citations": "source_sha256, position, ordinal, event_id",
     "search_facts": "key, position, event_id, tx_to, type, domain, year, partners",
     "search_results": "key, payload",

@@ -27,6 +27,7 @@ from chronicle.domain.events import FACT_TYPES
 from chronicle.domain.versions import FactVersion, RecordedEvent, evolve
 from chronicle.projections.counts import row_cells, versions as count_versions
 from chronicle.projections.facts import fact_row_values
+from chronicle.projections.item_days import ItemDays
 from chronicle.projections.search_rows import SearchRows
 from chronicle.store.database import Database
 from chronicle.store.bulk import COPY_FROM, closing_arrays, copy_rows, paused_collector
@@ -171,6 +172,7 @@ class Projector:
         self.dialect = recorder.dialect
         self._catching_up = 0  # catch-ups under way in this process
         self.search = SearchRows(self.dialect)
+        self.item_days = ItemDays(self.dialect)
         self._count_lock = threading.Lock()
 
     def behind(self, conn: Connection | None = None) -> int:
@@ -319,7 +321,8 @@ class Projector:
     def clear(self, conn: Connection) -> None:
         """Delete every projected row (the checkpoint stays)."""
         for table in (
-            "relationship_facts", "relationship_summary", "relationship_years", "relationship_counts", "source_citations"
+            "relationship_facts", "relationship_summary", "relationship_years", "relationship_counts", "source_citations",
+            "relationship_item_days",
         ):
             conn.exec_driver_sql(f"DELETE FROM {table}")
         self.search.clear(conn)
@@ -424,8 +427,9 @@ class Projector:
         d = self.dialect
         summaries: dict[str, _Summary] = defaultdict(_Summary, batch.summaries)
         counts = list(batch.counts)
+        closed_days: list[tuple[str, str, str, Any]] = []
         if batch.closed:
-            self._close_stored_rows(conn, batch.closed, summaries, counts)
+            closed_days = self._close_stored_rows(conn, batch.closed, summaries, counts)
         if d.name == "postgresql" and len(batch.rows) >= COPY_FROM:
             copy_rows(conn, COPY_FACT, batch.rows)
             copy_rows(conn, COPY_SOURCE_CITATION, batch.quoted)
@@ -434,6 +438,7 @@ class Projector:
                 conn.exec_driver_sql(d.sql(INSERT_FACT), batch.rows)
             if batch.quoted:
                 conn.exec_driver_sql(d.sql(INSERT_SOURCE_CITATION), batch.quoted)
+        self.item_days.store(conn, batch.rows, closed_days)
         self._update_summaries(conn, summaries)
         self._add_counts(conn, counts, batch.first_position)
         self.search.store(conn, batch.closed, batch.search)
@@ -453,9 +458,11 @@ class Projector:
     def _close_stored_rows(
         self, conn: Connection, closed: list[tuple[int, str]], summaries: dict[str, _Summary],
         counts: list[tuple[str, str, int, int, int, int]],
-    ) -> None:
-        """Close the current rows stored for corrected facts (the first correction of each in this batch)."""
+    ) -> list[tuple[str, str, str, Any]]:
+        """Close the current rows stored for corrected facts (the first correction of each in this batch);
+        returns the (relationship, section, item, day) of the rows closed."""
         d = self.dialect
+        groups = []
         closing = {event_id: position for position, event_id in closed}
         ids = list(closing)
         for i in range(0, len(ids), 400):
@@ -467,6 +474,7 @@ class Projector:
             for relationship, section, item_key, role, domain, date_start, event_id in conn.exec_driver_sql(
                 d.sql(sql), tuple(part)
             ):
+                groups.append((relationship, section, item_key, date_start))
                 day = d.decode_date(date_start)
                 summary = summaries[relationship]
                 summary.count -= 1
@@ -481,6 +489,7 @@ class Projector:
                 d.sql(f"UPDATE relationship_facts SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"),
                 closed,
             )
+        return groups
 
     def _update_summaries(self, conn: Connection, summaries: dict[str, _Summary]) -> None:
         d = self.dialect

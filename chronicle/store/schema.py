@@ -223,6 +223,24 @@ class RelationshipCountRow(SQLModel, table=True):
     events: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
+class ItemDayRow(SQLModel, table=True):
+    """The days on which an item has a visible row, in transaction time (``chronicle/projections/item_days.py``):
+    some row of the item on ``date_start`` is visible at every position in ``[tx_from, tx_to)``."""
+
+    __tablename__ = "relationship_item_days"
+    __table_args__ = (
+        # A section's newest items as of a day and known at a position (covered).
+        Index("ix_item_days_recent", "relationship", "section", "date_start", "tx_from", "tx_to", "item_key"),
+    )
+
+    relationship: str = Field(sa_column=Column(String(8), primary_key=True))
+    section: str = Field(sa_column=Column(String(16), primary_key=True))
+    item_key: str = Field(sa_column=Column(ItemKey, primary_key=True))
+    date_start: date = Field(sa_column=Column(Date, primary_key=True))
+    tx_from: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    tx_to: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 class SearchFactRow(SQLModel, table=True):
     """One version of one fact as full-text search finds it (``chronicle/projections/search_rows.py``).
 
