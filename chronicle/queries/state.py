@@ -28,6 +28,7 @@ from chronicle.domain.events import DOMAINS
 from chronicle.domain.parties import Relationship, display_name
 from chronicle.projections.counts import prefix_buckets, session_counted, year_end, year_start
 from chronicle.projections.facts import SECTION_ROLES, SECTIONS
+from chronicle.projections.item_days import DAY_SECTIONS
 from chronicle.queries.view import (
     EXPLAINED,
     DomainActivity,
@@ -39,8 +40,7 @@ from chronicle.queries.view import (
     section_items,
     years_before,
 )
-from chronicle.store.dialect import Dialect
-from chronicle.store.dialect import INFINITE_POSITION
+from chronicle.store.dialect import INFINITE_POSITION, Dialect
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -92,10 +92,9 @@ last_days(section, item_key, last_day) AS (
 SELECT section, item_key, MAX(last_day) FROM last_days GROUP BY section, item_key
 """
 
-# One section's candidate items: its newest index entries (ix_facts_recent read backwards) summed up per item
-# (part, item, its latest day read, its earliest, how many), so that a figure reported again and again comes
-# once; a first read, short, and a section of single rows send their rows in that shape (a sort saves nothing).
-_NEWEST = f"FROM relationship_facts WHERE relationship = ? AND section = ? AND {VISIBLE} ORDER BY date_start DESC LIMIT ?"
+# One section's candidate items: its newest index entries (ix_facts_recent read backwards; ix_item_days_recent for DAY_SECTIONS)
+# summed per item (part, item, latest day read, earliest, how many); a first read, short, and single rows sent as rows.
+_NEWEST = f"FROM {{table}} WHERE relationship = ? AND section = ? AND {VISIBLE} ORDER BY date_start DESC LIMIT ?"
 CANDIDATES_PART = (
     "SELECT {n}, item_key, MAX(date_start), MIN(date_start), COUNT(*)"
     f" FROM (SELECT item_key, date_start {_NEWEST}) AS candidates{{n}} GROUP BY item_key"
@@ -441,7 +440,8 @@ class StateReader:
             sections = list(wanted)
             for n, section in enumerate(sections):
                 summed = again_read and section not in self.SINGLE_ROW_SECTIONS
-                parts.append((CANDIDATES_PART if summed else CANDIDATE_ROWS_PART).format(n=n))
+                table = "relationship_item_days" if section in DAY_SECTIONS else "relationship_facts"  # one entry a day
+                parts.append((CANDIDATES_PART if summed else CANDIDATE_ROWS_PART).format(n=n, table=table))
                 params.extend((relationship, section, *visible, wanted[section]))
             last: list[dict[str, Any]] = [{} for _ in sections]
             oldest: list[Any] = [None] * len(sections)
