@@ -33,12 +33,19 @@ def append_events(
 ) -> Any:
     """201 with `{id, position, recorded_at, duplicate}` for one event, a list of them for a list."""
     if isinstance(body, dict):
-        return appender.append_one(body, idempotency_key)
+        return _created(appender.append_one(body, idempotency_key))
     if idempotency_key is not None:
         raise invalid("Idempotency-Key", "the header applies to a single event; give each event its idempotency_key")
     if not body:
         raise invalid("body", "the list holds no events")
-    return appender.append(body)
+    return _created(appender.append(body))
+
+
+def _created(appended: Any) -> Response:
+    """The 201 answer, encoded as it is: the results are already what `Appended` says (``to_json``), and having
+    FastAPI validate them against the response model again cost 15 % of the server's time per one-event append
+    (py-spy, 8 clients); the model still documents the answer."""
+    return Response(orjson.dumps(appended), status_code=201, media_type="application/json")
 
 
 @router.get(
