@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from chronicle.domain.parties import display_name, state_of
@@ -24,6 +25,7 @@ DOMAINS = ("political", "economic", "science-tech", "cultural", "education")  # 
 COMMON_ATTRIBUTES = frozenset({"domain", "summary"})
 
 
+@lru_cache(maxsize=1)
 def _attribute_models() -> dict[str, Any]:
     """The pydantic model of each type's attributes (what its ``attributes`` may say), made on first use.
 
@@ -108,18 +110,13 @@ def _attribute_models() -> dict[str, Any]:
     return models
 
 
-_MODELS: dict[str, Any] = {}
-
-
 def attribute_model(name: str) -> Any:
     """The attributes model of that name (``"MissionAttributes"``)."""
-    if not _MODELS:
-        _MODELS.update(_attribute_models())
-    return _MODELS[name]
+    return _attribute_models()[name]
 
 
 def __getattr__(name: str) -> Any:
-    if name.endswith("Attributes") and name != "COMMON_ATTRIBUTES":
+    if name.endswith("Attributes"):
         try:
             return attribute_model(name)
         except KeyError:

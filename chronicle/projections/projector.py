@@ -30,7 +30,7 @@ from chronicle.projections.facts import fact_row_values
 from chronicle.projections.item_days import ItemDays
 from chronicle.projections.search_rows import SearchRows
 from chronicle.store.database import Database
-from chronicle.store.bulk import COPY_FROM, closing_arrays, copy_rows, paused_collector
+from chronicle.store.bulk import COPY_FROM, close_current_rows, copy_rows, paused_collector
 from chronicle.store.recorder import Recorder
 from chronicle.store.dialect import INFINITE_POSITION
 
@@ -71,16 +71,6 @@ ADD_YEARS_CONFLICT = (
 ADD_YEARS_FROM_ARRAYS = (
     f"{ADD_YEARS} SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS bigint[])) {ADD_YEARS_CONFLICT}"
 )
-# On PostgreSQL the rows a batch's corrections close are closed by one statement: run once per row, the update
-# is planned for the table as its statistics last saw it (empty, early in a rebuild), and a sequential scan
-# chosen then is repeated for each of thousands of rows (a rebuild of 100k once spent 79 s of 155 there).
-CLOSE_FACTS_FROM_ARRAYS = (
-    "UPDATE relationship_facts AS f SET tx_to = v.tx_to"
-    " FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS v(tx_to, event_id)"
-    f" WHERE f.event_id = v.event_id AND f.tx_to = {INFINITE_POSITION}"
-)
-
-
 # On PostgreSQL a large batch is written with COPY (as the recorder writes events).
 COPY_FACT = f"COPY relationship_facts ({FACT_COLUMNS}) FROM STDIN"
 COPY_SOURCE_CITATION = "COPY source_citations (source_sha256, position, ordinal, event_id) FROM STDIN"
@@ -482,13 +472,7 @@ class Projector:
                 summary.removed_dates.append(day)
                 for cell in row_cells(relationship, section, item_key, role, domain, day.year):
                     counts.append((*cell, closing[event_id], -1))
-        if d.name == "postgresql":  # one set-based statement (see CLOSE_FACTS_FROM_ARRAYS)
-            conn.exec_driver_sql(d.sql(CLOSE_FACTS_FROM_ARRAYS), closing_arrays(closed))
-        else:
-            conn.exec_driver_sql(
-                d.sql(f"UPDATE relationship_facts SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"),
-                closed,
-            )
+        close_current_rows(conn, d, "relationship_facts", closed)
         return groups
 
     def _update_summaries(self, conn: Connection, summaries: dict[str, _Summary]) -> None:

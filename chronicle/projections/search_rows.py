@@ -14,7 +14,7 @@ from chronicle.domain.canonical import canonical_json
 from chronicle.domain.fact_types import FACT_TYPE
 from chronicle.domain.versions import FactVersion
 from chronicle.projections.search_text import facet_words, indexed_text, partners, result_payload, search_key
-from chronicle.store.bulk import closing_arrays
+from chronicle.store.bulk import close_current_rows
 from chronicle.store.dialect import INFINITE_POSITION, Dialect
 
 if TYPE_CHECKING:
@@ -33,12 +33,6 @@ FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? 
      AS t(key, position, event_id, tx_to, type, domain, year, partners, body)
 """
 INSERT_RESULTS_POSTGRES = "INSERT INTO search_results (key, payload) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]))"
-CLOSE = f"UPDATE search_facts SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"
-CLOSE_FROM_ARRAYS = (  # PostgreSQL: one statement a batch (see the projector's CLOSE_FACTS_FROM_ARRAYS)
-    "UPDATE search_facts AS f SET tx_to = v.tx_to"
-    " FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS v(tx_to, event_id)"
-    f" WHERE f.event_id = v.event_id AND f.tx_to = {INFINITE_POSITION}"
-)
 class SearchBatch:
     """The search rows of one batch, as the projector folds its events."""
 
@@ -96,10 +90,7 @@ class SearchRows:
     def store(self, conn: Connection, closed: list[tuple[int, str]], rows: list[tuple[Any, ...]]) -> None:
         """Close the stored versions that the batch's corrections supersede, then add the batch's rows."""
         d = self.dialect
-        if closed and d.name == "postgresql":
-            conn.exec_driver_sql(d.sql(CLOSE_FROM_ARRAYS), closing_arrays(closed))
-        elif closed:
-            conn.exec_driver_sql(d.sql(CLOSE), closed)
+        close_current_rows(conn, d, "search_facts", closed)
         if not rows:
             return
         if d.name == "postgresql":

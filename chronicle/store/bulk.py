@@ -1,5 +1,5 @@
 """Bulk SQL helpers shared by the store and the projector: COPY on PostgreSQL, reads of long IN lists in
-parts, arrays for set-based updates, chunks of an iterable, and the garbage collector paused for a bulk
+parts, the close of corrected rows, chunks of an iterable, and the garbage collector paused for a bulk
 operation."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from chronicle.store.dialect import Dialect
+from chronicle.store.dialect import INFINITE_POSITION, Dialect
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -35,14 +35,30 @@ def copy_rows(conn: Connection, statement: str, rows: list[tuple]) -> None:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
 
 
-def closing_arrays(closed: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
-    """``(position, event_id)`` pairs (the rows a batch's corrections close) as two arrays for one set-based
-    UPDATE on PostgreSQL, each event's first position only — as one update per pair leaves it: the first
+def close_current_rows(conn: Connection, d: Dialect, table: str, closed: list[tuple[int, str]]) -> None:
+    """Close the current rows of ``table`` (``tx_to`` infinite) of each event in ``closed``, ``(position,
+    event_id)`` pairs: their ``tx_to`` becomes the position. On PostgreSQL that is one set-based UPDATE: run once
+    per pair, the update is planned for the table as its statistics last saw it (empty, early in a rebuild), and
+    a sequential scan chosen then is repeated for each of thousands of rows (a rebuild of 100k once spent 79 s
+    of 155 there). There each event's first position counts, as one update per pair leaves it: the first
     closes the open row, a later one finds none."""
+    if not closed:
+        return
+    if d.name != "postgresql":
+        conn.exec_driver_sql(
+            d.sql(f"UPDATE {table} SET tx_to = ? WHERE event_id = ? AND tx_to = {INFINITE_POSITION}"), closed
+        )
+        return
     first: dict[str, int] = {}
     for position, event_id in closed:
         first.setdefault(event_id, position)
-    return list(first.values()), list(first)
+    conn.exec_driver_sql(
+        d.sql(
+            f"UPDATE {table} AS f SET tx_to = v.tx_to FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]))"
+            f" AS v(tx_to, event_id) WHERE f.event_id = v.event_id AND f.tx_to = {INFINITE_POSITION}"
+        ),
+        (list(first.values()), list(first)),
+    )
 
 
 @contextmanager

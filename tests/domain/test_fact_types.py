@@ -7,8 +7,7 @@ import pytest
 
 from chronicle.domain.dates import PartialDate
 from chronicle.domain.events import EnvelopeError, parse_envelope
-from chronicle.domain.fact_types import FACT_TYPE, FACT_TYPES, REGISTRY, SECTION_ROLES, SECTIONS, headline
-from chronicle.domain.fact_types import DOMAINS
+from chronicle.domain.fact_types import DOMAINS, FACT_TYPE, FACT_TYPES, REGISTRY, SECTION_ROLES, SECTIONS, headline
 from chronicle.domain.versions import FactVersion
 from chronicle.exports import PLOVER
 from chronicle.projections.facts import Placement, fact_rows, placement
